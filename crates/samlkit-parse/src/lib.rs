@@ -1,0 +1,25 @@
+//! samlkit-parse: the first two steps of samlkit's flow (**decode** → **parse** → verify → lint →
+//! render).
+//!
+//! *Decode* turns whatever the user captured — raw XML, base64 from browser dev tools, a form
+//! body, an HTTP-Redirect URL, a HAR file or a SAML-tracer export — into one or more messages,
+//! each with the exact XML text and where it came from ([`decode`]).
+//!
+//! *Parse* reads that text once, securely (no DTD, bounded size, node count and depth), into a
+//! `roxmltree` tree ([`xml`]). Typed views ([`model`]) borrow that tree: Response, Assertion,
+//! requests, logout messages and federation metadata, with every value keeping its byte span so
+//! later steps can point at line and column. Elements are matched by namespace URI and local
+//! name, never by prefix; text values are whole text content, never the first text node. Time
+//! values are parsed here ([`time`]) but "now" is always an input, never read from the clock.
+//!
+//! No cryptography happens here: `samlkit-verify` works over the same tree.
+
+pub mod decode;
+pub mod error;
+pub mod model;
+pub mod time;
+pub mod xml;
+
+pub use error::InputError;
+pub use model::{read_message, SamlMessage};
+pub use xml::{parse_xml, Limits};

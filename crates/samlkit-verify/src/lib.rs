@@ -1,0 +1,47 @@
+//! samlkit-verify: the third step of samlkit's flow (decode → parse → **verify** → lint → render).
+//!
+//! It takes the one tree that `samlkit-parse` built and decides which elements are covered by a
+//! valid XML signature from a key the user trusts. Canonicalization is done here, over that same
+//! tree, so the bytes that are hashed are exactly the bytes the claims are read from.
+//!
+//! The flow of [`verify_document`]:
+//!
+//! 1. **Trust** ([`trust`]) comes only from the user: every signing key of IdP metadata, given
+//!    certificates, or SHA-256 fingerprints. A certificate inside the message is evidence to
+//!    report, never trust. With nothing trusted the verdict is "no trust configured", a failure
+//!    with a fix, never a skipped check.
+//! 2. **Shape** ([`dsig`]): each `ds:Signature` is held to SAML's narrow profile — one
+//!    `SignedInfo`, one `Reference` to the ID of the signature's own parent, that ID unique in the
+//!    document, the parent a SAML element where SAML puts it, only enveloped-signature and
+//!    canonicalization transforms. Wrapping, duplicate IDs, look-alike namespaces and comments
+//!    inside digest values are refused here, before any cryptography.
+//! 3. **Cryptography**: the parent and `SignedInfo` are canonicalized ([`c14n`]) and checked with
+//!    OpenSSL ([`algorithms`] lists what is accepted). Each failure names its stage: reference,
+//!    digest ("modified after it was signed"), signature value (with the keys tried), untrusted
+//!    key, algorithm, or structure.
+//! 4. **Report** ([`report`]): per signature the outcome, stage, algorithms, the trusted key that
+//!    verified and certificate facts ([`certs`]: expiry at `now`, key size, SHA-1); per SAML
+//!    element whether a verified signature covers it. Only the report hands out
+//!    [`VerifiedElement`]s, so code that reads claims through them reads only what was signed.
+//!
+//! HTTP-Redirect signatures (over the query string, not the XML) are checked by [`redirect`].
+//! With the `xmlsec` feature, `xmlsec_check` runs libxmlsec1 on the same bytes so disagreements
+//! can be reported. Time is always an input (`now`, unix seconds), never read from the clock.
+
+pub mod algorithms;
+pub mod c14n;
+pub mod certs;
+pub mod dsig;
+pub mod redirect;
+pub mod report;
+pub mod trust;
+#[cfg(feature = "xmlsec")]
+pub mod xmlsec_check;
+
+pub use dsig::{verify_document, VerifyOptions};
+pub use redirect::{verify_redirect_signature, RedirectSignature, RedirectVerification};
+pub use report::{
+    ElementCoverage, Finding, FindingCode, KeyUsed, Severity, SignatureOutcome, SignatureReport,
+    Stage, Verdict, VerificationReport, VerifiedElement,
+};
+pub use trust::{TrustError, TrustStore};

@@ -1,0 +1,114 @@
+//! Helpers shared by the integration tests: the corpus and fixture locations, input decoding
+//! (until the decoder of samlkit-parse covers every corpus encoding), and trust loading.
+
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use samlkit_verify::certs::{read_key_material, KeyMaterial};
+use samlkit_verify::TrustStore;
+
+/// 2026-01-01T00:00:00Z: a fixed "now" so certificate expiry findings do not drift.
+pub const NOW: i64 = 1_767_225_600;
+
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+}
+
+/// XML text from a stored message: plain XML, base64 of XML, or base64 of raw DEFLATE of XML.
+pub fn decode_message(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.starts_with('<') {
+        return trimmed.to_string();
+    }
+    let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .expect("stored message is neither XML nor base64");
+    let looks_like_xml = decoded
+        .iter()
+        .find(|byte| !byte.is_ascii_whitespace())
+        .is_some_and(|byte| *byte == b'<');
+    if looks_like_xml {
+        return String::from_utf8(decoded).expect("decoded message is not UTF-8");
+    }
+    let mut inflated = String::new();
+    flate2::read::DeflateDecoder::new(decoded.as_slice())
+        .take(16 * 1024 * 1024)
+        .read_to_string(&mut inflated)
+        .expect("base64 payload is neither XML nor raw DEFLATE of XML");
+    inflated
+}
+
+/// Loads one trust source from the corpus: IdP metadata, a certificate/public key file, or a
+/// python3-saml settings JSON (its `idp.x509cert`).
+pub fn add_trust_file(trust: &mut TrustStore, path: &Path) {
+    let bytes = read(path);
+    let name = path.display().to_string();
+    if name.ends_with(".json") {
+        let settings: serde_json::Value = serde_json::from_slice(&bytes).expect("settings JSON");
+        let cert = settings["idp"]["x509cert"]
+            .as_str()
+            .expect("idp.x509cert in settings");
+        trust
+            .add_certificates(cert.as_bytes(), &name)
+            .expect("settings certificate");
+        return;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    if text.contains("EntityDescriptor") {
+        trust.add_idp_metadata(&text).expect("IdP metadata");
+    } else {
+        trust
+            .add_certificates(&bytes, &name)
+            .unwrap_or_else(|err| panic!("trust file {name}: {err}"));
+    }
+}
+
+/// The SHA-256 fingerprint of the first `X509Certificate` in the document's signatures, as a
+/// user would pin it. Checks it against the SHA-1 fingerprint the upstream test pinned, when
+/// the manifest gives one, so the pin is the upstream one and not whatever the message says.
+pub fn pinned_keyinfo_fingerprint(xml: &str, expected_sha1: Option<&str>) -> String {
+    let document = roxmltree::Document::parse(xml).expect("XML");
+    let node = document
+        .descendants()
+        .find(|node| {
+            node.tag_name().name() == "X509Certificate"
+                && node.ancestors().any(|a| a.tag_name().name() == "Signature")
+        })
+        .expect("an X509Certificate in a signature");
+    let text: String = node
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    let (materials, _) = read_key_material(text.as_bytes()).expect("KeyInfo certificate");
+    let KeyMaterial::Certificate(cert) = &materials[0] else {
+        panic!("KeyInfo holds no certificate")
+    };
+    if let Some(expected) = expected_sha1 {
+        let sha1 = openssl::sha::sha1(cert.der());
+        let actual: String = sha1.iter().map(|b| format!("{b:02x}")).collect();
+        let expected: String = expected
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        assert!(
+            actual.starts_with(&expected),
+            "KeyInfo certificate SHA-1 {actual} is not the pinned {expected}"
+        );
+    }
+    cert.facts().sha256_fingerprint.clone()
+}

@@ -1,0 +1,126 @@
+//! `samlkit decode`: the decoded XML, pretty-printed from the parsed tree, or the exact bytes.
+
+use std::io::Write;
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use roxmltree::{Node, NodeType};
+use samlkit_parse::{xml, Limits};
+
+use crate::cli::DecodeArgs;
+use crate::exit;
+use crate::input::{self, LoadedMessage};
+use crate::style::print_error;
+
+pub fn run(args: &DecodeArgs) -> u8 {
+    let limits = Limits::default();
+    let mut code = exit::OK;
+    let mut stdout = std::io::stdout().lock();
+    for loaded in input::load_all(&args.input, &limits) {
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(failure) => {
+                print_error(&failure.label, &failure.message);
+                code = code.max(exit::BAD_INPUT);
+                continue;
+            }
+        };
+        match render(&loaded, args, &limits) {
+            Ok(bytes) => {
+                let _ = stdout.write_all(&bytes);
+                if !bytes.ends_with(b"\n") {
+                    let _ = stdout.write_all(b"\n");
+                }
+            }
+            Err(message) => {
+                print_error(&loaded.label, &message);
+                code = code.max(exit::BAD_INPUT);
+            }
+        }
+    }
+    code
+}
+
+fn render(loaded: &LoadedMessage, args: &DecodeArgs, limits: &Limits) -> Result<Vec<u8>, String> {
+    let text = &loaded.decoded.xml;
+    let doc = xml::parse_xml(text, limits).map_err(|e| e.to_string())?;
+    let message = samlkit_parse::read_message(&doc).map_err(|e| e.to_string())?;
+    crate::inspect::check_expected(&message, args.input.expect).map_err(|e| e.to_string())?;
+    if args.raw {
+        return Ok(loaded.decoded.bytes.clone());
+    }
+    pretty_print(&doc).map_err(|e| format!("could not write the XML: {e}"))
+}
+
+/// Re-serialises the tree with two-space indentation. Start tags are copied as written (so
+/// prefixes, namespace declarations and attribute order stay as the IdP sent them);
+/// whitespace-only text between elements is replaced by the indentation.
+pub fn pretty_print(doc: &roxmltree::Document<'_>) -> std::io::Result<Vec<u8>> {
+    let source = doc.input_text();
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    if source.trim_start_matches('\u{feff}').starts_with("<?xml") {
+        writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    }
+    for child in doc.root().children() {
+        write_node(&mut writer, child, source)?;
+    }
+    let mut out = writer.into_inner();
+    out.push(b'\n');
+    Ok(out)
+}
+
+fn write_node(writer: &mut Writer<Vec<u8>>, node: Node<'_, '_>, source: &str) -> std::io::Result<()> {
+    // An explicit stack of (node, closing?) keeps deep documents from overflowing ours.
+    let mut stack: Vec<(Node<'_, '_>, bool)> = vec![(node, false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            writer.write_event(Event::End(BytesEnd::new(xml::element_qname(node, source))))?;
+            continue;
+        }
+        match node.node_type() {
+            NodeType::Element => {
+                let start = node.range().start;
+                let end = xml::start_tag_end(source, start).unwrap_or(node.range().end);
+                let raw = &source[start + 1..end - 1];
+                let self_closing = raw.ends_with('/');
+                let inner = raw.strip_suffix('/').unwrap_or(raw).trim_end();
+                let qname_len = xml::element_qname(node, source).len();
+                let tag = BytesStart::from_content(inner, qname_len);
+                let has_content = node
+                    .children()
+                    .any(|c| !(c.is_text() && c.text().is_some_and(|t| t.trim().is_empty())));
+                if self_closing || !has_content {
+                    writer.write_event(Event::Empty(tag))?;
+                } else {
+                    writer.write_event(Event::Start(tag))?;
+                    stack.push((node, true));
+                    let children: Vec<_> = node.children().collect();
+                    for child in children.into_iter().rev() {
+                        stack.push((child, false));
+                    }
+                }
+            }
+            NodeType::Text => {
+                let text = node.text().unwrap_or("");
+                if !text.trim().is_empty() {
+                    writer.write_event(Event::Text(BytesText::new(text)))?;
+                }
+            }
+            NodeType::Comment => {
+                let comment = node.text().unwrap_or("");
+                writer.write_event(Event::Comment(BytesText::from_escaped(comment)))?;
+            }
+            NodeType::PI => {
+                if let Some(pi) = node.pi() {
+                    let content = match pi.value {
+                        Some(value) => format!("{} {value}", pi.target),
+                        None => pi.target.to_string(),
+                    };
+                    writer.write_event(Event::PI(BytesPI::new(content)))?;
+                }
+            }
+            NodeType::Root => {}
+        }
+    }
+    Ok(())
+}

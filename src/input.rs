@@ -1,0 +1,99 @@
+//! Reading the user's inputs: files or stdin → decoded messages, each with a label that says
+//! where it came from, ready to be parsed.
+
+use std::io::Read;
+
+use samlkit_parse::decode::{decode_input, DecodedMessage};
+use samlkit_parse::Limits;
+
+use crate::cli::InputArgs;
+
+/// One decoded message and the words that name it in output ("response.b64",
+/// "capture.har #3 POST https://…").
+pub struct LoadedMessage {
+    pub label: String,
+    pub decoded: DecodedMessage,
+}
+
+/// An input that could not be read or decoded, with its label.
+pub struct InputFailure {
+    pub label: String,
+    pub message: String,
+}
+
+/// Reads and decodes every input. Failures do not stop the others.
+pub fn load_all(args: &InputArgs, limits: &Limits) -> Vec<Result<LoadedMessage, InputFailure>> {
+    let mut sources: Vec<&str> = args.inputs.iter().map(String::as_str).collect();
+    if sources.is_empty() {
+        sources.push("-");
+    }
+    let mut loaded = Vec::new();
+    for source in sources {
+        let label = if source == "-" { "<stdin>" } else { source };
+        let bytes = match read_source(source, limits) {
+            Ok(bytes) => bytes,
+            Err(message) => {
+                loaded.push(Err(InputFailure {
+                    label: label.to_string(),
+                    message,
+                }));
+                continue;
+            }
+        };
+        match decode_input(&bytes, args.input_format, limits) {
+            Ok(messages) => {
+                let several = messages.len() > 1;
+                for decoded in messages {
+                    let label = message_label(label, &decoded, several);
+                    loaded.push(Ok(LoadedMessage { label, decoded }));
+                }
+            }
+            Err(err) => loaded.push(Err(InputFailure {
+                label: label.to_string(),
+                message: err.to_string(),
+            })),
+        }
+    }
+    loaded
+}
+
+fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
+    // Read at most one byte past the limit, so an oversized input is refused without being
+    // held in memory whole.
+    let cap = limits.max_bytes as u64 + 1;
+    let mut bytes = Vec::new();
+    let result = if source == "-" {
+        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(source)
+            .and_then(|file| file.take(cap).read_to_end(&mut bytes))
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read the file: {e}")))
+    };
+    result.map_err(|e| e.to_string())?;
+    if bytes.len() > limits.max_bytes {
+        return Err(format!(
+            "the input is larger than {} MiB; refusing to read it",
+            limits.max_bytes / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn message_label(source: &str, decoded: &DecodedMessage, several: bool) -> String {
+    let origin = &decoded.origin;
+    let mut label = source.to_string();
+    if let Some(index) = origin.index {
+        label.push_str(&format!(" #{index}"));
+    } else if several {
+        return label;
+    }
+    if let Some(method) = &origin.method {
+        label.push(' ');
+        label.push_str(method);
+    }
+    if let Some(url) = &origin.url {
+        label.push(' ');
+        label.push_str(url);
+    }
+    label
+}

@@ -1,0 +1,43 @@
+//! The `samlkit` command: arguments, rendering and exit codes. The work happens in the
+//! `samlkit-parse`, `samlkit-verify` and `samlkit-lint` crates.
+
+mod certificates;
+mod cli;
+mod decode_cmd;
+mod input;
+mod inspect;
+mod style;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Exit codes shared by every command.
+pub mod exit {
+    /// Nothing wrong.
+    pub const OK: u8 = 0;
+    /// Problems found: not verified, a rule failed.
+    pub const PROBLEMS: u8 = 1;
+    /// An input could not be read as a SAML message, or the command line was wrong.
+    pub const BAD_INPUT: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                exit::BAD_INPUT
+            } else {
+                exit::OK
+            });
+        }
+    };
+    style::configure(cli.color);
+    let code = match &cli.command {
+        cli::Command::Decode(args) => decode_cmd::run(args),
+        cli::Command::Inspect(args) => inspect::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,95 @@
+//! Shared helpers for the end-to-end tests: running the binary and reading the corpus.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `samlkit` binary, with colour off and a fixed working directory.
+pub fn samlkit() -> Command {
+    let mut cmd = Command::cargo_bin("samlkit").expect("the samlkit binary builds");
+    cmd.env_remove("NO_COLOR").current_dir(repo_root());
+    cmd
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn corpus_dir() -> PathBuf {
+    repo_root().join("tests/corpus")
+}
+
+pub fn corpus_file(relative: &str) -> PathBuf {
+    corpus_dir().join(relative)
+}
+
+/// One row of `tests/corpus/MANIFEST.tsv`.
+#[derive(Debug, Clone)]
+pub struct ManifestRow {
+    pub file: String,
+    pub kind: String,
+    pub expectation: String,
+    pub verify_with: Vec<String>,
+}
+
+impl ManifestRow {
+    /// The generated `structure:` part of the expectation.
+    pub fn structure(&self) -> &str {
+        self.expectation
+            .split("|| ")
+            .find_map(|part| part.strip_prefix("structure: "))
+            .unwrap_or("")
+            .trim()
+    }
+
+    /// A `key=value` field of the structure summary.
+    pub fn structure_field(&self, key: &str) -> Option<&str> {
+        self.structure()
+            .split("; ")
+            .find_map(|field| field.strip_prefix(key)?.strip_prefix('='))
+            .map(str::trim)
+    }
+
+    pub fn path(&self) -> PathBuf {
+        corpus_file(&self.file)
+    }
+}
+
+pub fn manifest() -> Vec<ManifestRow> {
+    let text = std::fs::read_to_string(corpus_dir().join("MANIFEST.tsv"))
+        .expect("tests/corpus/MANIFEST.tsv is readable");
+    text.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            ManifestRow {
+                file: cols[0].to_string(),
+                kind: cols[1].to_string(),
+                expectation: cols.get(6).unwrap_or(&"").to_string(),
+                verify_with: cols
+                    .get(7)
+                    .unwrap_or(&"")
+                    .split(" ; ")
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+pub fn exists(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// Parses the JSON Lines a command printed.
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
