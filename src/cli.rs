@@ -1,5 +1,7 @@
 //! Command-line arguments.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
@@ -26,6 +28,100 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Summarise each message: who, for whom, until when, which claims, signed where.
     Inspect(InspectArgs),
+    /// Verify the XML signatures (and HTTP-Redirect signatures) against the keys you trust.
+    Verify(VerifyArgs),
+    /// Explain why sign-in fails: verify, then check the claims against what the service
+    /// provider needs.
+    Explain(ExplainArgs),
+    /// List the service-provider profiles and what each checks.
+    Profiles,
+    /// List every finding code with its meaning (or one code in full).
+    Rules(RulesArgs),
+}
+
+/// Where trust comes from: only from what the user gives.
+#[derive(Args, Debug, Clone, Default)]
+pub struct TrustArgs {
+    /// IdP metadata: every signing key in it is trusted (key rollover included).
+    #[arg(long, value_name = "FILE")]
+    pub idp_metadata: Option<PathBuf>,
+    /// A trusted IdP certificate (PEM, DER or base64); repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub idp_cert: Vec<PathBuf>,
+    /// A trusted certificate's SHA-256 fingerprint (hex, colons optional); repeat for several.
+    #[arg(long, value_name = "SHA256")]
+    pub idp_fingerprint: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// Output format: readable text, or JSON Lines (one object per message).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Judge certificate validity at this instant (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<samlkit_parse::time::Instant>,
+    /// Also verify with libxmlsec1 and report any disagreement (needs the `xmlsec` build feature).
+    #[arg(long)]
+    pub cross_check: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// The service provider's entity ID (the Identifier / Audience configured at the IdP).
+    #[arg(long, value_name = "ID")]
+    pub sp_entity_id: Option<String>,
+    /// The service provider's Assertion Consumer Service URL (the Reply URL at the IdP).
+    #[arg(long, value_name = "URL")]
+    pub acs_url: Option<String>,
+    /// The ID of the AuthnRequest this Response answers.
+    #[arg(long, value_name = "ID")]
+    pub request_id: Option<String>,
+    /// What the service provider needs (see `samlkit profiles`). Default: generic.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The attribute the service provider reads the user from (amazon-q-business: Email).
+    #[arg(long, value_name = "NAME")]
+    pub user_id_attribute: Option<String>,
+    /// Judge time at this instant (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<samlkit_parse::time::Instant>,
+    /// Clock difference allowed when judging validity windows, in seconds (default 180).
+    #[arg(long, value_name = "SECONDS")]
+    pub clock_skew: Option<i64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Replace NameID, e-mail and attribute values with stable short hashes.
+    #[arg(long)]
+    pub redact: bool,
+    /// Settings file (default: samlkit.toml in the working directory, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Show one code in full.
+    pub code: Option<String>,
+    /// Print the catalogue as Markdown (what `docs/rules.md` holds).
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
 }
 
 #[derive(Args, Debug, Clone)]

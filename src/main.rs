@@ -1,12 +1,20 @@
 //! The `samlkit` command: arguments, rendering and exit codes. The work happens in the
 //! `samlkit-parse`, `samlkit-verify` and `samlkit-lint` crates.
 
+mod catalogue_cmd;
 mod certificates;
 mod cli;
+mod config;
 mod decode_cmd;
+mod explain;
 mod input;
 mod inspect;
+mod redact;
+mod sarif;
+mod snippet;
 mod style;
+mod trust;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
@@ -38,6 +46,10 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         cli::Command::Decode(args) => decode_cmd::run(args),
         cli::Command::Inspect(args) => inspect::run(args),
+        cli::Command::Verify(args) => verify_cmd::run(args),
+        cli::Command::Explain(args) => explain::run(args),
+        cli::Command::Profiles => catalogue_cmd::profiles(),
+        cli::Command::Rules(args) => catalogue_cmd::rules(args),
     };
     ExitCode::from(code)
 }

@@ -190,7 +190,9 @@ pub struct DecodedMessage {
 pub enum DecodeError {
     #[error("the input is empty")]
     Empty,
-    #[error("not XML, base64, a form body, a URL, a HAR or a SAML-tracer export (starts with {start})")]
+    #[error(
+        "not XML, base64, a form body, a URL, a HAR or a SAML-tracer export (starts with {start})"
+    )]
     Unrecognized { start: String },
     #[error("forced form {form}: {inner}")]
     Forced {
@@ -343,17 +345,29 @@ pub fn xml_text_from_bytes(bytes: &[u8]) -> Result<(String, Option<String>), Dec
     }
     let unicode = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         notes.push("UTF-8 byte-order mark removed".into());
-        Some((decode_strict(encoding_rs::UTF_8, rest, 3, "")?, encoding_rs::UTF_8))
+        Some((
+            decode_strict(encoding_rs::UTF_8, rest, 3, "")?,
+            encoding_rs::UTF_8,
+        ))
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         notes.push("transcoded from UTF-16LE (byte-order mark)".into());
-        Some((decode_strict(encoding_rs::UTF_16LE, rest, 2, "")?, encoding_rs::UTF_16LE))
+        Some((
+            decode_strict(encoding_rs::UTF_16LE, rest, 2, "")?,
+            encoding_rs::UTF_16LE,
+        ))
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         notes.push("transcoded from UTF-16BE (byte-order mark)".into());
-        Some((decode_strict(encoding_rs::UTF_16BE, rest, 2, "")?, encoding_rs::UTF_16BE))
+        Some((
+            decode_strict(encoding_rs::UTF_16BE, rest, 2, "")?,
+            encoding_rs::UTF_16BE,
+        ))
     } else {
         match utf16_without_bom(bytes) {
             Some(enc) => {
-                notes.push(format!("transcoded from {} (no byte-order mark)", enc.name()));
+                notes.push(format!(
+                    "transcoded from {} (no byte-order mark)",
+                    enc.name()
+                ));
                 Some((decode_strict(enc, bytes, 0, "")?, enc))
             }
             None => None,
@@ -366,9 +380,8 @@ pub fn xml_text_from_bytes(bytes: &[u8]) -> Result<(String, Option<String>), Dec
             // saved; a declaration saying otherwise is reported, not obeyed.
             if let Some(label) = declared_encoding(text.as_bytes()) {
                 let declared = Encoding::for_label(label.trim().as_bytes());
-                let same_family = declared.is_some_and(|d| {
-                    d == actual || (is_utf16(d) && is_utf16(actual))
-                });
+                let same_family =
+                    declared.is_some_and(|d| d == actual || (is_utf16(d) && is_utf16(actual)));
                 if !same_family {
                     notes.push(format!(
                         "the XML declaration says encoding=\"{label}\", but the bytes are {}; read as {}",
@@ -506,8 +519,16 @@ impl InputText {
     fn read(bytes: &[u8]) -> Result<InputText, DecodeError> {
         // Text saved by Windows tools (Notepad, PowerShell) may be UTF-16 with a byte-order mark.
         for (bom, enc, note) in [
-            (&[0xFF, 0xFE][..], encoding_rs::UTF_16LE, "the input file was UTF-16LE text"),
-            (&[0xFE, 0xFF][..], encoding_rs::UTF_16BE, "the input file was UTF-16BE text"),
+            (
+                &[0xFF, 0xFE][..],
+                encoding_rs::UTF_16LE,
+                "the input file was UTF-16LE text",
+            ),
+            (
+                &[0xFE, 0xFF][..],
+                encoding_rs::UTF_16BE,
+                "the input file was UTF-16BE text",
+            ),
         ] {
             if let Some(rest) = bytes.strip_prefix(bom) {
                 let text = decode_strict(enc, rest, bom.len(), "")?;
@@ -600,7 +621,9 @@ fn decode_url_encoded_base64(text: &str, limits: &Limits) -> Result<DecodedMessa
     let mut payload = decode_payload(&value, Inflate::Allowed, limits)
         .map_err(|e| e.context("the URL-decoded text"))?;
     if twice {
-        payload.notes.insert(0, "the text was URL-encoded twice".into());
+        payload
+            .notes
+            .insert(0, "the text was URL-encoded twice".into());
     }
     message_from_payload(InputForm::UrlEncodedBase64, payload, Origin::default())
 }
@@ -788,7 +811,10 @@ fn form_decode(s: &str) -> String {
 fn url_decode_value(s: &str) -> (String, bool) {
     let once = percent_decode_str(s).decode_utf8_lossy().into_owned();
     if once.contains('%') && is_url_encoded_base64(&once) {
-        (percent_decode_str(&once).decode_utf8_lossy().into_owned(), true)
+        (
+            percent_decode_str(&once).decode_utf8_lossy().into_owned(),
+            true,
+        )
     } else {
         (once, false)
     }
@@ -909,8 +935,7 @@ fn decode_params(
             .notes
             .insert(0, format!("the {name} value was URL-encoded twice"));
     }
-    let redirect_hints =
-        sp.sig_alg.is_some() || sp.signature.is_some() || sp.encoding.is_some();
+    let redirect_hints = sp.sig_alg.is_some() || sp.signature.is_some() || sp.encoding.is_some();
     let binding = binding.unwrap_or(if redirect_hints || payload.compression.is_some() {
         Binding::HttpRedirect
     } else {
@@ -1218,7 +1243,11 @@ fn inflate_any(
         let start = gzip_header_len(data)?;
         let body = data.get(start..).unwrap_or_default();
         let (out, _) = inflate_stream(body, false, limit)?;
-        return Ok((out, Compression::Gzip, vec![format!("gzip wrapper {WRAPPER_NOTE}")]));
+        return Ok((
+            out,
+            Compression::Gzip,
+            vec![format!("gzip wrapper {WRAPPER_NOTE}")],
+        ));
     }
     if is_zlib_header(data) {
         match inflate_stream(data, true, limit) {
@@ -1233,7 +1262,11 @@ fn inflate_any(
         }
     }
     let (out, rest) = inflate_stream(data, false, limit)?;
-    Ok((out, Compression::Deflate, trailing_note(rest).into_iter().collect()))
+    Ok((
+        out,
+        Compression::Deflate,
+        trailing_note(rest).into_iter().collect(),
+    ))
 }
 
 fn trailing_note(rest: usize) -> Option<String> {
@@ -1243,7 +1276,10 @@ fn trailing_note(rest: usize) -> Option<String> {
 fn is_zlib_header(data: &[u8]) -> bool {
     match data {
         [cmf, flg, ..] => {
-            cmf & 0x0F == 8 && cmf >> 4 <= 7 && flg & 0x20 == 0 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0
+            cmf & 0x0F == 8
+                && cmf >> 4 <= 7
+                && flg & 0x20 == 0
+                && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0
         }
         _ => false,
     }
@@ -1282,11 +1318,7 @@ fn gzip_header_len(data: &[u8]) -> Result<usize, DecodeError> {
 
 /// Inflates one stream in bounded steps; returns the output and how many input bytes were left
 /// after the end of the stream.
-fn inflate_stream(
-    data: &[u8],
-    zlib: bool,
-    limit: usize,
-) -> Result<(Vec<u8>, usize), DecodeError> {
+fn inflate_stream(data: &[u8], zlib: bool, limit: usize) -> Result<(Vec<u8>, usize), DecodeError> {
     let mut inflater = Decompress::new(zlib);
     let mut out: Vec<u8> = Vec::new();
     loop {
@@ -1296,7 +1328,7 @@ fn inflate_stream(
         if out.len() == out.capacity() {
             // Grow geometrically, but never past one byte over the limit: that byte is how a
             // bomb is recognised without inflating it.
-            let room = limit + 1 - out.len();
+            let room = limit.saturating_add(1) - out.len();
             out.reserve_exact(out.len().clamp(4096, 1 << 20).min(room));
         }
         let consumed = usize::try_from(inflater.total_in()).unwrap_or(usize::MAX);
@@ -1694,7 +1726,10 @@ fn decode_har(entries: &[Value], limits: &Limits) -> Result<Vec<DecodedMessage>,
                                 .filter_map(|p| {
                                     Some((
                                         p.get("name")?.as_str()?.to_string(),
-                                        p.get("value").and_then(Value::as_str).unwrap_or("").to_string(),
+                                        p.get("value")
+                                            .and_then(Value::as_str)
+                                            .unwrap_or("")
+                                            .to_string(),
                                     ))
                                 })
                                 .collect()
@@ -1709,9 +1744,14 @@ fn decode_har(entries: &[Value], limits: &Limits) -> Result<Vec<DecodedMessage>,
                         .collect()
                 }
             };
-            if let Some(message) =
-                message_from_params(&params, "request body", Some(Binding::HttpPost), &origin, limits)
-                    .map_err(|e| e.context(format!("{label}, request body")))?
+            if let Some(message) = message_from_params(
+                &params,
+                "request body",
+                Some(Binding::HttpPost),
+                &origin,
+                limits,
+            )
+            .map_err(|e| e.context(format!("{label}, request body")))?
             {
                 messages.push(message);
             }
@@ -1807,9 +1847,7 @@ fn message_from_params(
         Lookup::Message(sp) => {
             let found = decode_params(&sp, binding, limits)?;
             // The form is set by the caller (har / saml-tracer).
-            found
-                .into_message(InputForm::Har, origin.clone())
-                .map(Some)
+            found.into_message(InputForm::Har, origin.clone()).map(Some)
         }
         Lookup::Artifact | Lookup::Nothing => Ok(None),
     }
@@ -1855,9 +1893,14 @@ fn decode_tracer(requests: &[Value], limits: &Limits) -> Result<Vec<DecodedMessa
 
         let mut found_here = false;
         let mut failure: Option<DecodeError> = None;
+        let mut url_parameter: Option<String> = None;
 
         if let Some(query) = url.and_then(query_of) {
             let params = parse_pairs(query);
+            url_parameter = params
+                .iter()
+                .find(|p| p.name == "SAMLRequest" || p.name == "SAMLResponse")
+                .map(|p| p.name.clone());
             match message_from_params(&params, "URL", Some(Binding::HttpRedirect), &origin, limits)
             {
                 Ok(Some(message)) => {
@@ -1900,22 +1943,27 @@ fn decode_tracer(requests: &[Value], limits: &Limits) -> Result<Vec<DecodedMessa
             }
         }
 
-        if !found_here {
-            let has_saml_param = filtered
-                || params
-                    .iter()
-                    .any(|p| p.name == "SAMLRequest" || p.name == "SAMLResponse");
-            if let Some(text) = saml_text {
+        // The extension's own text stands in only for a message that could not be read at all.
+        let fallback = if found_here { None } else { saml_text };
+        match (fallback, failure) {
+            (None, Some(err)) => return Err(err),
+            (Some(text), failure) => {
                 let mut message = text_message(text, origin.clone());
-                message.parameter = params
+                let post_param = params
                     .iter()
                     .find(|p| p.name == "SAMLRequest" || p.name == "SAMLResponse")
-                    .map(|p| p.name.clone())
+                    .map(|p| p.name.clone());
+                message.binding = if url_parameter.is_some() {
+                    Some(Binding::HttpRedirect)
+                } else if post_param.is_some() || carries_wresult {
+                    Some(Binding::HttpPost)
+                } else {
+                    None
+                };
+                message.parameter = url_parameter
+                    .or(post_param)
                     .or_else(|| carries_wresult.then(|| "wresult".to_string()));
-                if has_saml_param || carries_wresult {
-                    message.binding = Some(Binding::HttpPost);
-                }
-                let why = match &failure {
+                let why = match failure {
                     Some(err) => format!("the parameter could not be decoded ({err})"),
                     None if filtered => "the export replaced the parameter value".into(),
                     None => "no SAML parameter was found in the request".into(),
@@ -1924,11 +1972,8 @@ fn decode_tracer(requests: &[Value], limits: &Limits) -> Result<Vec<DecodedMessa
                     "taken from the export's own decoded 'saml' text, because {why}"
                 ));
                 messages.push(message);
-                continue;
             }
-            if let Some(err) = failure {
-                return Err(err);
-            }
+            (None, None) => {}
         }
     }
     for message in &mut messages {
@@ -2046,7 +2091,10 @@ mod tests {
             Some("ISO-8859-1")
         );
         assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?><a/>"), None);
-        assert_eq!(declared_encoding(b"<?xml-stylesheet encoding=\"x\"?>"), None);
+        assert_eq!(
+            declared_encoding(b"<?xml-stylesheet encoding=\"x\"?>"),
+            None
+        );
         assert_eq!(declared_encoding(b"<?xml encoding=\"x"), None);
     }
 

@@ -7,8 +7,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use flate2::write::{DeflateEncoder, GzEncoder, ZlibEncoder};
 use samlkit_parse::decode::{
-    decode_input, xml_text_from_bytes, Binding, Compression, DecodeError, DecodedMessage,
-    InputForm,
+    decode_input, xml_text_from_bytes, Binding, Compression, DecodeError, DecodedMessage, InputForm,
 };
 use samlkit_parse::Limits;
 use serde_json::json;
@@ -119,9 +118,15 @@ fn form_names_round_trip() {
         assert_eq!(json, format!("\"{}\"", form.name()));
     }
     assert_eq!(InputForm::from_name("URL"), Some(InputForm::RedirectUrl));
-    assert_eq!(InputForm::from_name("saml_tracer"), Some(InputForm::SamlTracer));
+    assert_eq!(
+        InputForm::from_name("saml_tracer"),
+        Some(InputForm::SamlTracer)
+    );
     assert_eq!(InputForm::from_name("post"), Some(InputForm::FormBody));
-    assert_eq!(InputForm::from_name("deflate"), Some(InputForm::Base64Deflate));
+    assert_eq!(
+        InputForm::from_name("deflate"),
+        Some(InputForm::Base64Deflate)
+    );
     assert_eq!(InputForm::from_name("nonsense"), None);
 }
 
@@ -177,7 +182,11 @@ fn whitespace_before_declaration_is_removed() {
 fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
-        out.extend_from_slice(if little_endian { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+        out.extend_from_slice(if little_endian {
+            &[0xFF, 0xFE]
+        } else {
+            &[0xFE, 0xFF]
+        });
     }
     for unit in text.encode_utf16() {
         let pair = if little_endian {
@@ -197,7 +206,11 @@ fn utf16_is_transcoded() {
         (true, true, "transcoded from UTF-16LE (byte-order mark)"),
         (false, true, "transcoded from UTF-16BE (byte-order mark)"),
         (true, false, "transcoded from UTF-16LE (no byte-order mark)"),
-        (false, false, "transcoded from UTF-16BE (no byte-order mark)"),
+        (
+            false,
+            false,
+            "transcoded from UTF-16BE (no byte-order mark)",
+        ),
     ] {
         let bytes = utf16(&xml, le, bom);
         let m = decode_one(&bytes);
@@ -258,7 +271,10 @@ fn windows_1252_declaration_is_transcoded() {
     bytes.push(0x80); // euro sign
     bytes.extend_from_slice(b"</a>");
     let (text, note) = xml_text_from_bytes(&bytes).unwrap();
-    assert_eq!(text, "<?xml version='1.0' encoding='windows-1252'?><a>€</a>");
+    assert_eq!(
+        text,
+        "<?xml version='1.0' encoding='windows-1252'?><a>€</a>"
+    );
     assert_eq!(note.as_deref(), Some("transcoded from windows-1252"));
 }
 
@@ -353,7 +369,10 @@ fn utf8_bom_with_other_declaration_is_read_as_utf8_and_noted() {
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend_from_slice("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>ë</a>".as_bytes());
     let (text, note) = xml_text_from_bytes(&bytes).unwrap();
-    assert_eq!(text, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>ë</a>");
+    assert_eq!(
+        text,
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>ë</a>"
+    );
     assert_eq!(
         note.as_deref(),
         Some("UTF-8 byte-order mark removed; the XML declaration says encoding=\"ISO-8859-1\", but the bytes are UTF-8; read as UTF-8")
@@ -494,7 +513,8 @@ fn base64_over_the_limit_is_refused_before_decoding() {
         "{err}"
     );
     assert!(
-        err.to_string().ends_with("bytes, over the limit of 100 bytes"),
+        err.to_string()
+            .ends_with("bytes, over the limit of 100 bytes"),
         "{err}"
     );
 }
@@ -611,7 +631,10 @@ fn form_body_errors() {
         "parameter SAMLResponse: invalid base64: character '!' at offset 8 is not in the base64 alphabet"
     );
     assert_eq!(
-        forced_error("https://sp.example.com/acs?SAMLResponse=x", InputForm::FormBody),
+        forced_error(
+            "https://sp.example.com/acs?SAMLResponse=x",
+            InputForm::FormBody
+        ),
         "forced form form-body: the input is a URL, not a form body (use redirect-url)"
     );
 }
@@ -638,8 +661,14 @@ fn redirect_url_with_signature() {
     let query = url.split_once('?').unwrap().1;
     let (signed, signature) = query.split_once("&Signature=").unwrap();
     assert_eq!(sig.signed_octets, signed);
-    assert_eq!(sig.signature, STANDARD.encode([(200..=255).collect::<Vec<u8>>(), (200..=255).collect()].concat()));
-    assert_ne!(sig.signature, signature, "the signature is reported URL-decoded");
+    assert_eq!(
+        sig.signature,
+        STANDARD.encode([(200..=255).collect::<Vec<u8>>(), (200..=255).collect()].concat())
+    );
+    assert_ne!(
+        sig.signature, signature,
+        "the signature is reported URL-decoded"
+    );
 }
 
 #[test]
@@ -710,7 +739,9 @@ fn redirect_with_zlib_wrapper_or_no_compression_is_noted() {
     assert_eq!(m.xml, xml);
     assert_eq!(
         m.notes,
-        vec!["the message is not DEFLATE-compressed, although the HTTP-Redirect binding requires it"]
+        vec![
+            "the message is not DEFLATE-compressed, although the HTTP-Redirect binding requires it"
+        ]
     );
 }
 
@@ -734,9 +765,13 @@ fn redirect_url_errors() {
         let cut = &cut[..cut.len() / 4 * 4];
         url_encode(cut)
     };
-    let err = error_text(format!("https://idp.example.org/sso?SAMLRequest={truncated}"));
+    let err = error_text(format!(
+        "https://idp.example.org/sso?SAMLRequest={truncated}"
+    ));
     assert!(
-        err.starts_with("parameter SAMLRequest: base64 decoded, but the result is not XML (starts with "),
+        err.starts_with(
+            "parameter SAMLRequest: base64 decoded, but the result is not XML (starts with "
+        ),
         "{err}"
     );
     assert!(
@@ -795,7 +830,11 @@ fn har_entry(method: &str, url: &str, time: &str) -> serde_json::Value {
 #[test]
 fn har_fixture() {
     let messages = decode(fixture("capture.har")).unwrap();
-    assert_eq!(messages.len(), 2, "the Location of entry 1 is the request of entry 2");
+    assert_eq!(
+        messages.len(),
+        2,
+        "the Location of entry 1 is the request of entry 2"
+    );
 
     let first = &messages[0];
     assert_eq!(first.form, InputForm::Har);
@@ -805,13 +844,22 @@ fn har_fixture() {
     assert_eq!(first.relay_state.as_deref(), Some("/dashboard?tab=1"));
     assert_eq!(first.origin.index, Some(2));
     assert_eq!(first.origin.method.as_deref(), Some("GET"));
-    assert_eq!(first.origin.time.as_deref(), Some("2024-05-06T09:59:58.300Z"));
+    assert_eq!(
+        first.origin.time.as_deref(),
+        Some("2024-05-06T09:59:58.300Z")
+    );
     assert_eq!(
         first.origin.url.as_deref(),
         Some(fixture_text("idp_url.txt").as_str())
     );
     let url = fixture_text("idp_url.txt");
-    let signed = url.split_once('?').unwrap().1.split_once("&Signature=").unwrap().0;
+    let signed = url
+        .split_once('?')
+        .unwrap()
+        .1
+        .split_once("&Signature=")
+        .unwrap()
+        .0;
     assert_eq!(
         first.redirect_signature.as_ref().unwrap().signed_octets,
         signed
@@ -829,7 +877,10 @@ fn har_fixture() {
         second.origin.url.as_deref(),
         Some("https://sp.example.com/acs")
     );
-    assert_eq!(second.origin.time.as_deref(), Some("2024-05-06T10:00:04.900Z"));
+    assert_eq!(
+        second.origin.time.as_deref(),
+        Some("2024-05-06T10:00:04.900Z")
+    );
 }
 
 #[test]
@@ -862,7 +913,8 @@ fn har_params_location_and_base64_bodies() {
     logout_entry["response"]["status"] = json!(302);
     logout_entry["response"]["headers"] = json!([{"name": "location", "value": format!("https://idp.example.org/slo?SAMLRequest={logout_query}")}]);
 
-    let har = json!({"log": {"version": "1.2", "entries": [chrome, firefox, encoded, logout_entry]}});
+    let har =
+        json!({"log": {"version": "1.2", "entries": [chrome, firefox, encoded, logout_entry]}});
     let messages = decode(har.to_string()).unwrap();
     assert_eq!(messages.len(), 4);
     for (i, m) in messages.iter().take(3).enumerate() {
@@ -878,7 +930,9 @@ fn har_params_location_and_base64_bodies() {
     assert_eq!(last.origin.index, Some(4));
     assert_eq!(
         last.origin.url,
-        Some(format!("https://idp.example.org/slo?SAMLRequest={logout_query}"))
+        Some(format!(
+            "https://idp.example.org/slo?SAMLRequest={logout_query}"
+        ))
     );
     assert_eq!(
         last.notes,
@@ -901,8 +955,7 @@ fn har_without_messages() {
 #[test]
 fn har_errors_name_the_entry() {
     let mut bad = har_entry("POST", "https://sp.example.com/acs", "t2");
-    bad["request"]["postData"] =
-        json!({"mimeType": "application/x-www-form-urlencoded", "text": "SAMLResponse=PHNh%21bWw&RelayState=x"});
+    bad["request"]["postData"] = json!({"mimeType": "application/x-www-form-urlencoded", "text": "SAMLResponse=PHNh%21bWw&RelayState=x"});
     let har = json!({"log": {"entries": [har_entry("GET", "https://sp.example.com/", "t1"), bad]}});
     assert_eq!(
         error_text(har.to_string()),
@@ -961,6 +1014,24 @@ fn saml_tracer_filtered_export_uses_its_saml_text() {
     assert_eq!(
         m.notes,
         vec!["taken from the export's own decoded 'saml' text, because the export replaced the parameter value"]
+    );
+}
+
+#[test]
+fn saml_tracer_undecodable_value_falls_back_to_saml_text() {
+    let xml = response_xml();
+    let cut = STANDARD.encode(&xml)[..101].to_string();
+    let export = json!({"requests": [
+        {"method": "POST", "url": "https://sp.example.com/acs", "requestId": "5",
+         "post": [["SAMLResponse", cut]], "saml": xml}
+    ]});
+    let messages = decode(export.to_string()).unwrap();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].xml, xml);
+    assert_eq!(messages[0].parameter.as_deref(), Some("SAMLResponse"));
+    assert_eq!(
+        messages[0].notes,
+        vec!["taken from the export's own decoded 'saml' text, because the parameter could not be decoded (SAML-tracer request 1 (POST https://sp.example.com/acs), POST parameters: parameter SAMLResponse: invalid base64: 101 base64 characters leave one character over, which cannot encode anything (cut short, or a stray character?))"]
     );
 }
 
@@ -1027,8 +1098,9 @@ fn forced_forms_that_do_not_fit() {
         "forced form xml: the input does not start with '<' (starts with \"PHNhbWxwOkF1dGhuUmVxdWVz\"…)"
     );
     let deflated = STANDARD.encode(raw_deflate(xml.as_bytes()));
-    assert!(forced_error(&deflated, InputForm::Base64)
-        .starts_with("forced form base64: base64 decoded, but the result is not XML (starts with \""));
+    assert!(forced_error(&deflated, InputForm::Base64).starts_with(
+        "forced form base64: base64 decoded, but the result is not XML (starts with \""
+    ));
     assert_eq!(
         forced_error(&b64, InputForm::Base64Deflate),
         "forced form base64-deflate: base64 decoded to XML, not DEFLATE data (use base64): the DEFLATE data is corrupt at byte 8 of the compressed data, after 0 bytes of output"
@@ -1071,8 +1143,14 @@ fn forced_forms_that_fit() {
         (b64.clone(), InputForm::Base64),
         (deflated.clone(), InputForm::Base64Deflate),
         (url_encode(&b64), InputForm::UrlEncodedBase64),
-        (format!("SAMLRequest={}", url_encode(&b64)), InputForm::FormBody),
-        (format!("SAMLRequest={}", url_encode(&deflated)), InputForm::RedirectUrl),
+        (
+            format!("SAMLRequest={}", url_encode(&b64)),
+            InputForm::FormBody,
+        ),
+        (
+            format!("SAMLRequest={}", url_encode(&deflated)),
+            InputForm::RedirectUrl,
+        ),
     ] {
         let messages = decode_input(input.as_bytes(), Some(form), &limits)
             .unwrap_or_else(|e| panic!("{form}: {e}"));
@@ -1164,7 +1242,11 @@ fn arbitrary_input_never_panics() {
             i if i < InputForm::ALL.len() => Some(InputForm::ALL[i]),
             _ => None,
         };
-        let limits = if round % 2 == 0 { &small } else { &Limits::default() };
+        let limits = if round % 2 == 0 {
+            &small
+        } else {
+            &Limits::default()
+        };
         // Only the absence of a panic is under test; errors must still render.
         match decode_input(&input, forced, limits) {
             Ok(messages) => assert!(!messages.is_empty()),
@@ -1192,7 +1274,8 @@ fn corpus_messages_decode_in_their_recorded_form() {
     let mut checked = 0;
     for line in manifest.lines().skip(1) {
         let fields: Vec<&str> = line.split('\t').collect();
-        let (file, kind, expectation) = (fields[0], fields[1], fields.get(6).copied().unwrap_or(""));
+        let (file, kind, expectation) =
+            (fields[0], fields[1], fields.get(6).copied().unwrap_or(""));
         if !matches!(kind, "response" | "assertion" | "metadata" | "redirect") {
             continue;
         }
@@ -1245,7 +1328,11 @@ fn corpus_redirect_captures() {
     let m = decode_one(&url);
     assert_eq!(m.form, InputForm::RedirectUrl);
     assert_eq!(m.binding, Some(Binding::HttpRedirect));
-    assert!(m.relay_state.as_deref().unwrap().starts_with("eyJhbGciOiJIUzI1NiIs"));
+    assert!(m
+        .relay_state
+        .as_deref()
+        .unwrap()
+        .starts_with("eyJhbGciOiJIUzI1NiIs"));
     assert!(m.redirect_signature.is_none());
     assert!(m.xml.contains("AuthnRequest"));
 

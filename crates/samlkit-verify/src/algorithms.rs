@@ -232,7 +232,10 @@ mod tests {
     #[test]
     fn unknown_uris_are_refused() {
         assert_eq!(digest_from_uri("BAD_DIGEST_ALGORITHM"), None);
-        assert_eq!(digest_from_uri("http://www.w3.org/2001/04/xmlenc#md5"), None);
+        assert_eq!(
+            digest_from_uri("http://www.w3.org/2001/04/xmlenc#md5"),
+            None
+        );
         assert_eq!(signature_from_uri("http://example.com/#rsa-sha256"), None);
         assert_eq!(
             signature_from_uri("http://www.w3.org/2001/04/xmldsig-more#rsa-md5"),

@@ -10,6 +10,7 @@ use base64::Engine as _;
 use openssl::asn1::{Asn1Time, Asn1TimeRef};
 use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, PKeyRef, Public};
+use openssl::rsa::Rsa;
 use openssl::x509::{X509NameRef, X509};
 use serde::Serialize;
 
@@ -194,7 +195,7 @@ impl Certificate {
 /// What a blob of certificate text turned out to hold.
 #[derive(Debug, Clone)]
 pub enum KeyMaterial {
-    Certificate(Certificate),
+    Certificate(Box<Certificate>),
     /// A bare public key (`-----BEGIN PUBLIC KEY-----`).
     PublicKey(PKey<Public>),
 }
@@ -226,7 +227,10 @@ fn read_key_material_inner(
     }
     if trimmed[0] == 0x30 {
         // A DER SEQUENCE: base64 text never starts with this byte.
-        return Ok((vec![KeyMaterial::Certificate(Certificate::from_der(trimmed)?)], plain));
+        return Ok((
+            vec![KeyMaterial::Certificate(Box::new(Certificate::from_der(trimmed)?))],
+            plain,
+        ));
     }
     let decoded = decode_base64_lenient(trimmed)?;
     if contains(&decoded, b"-----BEGIN") {
@@ -237,7 +241,7 @@ fn read_key_material_inner(
         return Ok((found, Decoded { pem_wrapped: true }));
     }
     Ok((
-        vec![KeyMaterial::Certificate(Certificate::from_der(&decoded)?)],
+        vec![KeyMaterial::Certificate(Box::new(Certificate::from_der(&decoded)?))],
         plain,
     ))
 }
@@ -251,23 +255,39 @@ fn read_pem(text: &[u8]) -> Result<Vec<KeyMaterial>, CertificateError> {
             let der = x509
                 .to_der()
                 .map_err(|err| CertificateError::X509(err.to_string()))?;
-            found.push(KeyMaterial::Certificate(Certificate::from_x509(&x509, der)?));
+            found.push(KeyMaterial::Certificate(Certificate::from_x509(
+                &x509, der,
+            )?));
         }
     }
-    // Public keys may sit beside certificates; read each PUBLIC KEY block on its own.
-    let marker: &[u8] = b"-----BEGIN PUBLIC KEY-----";
-    let end_marker: &[u8] = b"-----END PUBLIC KEY-----";
-    let mut rest = text;
-    while let Some(start) = find(rest, marker) {
-        let after = &rest[start..];
-        let Some(end) = find(after, end_marker) else {
-            break;
-        };
-        let block = &after[..end + end_marker.len()];
-        let key = PKey::public_key_from_pem(block)
+    // Public keys may sit beside certificates; read each block on its own. Both SPKI
+    // (`PUBLIC KEY`) and PKCS#1 (`RSA PUBLIC KEY`) blocks occur in the wild.
+    for (begin, end) in [
+        (
+            &b"-----BEGIN PUBLIC KEY-----"[..],
+            &b"-----END PUBLIC KEY-----"[..],
+        ),
+        (
+            &b"-----BEGIN RSA PUBLIC KEY-----"[..],
+            &b"-----END RSA PUBLIC KEY-----"[..],
+        ),
+    ] {
+        let mut rest = text;
+        while let Some(start) = find(rest, begin) {
+            let after = &rest[start..];
+            let Some(stop) = find(after, end) else {
+                break;
+            };
+            let block = &after[..stop + end.len()];
+            let key = if begin.starts_with(b"-----BEGIN RSA") {
+                Rsa::public_key_from_pem_pkcs1(block).and_then(PKey::from_rsa)
+            } else {
+                PKey::public_key_from_pem(block)
+            }
             .map_err(|err| CertificateError::PublicKey(err.to_string()))?;
-        found.push(KeyMaterial::PublicKey(key));
-        rest = &after[end + end_marker.len()..];
+            found.push(KeyMaterial::PublicKey(key));
+            rest = &after[stop + end.len()..];
+        }
     }
     if found.is_empty() {
         return Err(CertificateError::NothingFound);
@@ -324,10 +344,7 @@ fn format_name(name: &X509NameRef) -> String {
         .entries()
         .map(|entry| {
             let key = entry.object().nid().short_name().unwrap_or("?").to_string();
-            let value = entry
-                .data()
-                .to_string()
-                .unwrap_or_else(|_| "?".to_string());
+            let value = entry.data().to_string().unwrap_or_else(|_| "?".to_string());
             format!("{key}={value}")
         })
         .collect();

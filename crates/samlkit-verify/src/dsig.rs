@@ -31,8 +31,8 @@ use crate::c14n::{canonicalize_subtree, C14nMethod, C14nOptions};
 use crate::certs::{self, Certificate, KeyMaterial};
 use crate::report::{
     ElementCoverage, ElementRef, Finding, FindingCode, KeyInfoCertificate, KeyUsed, Severity,
-    SignatureAlgorithms, SignatureOutcome, SignatureReport, Span, Stage, VerificationReport,
-    Verdict,
+    SignatureAlgorithms, SignatureOutcome, SignatureReport, Span, Stage, Verdict,
+    VerificationReport,
 };
 use crate::trust::TrustStore;
 
@@ -111,9 +111,9 @@ fn well_placed(node: Node<'_, '_>) -> bool {
                     return parent.parent_element().is_none()
                         || parent.parent_element().is_some_and(|body| {
                             xml::is_element(body, ns::SOAP11, "Body")
-                                && body.parent_element().is_some_and(|envelope| {
-                                    envelope.parent_element().is_none()
-                                })
+                                && body
+                                    .parent_element()
+                                    .is_some_and(|envelope| envelope.parent_element().is_none())
                         });
                 }
                 return false;
@@ -206,7 +206,10 @@ fn element_ref(node: Node<'_, '_>) -> ElementRef {
 }
 
 fn describe(node: Node<'_, '_>) -> String {
-    format!("<{}>", xml::element_qname(node, node.document().input_text()))
+    format!(
+        "<{}>",
+        xml::element_qname(node, node.document().input_text())
+    )
 }
 
 /// Every value of an ID-like attribute, with the elements that carry it.
@@ -602,7 +605,9 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             report.findings.push(
                 Finding::error(
                     FindingCode::MalformedSignature,
-                    format!("{parent_name} carries {sibling_signatures} signatures; SAML allows one"),
+                    format!(
+                        "{parent_name} carries {sibling_signatures} signatures; SAML allows one"
+                    ),
                 )
                 .at(span),
             );
@@ -654,8 +659,11 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             .count();
         match signed_infos.len() {
             0 => report.findings.push(
-                Finding::error(FindingCode::MalformedSignature, "the signature has no <SignedInfo>")
-                    .at(span),
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    "the signature has no <SignedInfo>",
+                )
+                .at(span),
             ),
             1 if nested_signed_infos == 1 => {}
             _ => report.findings.push(
@@ -683,8 +691,11 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         }
         if key_infos.len() > 1 {
             report.findings.push(
-                Finding::error(FindingCode::MalformedSignature, "the signature has several <KeyInfo>")
-                    .at(span),
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    "the signature has several <KeyInfo>",
+                )
+                .at(span),
             );
         }
         let (Some(&signed_info), Some(&signature_value)) =
@@ -732,8 +743,11 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         match references.len() {
             1 => {}
             0 => report.findings.push(
-                Finding::error(FindingCode::MalformedSignature, "<SignedInfo> has no <Reference>")
-                    .at(signed_info.range()),
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    "<SignedInfo> has no <Reference>",
+                )
+                .at(signed_info.range()),
             ),
             count => report.findings.push(
                 Finding::error(
@@ -908,21 +922,24 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             reference_prefixes,
         )
         else {
-            return Err(if algorithm_failed
-                || report.findings.iter().any(|finding| {
-                    finding.severity == Severity::Error
-                        && matches!(
-                            finding.code,
-                            FindingCode::UnsupportedAlgorithm
-                                | FindingCode::HmacRefused
-                                | FindingCode::TransformNotAllowed
-                                | FindingCode::TooManyTransforms
-                        )
-                }) {
-                Stage::UnsupportedAlgorithm
-            } else {
-                structure
-            });
+            return Err(
+                if algorithm_failed
+                    || report.findings.iter().any(|finding| {
+                        finding.severity == Severity::Error
+                            && matches!(
+                                finding.code,
+                                FindingCode::UnsupportedAlgorithm
+                                    | FindingCode::HmacRefused
+                                    | FindingCode::TransformNotAllowed
+                                    | FindingCode::TooManyTransforms
+                            )
+                    })
+                {
+                    Stage::UnsupportedAlgorithm
+                } else {
+                    structure
+                },
+            );
         };
         if algorithm_failed {
             return Err(Stage::UnsupportedAlgorithm);
@@ -974,9 +991,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                     ),
                 ),
             };
-            report
-                .findings
-                .push(Finding::error(code, message).at(span));
+            report.findings.push(Finding::error(code, message).at(span));
             return Err(Stage::ReferenceNotParent);
         };
         if fragment.is_empty() || fragment.contains(['(', ')', '/', '\'', '"', ' ']) {
@@ -1027,9 +1042,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                         ),
                     )
                 };
-                report
-                    .findings
-                    .push(Finding::error(code, message).at(span));
+                report.findings.push(Finding::error(code, message).at(span));
                 Err(Stage::ReferenceNotParent)
             }
             several => {
@@ -1060,9 +1073,9 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         report: &mut SignatureReport,
     ) -> Option<Vec<&'a str>> {
         let mut prefixes = Vec::new();
-        let mut seen = 0;
-        for child in xml::element_children(method_node) {
-            let is_inclusive_namespaces = xml::is_element(child, EXC_C14N_NS, "InclusiveNamespaces");
+        for (seen, child) in xml::element_children(method_node).enumerate() {
+            let is_inclusive_namespaces =
+                xml::is_element(child, EXC_C14N_NS, "InclusiveNamespaces");
             if !is_inclusive_namespaces || !method.is_exclusive() || seen > 0 {
                 report.findings.push(
                     Finding::error(
@@ -1078,7 +1091,6 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 );
                 return None;
             }
-            seen += 1;
             let list = xml::plain_attribute(child, "PrefixList").map_or("", |attr| attr.value());
             for token in list.split_ascii_whitespace() {
                 if token != "#default" && !is_ncname(token) {
@@ -1178,7 +1190,10 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             SignatureFamily::Dsa => report.findings.push(
                 Finding::warning(
                     FindingCode::DsaDeprecated,
-                    format!("{} is deprecated; ask the IdP for RSA or ECDSA", algorithm.name()),
+                    format!(
+                        "{} is deprecated; ask the IdP for RSA or ECDSA",
+                        algorithm.name()
+                    ),
                 )
                 .at(span),
             ),
@@ -1331,12 +1346,17 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
             return None;
         }
-        let (method, prefixes) = canonicalization.unwrap_or((C14nMethod::Inclusive10, Some(Vec::new())));
+        let (method, prefixes) =
+            canonicalization.unwrap_or((C14nMethod::Inclusive10, Some(Vec::new())));
         Some((method, prefixes, enveloped))
     }
 
     /// Reads the certificates in `KeyInfo` into the report, marking the trusted ones.
-    fn read_key_info(&self, key_info: Node<'a, 'i>, report: &mut SignatureReport) -> Vec<Certificate> {
+    fn read_key_info(
+        &self,
+        key_info: Node<'a, 'i>,
+        report: &mut SignatureReport,
+    ) -> Vec<Certificate> {
         let mut certificates = Vec::new();
         let cert_nodes = xml::children_named(key_info, ns::DS, "X509Data")
             .flat_map(|data| xml::children_named(data, ns::DS, "X509Certificate"));
@@ -1834,7 +1854,7 @@ pub(crate) fn verify_signature_value(
 
 /// Converts XML-DSig's fixed-width `r‖s` into the DER `SEQUENCE { r, s }` OpenSSL verifies.
 fn raw_pair_to_der(family: SignatureFamily, raw: &[u8]) -> Option<Vec<u8>> {
-    if raw.is_empty() || raw.len() % 2 != 0 {
+    if raw.is_empty() || !raw.len().is_multiple_of(2) {
         return None;
     }
     let (r, s) = raw.split_at(raw.len() / 2);
@@ -1870,9 +1890,18 @@ mod tests {
             imitated_namespace("urn:oasis:names:tc:SAML:2.0:assertion:evil"),
             Some(ns::SAML)
         );
-        assert_eq!(imitated_namespace("http://www.w3.org/2001/10/xml-exc-c14n#"), None);
-        assert_eq!(imitated_namespace("urn:oasis:names:tc:SAML:1.0:assertion"), None);
-        assert_eq!(imitated_namespace("http://www.w3.org/2001/04/xmlenc#"), None);
+        assert_eq!(
+            imitated_namespace("http://www.w3.org/2001/10/xml-exc-c14n#"),
+            None
+        );
+        assert_eq!(
+            imitated_namespace("urn:oasis:names:tc:SAML:1.0:assertion"),
+            None
+        );
+        assert_eq!(
+            imitated_namespace("http://www.w3.org/2001/04/xmlenc#"),
+            None
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@
 //!    [`VerifiedElement`]s, so code that reads claims through them reads only what was signed.
 //!
 //! HTTP-Redirect signatures (over the query string, not the XML) are checked by [`redirect`].
+//! Encrypted assertions, identifiers and attributes are decrypted with the SP's private keys by
+//! [`xmlenc`], which explains each failure and splices the plaintext back into the document.
 //! With the `xmlsec` feature, `xmlsec_check` runs libxmlsec1 on the same bytes so disagreements
 //! can be reported. Time is always an input (`now`, unix seconds), never read from the clock.
 
@@ -35,6 +37,7 @@ pub mod dsig;
 pub mod redirect;
 pub mod report;
 pub mod trust;
+pub mod xmlenc;
 #[cfg(feature = "xmlsec")]
 pub mod xmlsec_check;
 

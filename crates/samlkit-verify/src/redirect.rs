@@ -94,7 +94,10 @@ pub fn verify_redirect_signature(
     if algorithm.hash.is_deprecated() {
         result.findings.push(Finding::warning(
             FindingCode::Sha1Deprecated,
-            format!("the redirect signature uses {} (SHA-1 is deprecated)", algorithm.name()),
+            format!(
+                "the redirect signature uses {} (SHA-1 is deprecated)",
+                algorithm.name()
+            ),
         ));
     }
     if trust.is_empty() {
@@ -134,7 +137,10 @@ pub fn verify_redirect_signature(
         // XML-DSig prescribes raw r‖s, but the Redirect binding does not say; many signers
         // send DER there. Both encode the same signature.
         if check == KeyCheck::Mismatch
-            && matches!(algorithm.family, SignatureFamily::Ecdsa | SignatureFamily::Dsa)
+            && matches!(
+                algorithm.family,
+                SignatureFamily::Ecdsa | SignatureFamily::Dsa
+            )
         {
             let der_check = Verifier::new(algorithm.hash.message_digest(), anchor.public_key())
                 .and_then(|mut verifier| {

@@ -109,8 +109,10 @@ pub enum FindingCode {
     /// message carries in `KeyInfo`).
     UntrustedKey,
     /// The message's `KeyInfo` carries a certificate that is not among the trusted ones.
+    #[serde(rename = "keyinfo-certificate-not-trusted")]
     KeyInfoCertificateNotTrusted,
     /// A `KeyInfo` certificate holding base64 of a whole PEM file instead of DER.
+    #[serde(rename = "keyinfo-pem-wrapped")]
     KeyInfoPemWrapped,
     /// A certificate whose validity ended before `now`.
     CertificateExpired,
@@ -124,6 +126,7 @@ pub enum FindingCode {
     /// comment-injection attacks, CVE-2017-11427..11430).
     CommentInSignedText,
     /// A `KeyInfo` certificate that could not be read.
+    #[serde(rename = "keyinfo-certificate-unreadable")]
     KeyInfoCertificateUnreadable,
 }
 
@@ -448,6 +451,11 @@ pub struct VerificationReport<'a, 'i> {
 }
 
 impl<'a, 'i> VerificationReport<'a, 'i> {
+    /// The document this report is about.
+    pub fn document(&self) -> &'a Document<'i> {
+        self.document
+    }
+
     /// All findings: the document's, then each signature's.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
@@ -539,7 +547,9 @@ impl<'a, 'i> VerifiedElement<'a, 'i> {
         let inside = std::ptr::eq(node.document(), self.node.document())
             && node.is_element()
             && node.ancestors().any(|ancestor| ancestor == self.node)
-            && node.ancestors().all(|ancestor| ancestor.id() != self.excluded);
+            && node
+                .ancestors()
+                .all(|ancestor| ancestor.id() != self.excluded);
         inside.then_some(VerifiedElement {
             node,
             signature: self.signature,

@@ -85,7 +85,11 @@ impl TrustAnchor {
     pub fn description(&self) -> String {
         match &self.certificate {
             Some(cert) => format!("{}, {}", self.label, cert.facts().short_description()),
-            None => format!("{}, {} public key", self.label, describe_key(&self.public_key)),
+            None => format!(
+                "{}, {} public key",
+                self.label,
+                describe_key(&self.public_key)
+            ),
         }
     }
 
@@ -121,6 +125,7 @@ impl TrustedFingerprint {
 pub struct TrustStore {
     anchors: Vec<TrustAnchor>,
     fingerprints: Vec<TrustedFingerprint>,
+    notes: Vec<String>,
 }
 
 impl TrustStore {
@@ -141,6 +146,12 @@ impl TrustStore {
         &self.fingerprints
     }
 
+    /// Oddities noticed while loading trust (e.g. metadata written with wrong namespaces) that
+    /// were tolerated because the user supplied the file.
+    pub fn load_notes(&self) -> &[String] {
+        &self.notes
+    }
+
     /// Adds every signing key of IdP metadata (XML text). Returns how many distinct keys
     /// were added.
     pub fn add_idp_metadata(&mut self, xml_text: &str) -> Result<usize, TrustError> {
@@ -152,7 +163,10 @@ impl TrustStore {
     /// `use="signing"` or without `use`, in every `IDPSSODescriptor` and in WS-Federation
     /// `RoleDescriptor`s (Entra ID and ADFS list their keys there too). The same certificate
     /// listed in several places counts once.
-    pub fn add_idp_metadata_document(&mut self, document: &Document<'_>) -> Result<usize, TrustError> {
+    pub fn add_idp_metadata_document(
+        &mut self,
+        document: &Document<'_>,
+    ) -> Result<usize, TrustError> {
         let mut found: Vec<(Option<String>, &'static str, Certificate)> = Vec::new();
         for descriptor in document.descendants().filter(|node| node.is_element()) {
             let role = if xml::is_element(descriptor, ns::MD, "IDPSSODescriptor") {
@@ -172,22 +186,37 @@ impl TrustStore {
                 if !matches!(usage, None | Some("signing")) {
                     continue;
                 }
-                for cert_node in x509_certificates(key_descriptor) {
+                let mut cert_nodes: Vec<Node<'_, '_>> = x509_certificates(key_descriptor).collect();
+                if cert_nodes.is_empty() {
+                    // Some generators (samlify) write KeyInfo in the metadata namespace. The
+                    // user chose this file as trust, so read it, and say so.
+                    cert_nodes = key_descriptor
+                        .descendants()
+                        .filter(|node| {
+                            node.is_element() && node.tag_name().name() == "X509Certificate"
+                        })
+                        .collect();
+                    if let Some(first) = cert_nodes.first() {
+                        let pos = xml::line_column(document.input_text(), first.range().start);
+                        self.notes.push(format!(
+                            "IdP metadata line {}: the signing certificate's KeyInfo is not in the                              XML-DSig namespace ({}); read anyway",
+                            pos.line,
+                            first.tag_name().namespace().unwrap_or("no namespace")
+                        ));
+                    }
+                }
+                for cert_node in cert_nodes {
                     let text = xml::text_content(cert_node);
-                    let (materials, _) =
-                        read_key_material(text.as_bytes()).map_err(|source| {
-                            let pos = xml::line_column(
-                                document.input_text(),
-                                cert_node.range().start,
-                            );
-                            TrustError::Certificate {
-                                origin: format!(
-                                    "IdP metadata X509Certificate at line {}, column {}",
-                                    pos.line, pos.column
-                                ),
-                                source,
-                            }
-                        })?;
+                    let (materials, _) = read_key_material(text.as_bytes()).map_err(|source| {
+                        let pos = xml::line_column(document.input_text(), cert_node.range().start);
+                        TrustError::Certificate {
+                            origin: format!(
+                                "IdP metadata X509Certificate at line {}, column {}",
+                                pos.line, pos.column
+                            ),
+                            source,
+                        }
+                    })?;
                     for material in materials {
                         if let KeyMaterial::Certificate(cert) = material {
                             if !found.iter().any(|(_, _, known)| known.der() == cert.der()) {
@@ -288,23 +317,29 @@ impl TrustStore {
     pub(crate) fn summaries(&self) -> Vec<TrustedKeySummary> {
         let mut summaries: Vec<TrustedKeySummary> =
             self.anchors.iter().map(TrustAnchor::summary).collect();
-        summaries.extend(self.fingerprints.iter().map(|fingerprint| TrustedKeySummary {
-            label: format!("trusted fingerprint SHA-256 {}", fingerprint.display()),
-            certificate: None,
-            key: "any certificate with this SHA-256 fingerprint".to_string(),
-        }));
+        summaries.extend(
+            self.fingerprints
+                .iter()
+                .map(|fingerprint| TrustedKeySummary {
+                    label: format!("trusted fingerprint SHA-256 {}", fingerprint.display()),
+                    certificate: None,
+                    key: "any certificate with this SHA-256 fingerprint".to_string(),
+                }),
+        );
         summaries
     }
 
     fn push_anchor(&mut self, anchor: TrustAnchor) {
         // The same certificate given twice (metadata and a PEM file) is one key.
-        let duplicate = anchor.certificate.as_ref().is_some_and(|cert| {
-            self.anchor_with_certificate(cert.der()).is_some()
-        }) || (anchor.certificate.is_none()
-            && self
-                .anchors
-                .iter()
-                .any(|known| known.public_key.public_eq(&anchor.public_key)));
+        let duplicate = anchor
+            .certificate
+            .as_ref()
+            .is_some_and(|cert| self.anchor_with_certificate(cert.der()).is_some())
+            || (anchor.certificate.is_none()
+                && self
+                    .anchors
+                    .iter()
+                    .any(|known| known.public_key.public_eq(&anchor.public_key)));
         if !duplicate {
             self.anchors.push(anchor);
         }
@@ -333,12 +368,22 @@ fn parse_sha256_fingerprint(text: &str) -> Result<TrustedFingerprint, TrustError
         .filter(|byte| !matches!(byte, b':' | b' ' | b'-'))
         .collect();
     if !digits.iter().all(u8::is_ascii_hexdigit) {
-        return Err(error("it contains characters other than hex digits and colons"));
+        return Err(error(
+            "it contains characters other than hex digits and colons",
+        ));
     }
     match digits.len() {
         64 => {}
-        40 => return Err(error("it has 40 hex digits, a SHA-1 fingerprint; samlkit needs SHA-256")),
-        32 => return Err(error("it has 32 hex digits, an MD5 fingerprint; samlkit needs SHA-256")),
+        40 => {
+            return Err(error(
+                "it has 40 hex digits, a SHA-1 fingerprint; samlkit needs SHA-256",
+            ))
+        }
+        32 => {
+            return Err(error(
+                "it has 32 hex digits, an MD5 fingerprint; samlkit needs SHA-256",
+            ))
+        }
         _ => return Err(error("a SHA-256 fingerprint has 64 hex digits")),
     }
     let mut sha256 = [0u8; 32];

@@ -8,38 +8,37 @@
 //! * Element subtrees, with and without an excluded descendant, and exclusive C14N with an
 //!   InclusiveNamespaces prefix list: bergshamra-c14n, since xmllint cannot select a subset.
 //!
-//! Known oracle disagreements are listed in `KNOWN_DISAGREEMENTS` with the reason.
+//! Where an oracle is wrong, the disagreement is handled by class, each listed here with the
+//! reason (single cases would go in `KNOWN_DISAGREEMENTS`, which is empty):
+//!
+//! * libxml2 writes namespace declaration values without escaping (`xmlns:c="...?x=1&y=2"`),
+//!   although C14N renders a namespace node like an attribute, escaping `&` as `&amp;`. For
+//!   documents using the one generated URI with `&`, xmllint's output is compared after that
+//!   URI is unescaped in ours (`LIBXML2_UNESCAPED_NS`); everything else stays byte-exact.
+//! * bergshamra's parser (uppsala) does not normalize literal tab, LF and CRLF inside attribute
+//!   values to spaces as XML 1.0 §3.3.3 requires, nor CRLF to LF in comments, processing
+//!   instructions and CDATA sections (§2.11). The documents given to it spell those characters
+//!   as spaces and LF, which parse to the same values for a conforming parser.
+//! * bergshamra copies an ancestor's `xml:id` onto the apex under C14N 1.1, but C14N 1.1 §2.4
+//!   says xml:id "is not a simple inheritable attribute and no processing of these attributes is
+//!   performed". Ancestors are not output in a subtree, so for C14N 1.1 the `xml:id` attributes
+//!   of the apex's ancestors are blanked out of the text given to bergshamra, which leaves the
+//!   correct canonical form unchanged.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use bergshamra_c14n::C14nMode;
 use bergshamra_xml::NodeSet;
-use samlkit_verify::c14n::{
-    canonicalize_document, canonicalize_subtree, C14nMethod, C14nOptions,
-};
+use samlkit_verify::c14n::{canonicalize_document, canonicalize_subtree, C14nMethod, C14nOptions};
 
 /// Number of generated documents.
 const CASES: u64 = 400;
 
-/// Cases where an oracle is believed wrong, with the reason. Empty: every case must agree.
+/// Single cases where an oracle is believed wrong, with the reason. Empty: all cases agree.
 const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[];
 
-/// Oracle defects worked around for whole classes of input rather than single cases.
-///
-/// * libxml2 writes namespace declaration values without escaping (`xmlns:c="...?x=1&y=2"`),
-///   although C14N renders a namespace node like an attribute, escaping `&` as `&amp;`. For
-///   documents using the one generated URI with `&`, xmllint's output is compared after that
-///   URI is unescaped in ours ([`LIBXML2_UNESCAPED_NS`]); everything else stays byte-exact.
-/// * bergshamra's parser (uppsala) does not normalize literal tab, LF and CRLF inside attribute
-///   values to spaces as XML 1.0 §3.3.3 requires, nor CRLF to LF in comments, processing
-///   instructions and CDATA sections (§2.11), so the documents given to it spell those characters as spaces and
-///   LF, which parse to the same values for a conforming parser.
-/// * bergshamra copies an ancestor's `xml:id` onto the apex under C14N 1.1, but C14N 1.1 §2.4
-///   says xml:id "is not a simple inheritable attribute and no processing of these attributes is
-///   performed". Ancestors are not output in a subtree, so for C14N 1.1 the `xml:id` attributes
-///   of the apex's ancestors are blanked out of the text given to bergshamra, which leaves the
-///   correct canonical form unchanged.
+/// The one generated namespace URI with `&`, as C14N writes it and as libxml2 writes it.
 const LIBXML2_UNESCAPED_NS: (&str, &str) = (
     "=\"http://example.org/q?x=1&amp;y=2\"",
     "=\"http://example.org/q?x=1&y=2\"",
@@ -81,14 +80,48 @@ const URIS: &[&str] = &[
     "http://example.org/q?x=1&amp;y=2",
     "https://example.net/Z",
 ];
-const PREFIXES: &[&str] = &["a", "b", "c", "ns1", "saml", "samlp", "ds", "xs", "p-q", "_u", "é"];
-const LOCALS: &[&str] = &["Assertion", "x", "item", "Ä", "e1", "data", "Signature", "z"];
+const PREFIXES: &[&str] = &[
+    "a", "b", "c", "ns1", "saml", "samlp", "ds", "xs", "p-q", "_u", "é",
+];
+const LOCALS: &[&str] = &[
+    "Assertion",
+    "x",
+    "item",
+    "Ä",
+    "e1",
+    "data",
+    "Signature",
+    "z",
+];
 const ATTR_LOCALS: &[&str] = &["id", "attr", "a", "b", "z", "Ä", "ID", "Version", "x1"];
 const TEXT_PIECES: &[&str] = &[
-    "hello", " ", "  ", "\n", "\r\n", "\t", "&amp;", "&lt;", "&gt;", ">", "&#13;", "&#xD;", "&#x9;",
-    "é", "中文", "😀", "&quot;", "'", "\"", "]]&gt;", "<![CDATA[<&>\r\n]]>", "&#x1F600;", "a&amp;b",
+    "hello",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\t",
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    ">",
+    "&#13;",
+    "&#xD;",
+    "&#x9;",
+    "é",
+    "中文",
+    "😀",
+    "&quot;",
+    "'",
+    "\"",
+    "]]&gt;",
+    "<![CDATA[<&>\r\n]]>",
+    "&#x1F600;",
+    "a&amp;b",
 ];
-const COMMENT_PIECES: &[&str] = &[" note ", "é", "\r\n", "\n", "<tag>", "&amp;", "x-y", " ", "😀"];
+const COMMENT_PIECES: &[&str] = &[
+    " note ", "é", "\r\n", "\n", "<tag>", "&amp;", "x-y", " ", "😀",
+];
 const PI_DATA: &[&str] = &[
     "",
     " ",
@@ -335,7 +368,7 @@ fn generate(seed: u64, comments: bool, literal_ws: bool) -> String {
     let mut g = Gen {
         rng: Rng::new(seed),
         comments,
-        xml_attrs: seed % 3 != 0,
+        xml_attrs: !seed.is_multiple_of(3),
         literal_ws,
         out: String::new(),
         scratch: String::new(),
@@ -412,6 +445,27 @@ fn show(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// Whether some element declares a binding its parent already has (which C14N must not repeat).
+fn has_superfluous_declaration(text: &str) -> bool {
+    let doc = roxmltree::Document::parse(text).expect("generated document parses");
+    doc.descendants().filter(|n| n.is_element()).any(|n| {
+        let Some(parent) = n.parent_element() else {
+            return false;
+        };
+        let start_tag = text[n.range()].split('>').next().unwrap_or("");
+        n.namespaces().any(|ns| {
+            let decl = match ns.name() {
+                Some(p) => format!("xmlns:{p}="),
+                None => "xmlns=".to_owned(),
+            };
+            start_tag.contains(&decl)
+                && parent
+                    .namespaces()
+                    .any(|pn| pn.name() == ns.name() && pn.uri() == ns.uri())
+        })
+    })
+}
+
 #[test]
 fn whole_documents_match_xmllint() {
     let flags = [
@@ -421,9 +475,13 @@ fn whole_documents_match_xmllint() {
     ];
     let mut compared = 0;
     let mut failures = Vec::new();
+    let (mut undeclared_default, mut redeclared, mut crlf) = (0, 0, 0);
     for seed in 0..CASES {
         let with = generate(seed, true, true);
         let without = generate(seed, false, true);
+        undeclared_default += usize::from(with.contains("xmlns=\"\"") || with.contains("xmlns=''"));
+        crlf += usize::from(with.contains("\r\n"));
+        redeclared += usize::from(has_superfluous_declaration(&with));
         for (flag, method) in flags {
             for (input, m) in [(&with, method), (&without, method.without_comments())] {
                 let case = format!("doc {seed} {m:?}");
@@ -453,7 +511,15 @@ fn whole_documents_match_xmllint() {
         failures.len(),
         failures[0]
     );
-    println!("compared {compared} whole-document canonical forms with xmllint");
+    println!(
+        "compared {compared} whole-document canonical forms with xmllint \
+         ({undeclared_default} documents with xmlns=\"\", {redeclared} with a superfluous \
+         declaration, {crlf} with CRLF)"
+    );
+    assert!(
+        undeclared_default >= 40 && redeclared >= 40 && crlf >= 200,
+        "generator coverage dropped: {undeclared_default} {redeclared} {crlf}"
+    );
 }
 
 /// Canonical form by bergshamra of the subtree at element number `elem_idx` (document order),
@@ -498,13 +564,17 @@ fn blank_ancestor_xml_ids(input: &str, apex: roxmltree::Node<'_, '_>) -> String 
             }
         }
     }
-    String::from_utf8(bytes).expect("only ASCII was overwritten... of whole attributes")
+    // Whole attributes were overwritten, so character boundaries are intact.
+    String::from_utf8(bytes).expect("still UTF-8")
 }
 
 #[test]
 fn subtrees_match_bergshamra() {
     let mut compared = 0;
     let mut failures = Vec::new();
+    // How often the interesting situations came up, so that a generator change that stops
+    // producing them fails the test instead of silently testing less.
+    let (mut non_root_apex, mut excluded, mut with_prefix_list, mut base_fixup) = (0, 0, 0, 0);
     let prefix_lists: &[&[&str]] = &[
         &[],
         &["#default"],
@@ -527,6 +597,13 @@ fn subtrees_match_bergshamra() {
             None
         };
         let prefixes = prefix_lists[rng.below(prefix_lists.len())];
+        non_root_apex += usize::from(apex_idx != 0);
+        excluded += usize::from(exclude_idx.is_some());
+        with_prefix_list += usize::from(!prefixes.is_empty());
+        base_fixup += usize::from(apex.ancestors().skip(1).any(|a| {
+            a.attribute(("http://www.w3.org/XML/1998/namespace", "base"))
+                .is_some()
+        }));
         for method in C14nMethod::ALL {
             let prefixes: &[&str] = if method.is_exclusive() { prefixes } else { &[] };
             let case = format!(
@@ -566,5 +643,106 @@ fn subtrees_match_bergshamra() {
         failures.len(),
         failures[0]
     );
-    println!("compared {compared} subtree canonical forms with bergshamra-c14n");
+    println!(
+        "compared {compared} subtree canonical forms with bergshamra-c14n \
+         ({non_root_apex} documents with a non-root apex, {excluded} with an excluded subtree, \
+         {with_prefix_list} with a prefix list, {base_fixup} with an xml:base fixup)"
+    );
+    assert!(
+        non_root_apex >= 100 && excluded >= 40 && with_prefix_list >= 200 && base_fixup >= 5,
+        "generator coverage dropped: {non_root_apex} {excluded} {with_prefix_list} {base_fixup}"
+    );
+}
+
+fn saml_fixture() -> String {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c14n/saml-response-8k.xml");
+    std::fs::read_to_string(path).expect("fixture")
+}
+
+/// A realistic signed response: the whole document against xmllint, the assertion (signature
+/// excluded, `xs` in the prefix list, as its own Reference says) against bergshamra.
+#[test]
+fn saml_response_matches_both_oracles() {
+    let text = saml_fixture();
+    for (flag, method) in [
+        ("--c14n", C14nMethod::Inclusive10WithComments),
+        ("--c14n11", C14nMethod::Inclusive11WithComments),
+        ("--exc-c14n", C14nMethod::Exclusive10WithComments),
+    ] {
+        assert!(
+            ours_doc(&text, method) == xmllint(flag, &text),
+            "{method:?}"
+        );
+    }
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let elements: Vec<_> = doc.descendants().filter(|n| n.is_element()).collect();
+    let apex_idx = elements
+        .iter()
+        .position(|n| n.tag_name().name() == "Assertion")
+        .unwrap();
+    let sig_idx = elements
+        .iter()
+        .position(|n| n.tag_name().name() == "Signature")
+        .unwrap();
+    for method in C14nMethod::ALL {
+        let prefixes: &[&str] = if method.is_exclusive() { &["xs"] } else { &[] };
+        let options = C14nOptions {
+            method,
+            inclusive_prefixes: prefixes,
+            exclude: Some(elements[sig_idx].id()),
+        };
+        let mut got = Vec::new();
+        canonicalize_subtree(elements[apex_idx], &options, &mut got).unwrap();
+        let want = bergshamra_subtree(&text, method, apex_idx, Some(sig_idx), prefixes);
+        assert!(
+            got == want,
+            "{method:?}\nours:\n{}\nbergshamra:\n{}",
+            show(&got),
+            show(&want)
+        );
+    }
+}
+
+/// Time for the exclusive canonical form of the assertion in an 8 KB response, the work done
+/// for every signature verified. Run with
+/// `cargo test -p samlkit-verify --release --test c14n_differential -- --ignored --nocapture`.
+#[test]
+#[ignore = "timing; run in release"]
+fn timing_8kb_assertion() {
+    let text = saml_fixture();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let assertion = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "Assertion")
+        .unwrap();
+    let sig = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "Signature")
+        .unwrap();
+    let prefixes = ["xs"];
+    let options = C14nOptions {
+        method: C14nMethod::Exclusive10,
+        inclusive_prefixes: &prefixes,
+        exclude: Some(sig.id()),
+    };
+    let mut out = Vec::with_capacity(text.len());
+    let iterations = 20_000;
+    let start = std::time::Instant::now();
+    for _ in 0..iterations {
+        out.clear();
+        canonicalize_subtree(assertion, &options, &mut out).unwrap();
+    }
+    let per_call = start.elapsed() / iterations;
+    println!(
+        "exclusive c14n of a {}-byte assertion (from an {}-byte response): {per_call:?} per call",
+        out.len(),
+        text.len()
+    );
+    if !cfg!(debug_assertions) {
+        assert!(
+            per_call < std::time::Duration::from_micros(50),
+            "{per_call:?}"
+        );
+    }
 }

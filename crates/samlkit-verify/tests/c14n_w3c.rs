@@ -12,9 +12,7 @@
 
 use std::path::PathBuf;
 
-use samlkit_verify::c14n::{
-    canonicalize_document, canonicalize_subtree, C14nMethod, C14nOptions,
-};
+use samlkit_verify::c14n::{canonicalize_document, canonicalize_subtree, C14nMethod, C14nOptions};
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -87,7 +85,11 @@ const WITH_COMMENTS: [C14nMethod; 3] = [
 
 #[test]
 fn example_3_1_pis_comments_and_outside_of_document_element() {
-    check_document("3.1-pis-comments.xml", &NO_COMMENTS, "3.1-pis-comments.c14n");
+    check_document(
+        "3.1-pis-comments.xml",
+        &NO_COMMENTS,
+        "3.1-pis-comments.c14n",
+    );
     check_document(
         "3.1-pis-comments.xml",
         &WITH_COMMENTS,

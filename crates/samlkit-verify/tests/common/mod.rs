@@ -33,9 +33,12 @@ pub fn decode_message(bytes: &[u8]) -> String {
         return trimmed.to_string();
     }
     let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
-    let decoded = base64::engine::general_purpose::STANDARD
+    let mut decoded = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
         .expect("stored message is neither XML nor base64");
+    if decoded.starts_with(b"\xef\xbb\xbf") {
+        decoded.drain(..3);
+    }
     let looks_like_xml = decoded
         .iter()
         .find(|byte| !byte.is_ascii_whitespace())
@@ -67,6 +70,13 @@ pub fn add_trust_file(trust: &mut TrustStore, path: &Path) {
         return;
     }
     let text = String::from_utf8_lossy(&bytes);
+    if text.contains("PRIVATE KEY-----") {
+        // The manifest names the key pair by its private half; trust is its public half.
+        let key = openssl::pkey::PKey::private_key_from_pem(&bytes).expect("private key");
+        let public = key.public_key_to_pem().expect("public key");
+        trust.add_certificates(&public, &name).expect("public half");
+        return;
+    }
     if text.contains("EntityDescriptor") {
         trust.add_idp_metadata(&text).expect("IdP metadata");
     } else {
@@ -79,21 +89,18 @@ pub fn add_trust_file(trust: &mut TrustStore, path: &Path) {
 /// The SHA-256 fingerprint of the first `X509Certificate` in the document's signatures, as a
 /// user would pin it. Checks it against the SHA-1 fingerprint the upstream test pinned, when
 /// the manifest gives one, so the pin is the upstream one and not whatever the message says.
-pub fn pinned_keyinfo_fingerprint(xml: &str, expected_sha1: Option<&str>) -> String {
+pub fn pinned_keyinfo_fingerprint(xml: &str, expected_sha1: Option<&str>) -> Option<String> {
     let document = roxmltree::Document::parse(xml).expect("XML");
-    let node = document
-        .descendants()
-        .find(|node| {
-            node.tag_name().name() == "X509Certificate"
-                && node.ancestors().any(|a| a.tag_name().name() == "Signature")
-        })
-        .expect("an X509Certificate in a signature");
+    let node = document.descendants().find(|node| {
+        node.tag_name().name() == "X509Certificate"
+            && node.ancestors().any(|a| a.tag_name().name() == "Signature")
+    })?;
     let text: String = node
         .descendants()
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect();
-    let (materials, _) = read_key_material(text.as_bytes()).expect("KeyInfo certificate");
+    let (materials, _) = read_key_material(text.as_bytes()).ok()?;
     let KeyMaterial::Certificate(cert) = &materials[0] else {
         panic!("KeyInfo holds no certificate")
     };
@@ -110,5 +117,5 @@ pub fn pinned_keyinfo_fingerprint(xml: &str, expected_sha1: Option<&str>) -> Str
             "KeyInfo certificate SHA-1 {actual} is not the pinned {expected}"
         );
     }
-    cert.facts().sha256_fingerprint.clone()
+    Some(cert.facts().sha256_fingerprint.clone())
 }

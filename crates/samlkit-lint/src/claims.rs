@@ -1,0 +1,185 @@
+//! Attribute-name near misses: the claim the service provider wants is absent, but something
+//! close is there ("email" for "Email", the emailaddress URI for a short name, a namespace that
+//! Entra ID prefixed). These turn "claim missing" into "did you mean".
+
+/// Why a present attribute looks like the one wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NearMiss {
+    /// Same name, other letter case.
+    Case,
+    /// The wanted name with a namespace (URI) in front, e.g. Entra ID's default claim namespace.
+    NamespacePrefixed,
+    /// The FriendlyName matches; service providers match on Name.
+    FriendlyName,
+    /// A standard e-mail claim under another name (the emailaddress URI, `mail`, the OID).
+    EmailUnderOtherName,
+    /// The last part of the name differs by a letter or two.
+    Similar,
+}
+
+impl NearMiss {
+    pub fn explain(&self) -> &'static str {
+        match self {
+            NearMiss::Case => "the name differs only in letter case, and names are compared exactly",
+            NearMiss::NamespacePrefixed => {
+                "the same name with a namespace in front (Entra ID prefixes \
+                 http://schemas.xmlsoap.org/ws/2005/05/identity/claims/ unless the claim's \
+                 Namespace field is cleared)"
+            }
+            NearMiss::FriendlyName => {
+                "its FriendlyName matches, but service providers match the Name attribute"
+            }
+            NearMiss::EmailUnderOtherName => "it carries the e-mail address under another name",
+            NearMiss::Similar => "the name is spelled almost the same",
+        }
+    }
+}
+
+const EMAIL_CLAIMS: &[&str] = &[
+    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    "urn:oid:0.9.2342.19200300.100.1.3",
+    "mail",
+    "email",
+    "emailaddress",
+    "user.email",
+    "user.mail",
+];
+
+/// How `present` (with its FriendlyName) resembles `wanted`, if it does.
+pub fn near_miss(wanted: &str, present: &str, friendly_name: Option<&str>) -> Option<NearMiss> {
+    if present == wanted {
+        return None;
+    }
+    if present.eq_ignore_ascii_case(wanted) {
+        return Some(NearMiss::Case);
+    }
+    let last_segment = present.rsplit(['/', ':', '#']).next().unwrap_or(present);
+    if present.len() > wanted.len()
+        && last_segment.eq_ignore_ascii_case(wanted)
+        && present.contains(['/', ':'])
+    {
+        return Some(NearMiss::NamespacePrefixed);
+    }
+    if friendly_name.is_some_and(|f| f.eq_ignore_ascii_case(wanted)) {
+        return Some(NearMiss::FriendlyName);
+    }
+    let wants_email = wanted.to_ascii_lowercase().contains("mail");
+    if wants_email && EMAIL_CLAIMS.iter().any(|e| e.eq_ignore_ascii_case(present)) {
+        return Some(NearMiss::EmailUnderOtherName);
+    }
+    let wanted_last = wanted.rsplit(['/', ':', '#']).next().unwrap_or(wanted);
+    if wanted_last.len() >= 4
+        && edit_distance(
+            &last_segment.to_ascii_lowercase(),
+            &wanted_last.to_ascii_lowercase(),
+        ) <= 2
+    {
+        return Some(NearMiss::Similar);
+    }
+    None
+}
+
+/// Levenshtein distance, bounded to short names (longer inputs are compared by prefix).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// A light check that a value is an e-mail address (what SAML service providers accept).
+pub fn looks_like_email(value: &str) -> bool {
+    let value = value.trim();
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.contains(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+/// A value that still holds a documentation placeholder: `{audience}`, `<ACS URL>`,
+/// `[tenant-id]`, `%TENANT%`, `YOUR_…`.
+pub fn placeholder_in(value: &str) -> Option<&str> {
+    for (open, close) in [('{', '}'), ('<', '>'), ('[', ']'), ('%', '%')] {
+        if let Some(start) = value.find(open) {
+            if let Some(len) = value[start + 1..].find(close) {
+                let inner = &value[start + 1..start + 1 + len];
+                let wordy = !inner.is_empty()
+                    && inner.len() <= 40
+                    && inner
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
+                    && inner.chars().any(|c| c.is_alphabetic());
+                if wordy {
+                    return Some(&value[start..start + len + 2]);
+                }
+            }
+        }
+    }
+    let upper = value.to_ascii_uppercase();
+    for marker in ["YOUR_", "YOUR-", "REPLACE_ME", "CHANGEME", "PLACEHOLDER"] {
+        if let Some(at) = upper.find(marker) {
+            let end = value[at..]
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .map_or(value.len(), |e| at + e);
+            return Some(&value[at..end]);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_are_recognised() {
+        assert_eq!(near_miss("Email", "email", None), Some(NearMiss::Case));
+        assert_eq!(
+            near_miss(
+                "Email",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/Email",
+                None
+            ),
+            Some(NearMiss::NamespacePrefixed)
+        );
+        assert_eq!(
+            near_miss(
+                "Email",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                None
+            ),
+            Some(NearMiss::EmailUnderOtherName)
+        );
+        assert_eq!(near_miss("Email", "urn:oid:x", Some("email")), Some(NearMiss::FriendlyName));
+        assert_eq!(near_miss("RoleSessionName", "RoleSesionName", None), Some(NearMiss::Similar));
+        assert_eq!(near_miss("Email", "Email", None), None);
+        assert_eq!(near_miss("Email", "givenname", None), None);
+    }
+
+    #[test]
+    fn emails_and_placeholders() {
+        assert!(looks_like_email("alice@contoso.example"));
+        assert!(!looks_like_email("alice"));
+        assert!(!looks_like_email("Alice Example"));
+        assert!(!looks_like_email("a@b"));
+        assert_eq!(placeholder_in("https://{tenant}.example/saml"), Some("{tenant}"));
+        assert_eq!(placeholder_in("<ACS URL>"), Some("<ACS URL>"));
+        assert_eq!(placeholder_in("https://YOUR_DOMAIN.example"), Some("YOUR_DOMAIN"));
+        assert_eq!(placeholder_in("https://sp.example/saml"), None);
+        assert_eq!(placeholder_in("[1,2]"), None);
+    }
+}

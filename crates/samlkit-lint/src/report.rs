@@ -1,0 +1,165 @@
+//! Findings and the report of one message: what is wrong, where, what was expected, what was
+//! found, what to change — and the verdict.
+
+use std::ops::Range;
+
+use samlkit_parse::xml::LineColumn;
+use serde::Serialize;
+
+use crate::idp::Idp;
+use crate::rules::{Rule, Severity};
+
+/// One problem (or note) about a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `claims/required-missing` or `signature/digest-mismatch`.
+    pub code: String,
+    pub severity: Severity,
+    /// The rule's title.
+    pub title: String,
+    /// What was found, in plain words, for this message.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// What to change, naming the console and field of the detected IdP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// Line and column in the decoded XML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<LineColumn>,
+    /// Byte range in the decoded XML.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+        let info = rule.info();
+        Finding {
+            code: info.code.to_string(),
+            severity: info.severity,
+            title: info.title.to_string(),
+            message: message.into(),
+            expected: None,
+            actual: None,
+            fix: None,
+            location: None,
+            span: None,
+        }
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn actual(mut self, actual: impl Into<String>) -> Self {
+        self.actual = Some(actual.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+}
+
+/// The verdict on one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No errors: sign-in would succeed as far as SAML can tell.
+    Pass,
+    /// At least one error.
+    Fail,
+}
+
+/// The subject as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectView {
+    pub name_id: Option<String>,
+    pub format: Option<String>,
+    /// True when the assertion it was read from is covered by a verified signature.
+    pub verified: bool,
+}
+
+/// One attribute as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttributeView {
+    pub name: String,
+    pub friendly_name: Option<String>,
+    pub values: Vec<String>,
+}
+
+/// One signature's outcome, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureView {
+    /// The element it signs, e.g. `Assertion`.
+    pub on: Option<String>,
+    pub outcome: String,
+    /// Where it failed, when it did.
+    pub stage: Option<String>,
+    pub algorithm: Option<String>,
+    pub verified_by: Option<String>,
+    pub location: Option<LineColumn>,
+}
+
+/// Signature facts for the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureSummary {
+    /// True when the claims that decide sign-in are covered by a verified signature.
+    pub verified: bool,
+    /// The verifier's verdict on the document, e.g. `verified`, `no-trust-configured`.
+    pub verdict: String,
+    pub signatures: Vec<SignatureView>,
+}
+
+/// Who, from whom, for whom, until when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MessageFacts {
+    pub kind: String,
+    pub issuer: Option<String>,
+    pub destination: Option<String>,
+    pub audiences: Vec<String>,
+    pub recipient: Option<String>,
+    pub in_response_to: Option<String>,
+    pub not_before: Option<String>,
+    pub not_on_or_after: Option<String>,
+    pub status: Option<String>,
+    pub assertion_id: Option<String>,
+}
+
+/// Everything `explain` says about one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub profile: String,
+    pub idp: Idp,
+    pub findings: Vec<Finding>,
+    pub subject: Option<SubjectView>,
+    pub attributes: Vec<AttributeView>,
+    pub signature: SignatureSummary,
+    pub facts: MessageFacts,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    pub fn has(&self, code: &str) -> bool {
+        self.findings.iter().any(|f| f.code == code)
+    }
+}

@@ -1,0 +1,144 @@
+//! HTTP-Redirect binding signatures: the signature covers the query string as sent.
+
+mod common;
+
+use common::*;
+use samlkit_verify::{
+    verify_redirect_signature, FindingCode, RedirectSignature, SignatureOutcome, Stage, TrustStore,
+    VerifyOptions,
+};
+
+const QUERY: &str =
+    "crewjam-saml/TestSPCanProduceSignedRequestRedirectBinding_rsa-sha1_queryString";
+
+/// Splits `SAMLRequest=…&RelayState=…&SigAlg=…&Signature=…` into the signed octets (everything
+/// before `&Signature=`, as sent) and the URL-decoded `SigAlg` and `Signature`.
+fn split_query(query: &str) -> (String, String, String) {
+    let query = query.trim();
+    let (signed, signature) = query
+        .split_once("&Signature=")
+        .expect("a Signature parameter");
+    let sig_alg = signed
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("SigAlg="))
+        .expect("a SigAlg parameter");
+    (
+        signed.to_string(),
+        url_decode(sig_alg),
+        url_decode(signature),
+    )
+}
+
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            byte => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn sp_trust() -> TrustStore {
+    let mut trust = TrustStore::new();
+    add_trust_file(&mut trust, &corpus_dir().join("crewjam-saml/sp_cert.pem"));
+    trust
+}
+
+#[test]
+fn crewjam_signed_redirect_request_verifies_with_the_sp_certificate() {
+    let query = String::from_utf8(read(&corpus_dir().join(QUERY))).unwrap();
+    let (signed, sig_alg, signature) = split_query(&query);
+    let result = verify_redirect_signature(
+        &RedirectSignature {
+            sig_alg: &sig_alg,
+            signature: &signature,
+            signed_octets: signed.as_bytes(),
+        },
+        &sp_trust(),
+        &VerifyOptions { now: NOW },
+    );
+    assert_eq!(result.outcome, SignatureOutcome::Verified, "{result:?}");
+    assert_eq!(result.algorithm.as_deref(), Some("RSA-SHA1"));
+    let key = result.verified_by.expect("names the key");
+    assert!(
+        key.description.contains("sp_cert.pem"),
+        "{}",
+        key.description
+    );
+    // rsa-sha1 still verifies, with a deprecation warning.
+    assert!(result
+        .findings
+        .iter()
+        .any(|finding| finding.code == FindingCode::Sha1Deprecated));
+}
+
+#[test]
+fn changing_one_signed_octet_fails_at_the_signature_value() {
+    let query = String::from_utf8(read(&corpus_dir().join(QUERY))).unwrap();
+    let (signed, sig_alg, signature) = split_query(&query);
+    let tampered = signed.replace("RelayState=relayState", "RelayState=relayStatf");
+    assert_ne!(tampered, signed);
+    let result = verify_redirect_signature(
+        &RedirectSignature {
+            sig_alg: &sig_alg,
+            signature: &signature,
+            signed_octets: tampered.as_bytes(),
+        },
+        &sp_trust(),
+        &VerifyOptions { now: NOW },
+    );
+    assert_eq!(result.outcome, SignatureOutcome::Failed);
+    assert_eq!(result.stage, Some(Stage::SignatureMismatch));
+    assert_eq!(result.keys_tried.len(), 1);
+}
+
+#[test]
+fn another_key_does_not_verify_and_no_trust_fails_closed() {
+    let query = String::from_utf8(read(&corpus_dir().join(QUERY))).unwrap();
+    let (signed, sig_alg, signature) = split_query(&query);
+    let input = RedirectSignature {
+        sig_alg: &sig_alg,
+        signature: &signature,
+        signed_octets: signed.as_bytes(),
+    };
+    let mut other = TrustStore::new();
+    add_trust_file(&mut other, &corpus_dir().join("node-saml/cert.pem"));
+    let result = verify_redirect_signature(&input, &other, &VerifyOptions { now: NOW });
+    assert_eq!(result.stage, Some(Stage::SignatureMismatch));
+
+    let result = verify_redirect_signature(&input, &TrustStore::new(), &VerifyOptions { now: NOW });
+    assert_eq!(result.stage, Some(Stage::NoTrustConfigured));
+    let finding = &result.findings.last().unwrap();
+    assert_eq!(finding.code, FindingCode::NoTrustConfigured);
+    assert!(finding.fix.as_deref().unwrap().contains("--idp-cert"));
+}
+
+#[test]
+fn hmac_sig_alg_is_refused() {
+    let result = verify_redirect_signature(
+        &RedirectSignature {
+            sig_alg: "http://www.w3.org/2000/09/xmldsig#hmac-sha1",
+            signature: "AAAA",
+            signed_octets: b"SAMLRequest=x&SigAlg=y",
+        },
+        &sp_trust(),
+        &VerifyOptions { now: NOW },
+    );
+    assert_eq!(result.stage, Some(Stage::UnsupportedAlgorithm));
+    assert_eq!(result.findings[0].code, FindingCode::HmacRefused);
+}

@@ -1,0 +1,806 @@
+//! One test per attack class of docs/threats.md: each asserts that the document is denied its
+//! verdict, the stage of the failing signature, and the finding that names the shape.
+//! Fixtures come from the third-party corpus (tests/corpus) and from
+//! tests/fixtures/generate.py (xmlsec1 + openssl).
+
+mod common;
+
+use common::*;
+use samlkit_parse::xml::{self, ns};
+use samlkit_verify::{
+    verify_document, FindingCode, Severity, Stage, TrustStore, Verdict, VerificationReport,
+    VerifyOptions,
+};
+
+fn fixture(name: &str) -> String {
+    String::from_utf8(read(&fixtures_dir().join(name))).unwrap()
+}
+
+fn corpus(name: &str) -> String {
+    decode_message(&read(&corpus_dir().join(name)))
+}
+
+fn idp_trust() -> TrustStore {
+    let mut trust = TrustStore::new();
+    trust
+        .add_certificates(
+            &read(&fixtures_dir().join("keys/idp.crt.pem")),
+            "idp.crt.pem",
+        )
+        .unwrap();
+    trust
+}
+
+fn trust_from(path: &std::path::Path) -> TrustStore {
+    let mut trust = TrustStore::new();
+    add_trust_file(&mut trust, path);
+    trust
+}
+
+/// Verifies `xml` and hands the report to `check` (the report borrows the parsed tree).
+fn verify_with(xml: &str, trust: &TrustStore, check: impl FnOnce(&VerificationReport<'_, '_>)) {
+    let document = samlkit_parse::parse_xml(xml, &Default::default()).expect("well-formed");
+    let report = verify_document(&document, trust, &VerifyOptions { now: NOW });
+    check(&report);
+}
+
+fn codes(report: &VerificationReport<'_, '_>) -> Vec<FindingCode> {
+    report.all_findings().map(|finding| finding.code).collect()
+}
+
+fn assert_denied(report: &VerificationReport<'_, '_>) {
+    assert_ne!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+    assert!(
+        report.verified_elements().is_empty() || report.verdict != Verdict::Rejected,
+        "a rejected document hands out no verified element"
+    );
+}
+
+// --- Signature wrapping (XSW1–9, pysaml2, boxyhq) --------------------------------------------
+
+#[test]
+fn crewjam_xsw_permutations_are_rejected_naming_the_shape() {
+    let trust_one = corpus_dir().join("crewjam-saml/TestSPCanHandleOneloginResponse_IDPMetadata");
+    let trust_rest = corpus_dir()
+        .join("crewjam-saml/TestServiceProviderCanHandleSignedAssertionsResponse_IDPMetadata");
+    for name in [
+        "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine",
+    ] {
+        let xml = corpus(&format!(
+            "crewjam-saml/TestXswPermutation{name}IsRejected_response"
+        ));
+        let trust = trust_from(if matches!(name, "One" | "Two") {
+            &trust_one
+        } else {
+            &trust_rest
+        });
+        verify_with(&xml, &trust, |report| {
+            assert_eq!(
+                report.verdict,
+                Verdict::Rejected,
+                "XSW {name}: {:?}",
+                codes(report)
+            );
+            assert!(report.verified_elements().is_empty(), "XSW {name}");
+            let shape = codes(report).into_iter().any(|code| {
+                matches!(
+                    code,
+                    FindingCode::ElementMisplaced
+                        | FindingCode::DuplicateId
+                        | FindingCode::MultipleAssertions
+                        | FindingCode::ReferenceNotParent
+                )
+            });
+            assert!(
+                shape,
+                "XSW {name}: no finding names the wrapping: {:?}",
+                codes(report)
+            );
+        });
+    }
+}
+
+#[test]
+fn pysaml2_and_boxyhq_wrapping_is_rejected_although_the_signature_math_holds() {
+    let pysaml2 = corpus_dir().join("pysaml2/idp.xml");
+    for file in [
+        "pysaml2/xsw/signed-xsw-assertion-wrapper.xml",
+        "pysaml2/xsw/signed-xsw-assertion-extensions.xml",
+        "pysaml2/xsw/signed-xsw-assertion-assertion.xml",
+    ] {
+        verify_with(&corpus(file), &trust_from(&pysaml2), |report| {
+            assert_eq!(report.verdict, Verdict::Rejected, "{file}");
+            assert!(
+                codes(report).contains(&FindingCode::ElementMisplaced),
+                "{file}"
+            );
+            // The forged assertion where a naive reader looks is not verified.
+            let root = report.document().root_element();
+            let direct = xml::children_named(root, ns::SAML, "Assertion");
+            assert!(
+                direct
+                    .into_iter()
+                    .all(|node| report.verified(node).is_none()),
+                "{file}"
+            );
+        });
+    }
+    for file in [
+        "boxyhq-saml20/attacks/wrapping/saml20.wrapped.invalidAssertion2.xml",
+        "boxyhq-saml20/attacks/wrapping/saml20.wrapped.invalidExtensions2.xml",
+        "boxyhq-saml20/attacks/wrapping/saml20.wrapped.invalidResponse1.xml",
+    ] {
+        let xml = corpus(file);
+        let mut trust = TrustStore::new();
+        trust
+            .add_fingerprint(&pinned_keyinfo_fingerprint(&xml, None).unwrap())
+            .unwrap();
+        verify_with(&xml, &trust, |report| {
+            assert_eq!(report.verdict, Verdict::Rejected, "{file}");
+            assert!(
+                codes(report).contains(&FindingCode::ElementMisplaced),
+                "{file}"
+            );
+        });
+    }
+}
+
+#[test]
+fn a_signed_assertion_moved_into_subject_confirmation_data_is_rejected() {
+    verify_with(
+        &fixture("threats/assertion_in_subject_confirmation_data.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Rejected);
+            let misplaced = report
+                .all_findings()
+                .find(|f| f.code == FindingCode::ElementMisplaced)
+                .expect("names the misplaced assertion");
+            assert!(
+                misplaced.message.contains("SubjectConfirmationData"),
+                "{}",
+                misplaced.message
+            );
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+        },
+    );
+}
+
+#[test]
+fn an_assertion_hidden_in_ds_object_is_rejected() {
+    let trust = trust_from(&corpus_dir().join("samael/idp_2_metadata_public.pem"));
+    verify_with(
+        &corpus("samael/object_attack_response.xml"),
+        &trust,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Rejected);
+            assert!(codes(report).contains(&FindingCode::ObjectOrManifest));
+            assert!(codes(report).contains(&FindingCode::ElementMisplaced));
+        },
+    );
+}
+
+// --- Comment injection -----------------------------------------------------------------------
+
+#[test]
+fn comment_in_nameid_is_read_whole_and_flagged() {
+    let xml = fixture("threats/comment_in_nameid.xml");
+    let document = samlkit_parse::parse_xml(&xml, &Default::default()).unwrap();
+    let report = verify_document(&document, &idp_trust(), &VerifyOptions { now: NOW });
+    // The IdP signed the whole value; the comment does not change the canonical form.
+    assert_eq!(report.verdict, Verdict::Verified);
+    let name_id = document
+        .descendants()
+        .find(|node| xml::is_element(*node, ns::SAML, "NameID"))
+        .unwrap();
+    let verified = report
+        .verified(name_id)
+        .expect("covered by the assertion's signature");
+    assert_eq!(
+        xml::text_content(verified.node()),
+        "admin@samlkit.test.evil.example"
+    );
+    let finding = report
+        .all_findings()
+        .find(|f| f.code == FindingCode::CommentInSignedText)
+        .expect("the comment is flagged");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding.message.contains("admin@samlkit.test.evil.example"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn comment_in_digest_value_is_rejected_before_cryptography() {
+    verify_with(
+        &fixture("threats/comment_in_digest_value.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+            assert!(codes(report).contains(&FindingCode::MarkupInSignatureData));
+        },
+    );
+    // Third-party samples of the same shape (xml-crypto, boxyhq / poc.securesaml.com).
+    let trust = trust_from(&corpus_dir().join("xml-crypto/feide_public.pem"));
+    verify_with(
+        &corpus("xml-crypto/valid_saml_with_digest_comment.xml"),
+        &trust,
+        |report| {
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+            assert!(codes(report).contains(&FindingCode::MarkupInSignatureData));
+        },
+    );
+    let xml = corpus("boxyhq-saml20/digestValueComment.xml");
+    let mut trust = TrustStore::new();
+    trust
+        .add_fingerprint(&pinned_keyinfo_fingerprint(&xml, None).unwrap())
+        .unwrap();
+    verify_with(&xml, &trust, |report| {
+        assert_denied(report);
+        assert!(codes(report).contains(&FindingCode::MarkupInSignatureData));
+    });
+}
+
+// --- DTD / XXE --------------------------------------------------------------------------------
+
+#[test]
+fn doctype_is_refused_by_the_parser_before_anything_else() {
+    for xml in [
+        fixture("threats/doctype_entity.xml"),
+        corpus("ruby-saml/attackxee.xml"),
+    ] {
+        let err = samlkit_parse::parse_xml(&xml, &Default::default()).unwrap_err();
+        assert!(err.to_string().contains("DOCTYPE"), "{err}");
+    }
+}
+
+// --- Duplicate IDs ----------------------------------------------------------------------------
+
+#[test]
+fn a_duplicated_referenced_id_is_ambiguous_and_rejected() {
+    verify_with(
+        &fixture("threats/duplicate_id.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Rejected);
+            assert_eq!(report.signatures[0].stage, Some(Stage::ReferenceAmbiguous));
+            assert!(codes(report).contains(&FindingCode::DuplicateId));
+            assert!(codes(report).contains(&FindingCode::ReferenceAmbiguous));
+        },
+    );
+    let trust = trust_from(&corpus_dir().join("xml-crypto/feide_public.pem"));
+    verify_with(
+        &corpus("xml-crypto/valid_saml_signature_wrapping.xml"),
+        &trust,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Rejected);
+            assert!(codes(report).contains(&FindingCode::DuplicateId));
+        },
+    );
+}
+
+// --- Reference to another element / "" ---------------------------------------------------------
+
+#[test]
+fn a_reference_to_a_sibling_or_child_is_rejected() {
+    verify_with(
+        &fixture("threats/reference_to_sibling.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            assert_eq!(report.signatures[0].stage, Some(Stage::ReferenceNotParent));
+            let finding = report
+                .all_findings()
+                .find(|f| f.code == FindingCode::ReferenceNotParent)
+                .unwrap();
+            assert!(finding.message.contains("Assertion"), "{}", finding.message);
+        },
+    );
+}
+
+#[test]
+fn an_empty_reference_uri_is_rejected() {
+    verify_with(
+        &fixture("threats/reference_empty_uri.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            assert_eq!(report.signatures[0].stage, Some(Stage::ReferenceNotParent));
+            assert!(codes(report).contains(&FindingCode::ReferenceWholeDocument));
+        },
+    );
+}
+
+#[test]
+fn xpointer_and_quote_injection_references_are_rejected() {
+    let trust = trust_from(&corpus_dir().join("xml-crypto/feide_public.pem"));
+    verify_with(&corpus("xml-crypto/id_with_quotes.xml"), &trust, |report| {
+        assert_denied(report);
+        assert!(codes(report).contains(&FindingCode::ReferenceNotSameDocument));
+    });
+}
+
+// --- Several assertions -----------------------------------------------------------------------
+
+#[test]
+fn an_unsigned_assertion_beside_a_signed_one_is_rejected() {
+    verify_with(
+        &fixture("threats/unsigned_assertion_beside_signed.xml"),
+        &idp_trust(),
+        |report| {
+            // The genuine signature verifies, but the document is refused as a whole.
+            assert_eq!(report.signatures[0].stage, None);
+            assert_eq!(report.verdict, Verdict::Rejected);
+            assert!(codes(report).contains(&FindingCode::MultipleAssertions));
+            assert!(report.verified_elements().is_empty());
+        },
+    );
+    let trust = trust_from(&corpus_dir().join("ruby-saml/certificates/certificate1"));
+    verify_with(
+        &corpus("python3-saml/response4.xml.base64"),
+        &trust,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Rejected);
+            assert!(codes(report).contains(&FindingCode::MultipleAssertions));
+        },
+    );
+}
+
+// --- Certificate from KeyInfo trusted ---------------------------------------------------------
+
+#[test]
+fn an_attacker_certificate_in_keyinfo_is_reported_next_to_the_trusted_one() {
+    verify_with(
+        &fixture("threats/attacker_cert_in_keyinfo.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            let sig = &report.signatures[0];
+            assert_eq!(sig.stage, Some(Stage::UntrustedKey));
+            let carried = &sig.keyinfo_certificates[0];
+            assert!(!carried.trusted);
+            assert!(carried.facts.subject.contains("CN=attacker.example"));
+            let finding = sig
+                .findings
+                .iter()
+                .find(|f| f.code == FindingCode::UntrustedKey)
+                .unwrap();
+            // The attacker's subject, validity and SHA-256, and the trusted key, side by side.
+            assert!(
+                finding.message.contains("CN=attacker.example"),
+                "{}",
+                finding.message
+            );
+            assert!(finding.message.contains(&carried.facts.sha256_fingerprint));
+            assert!(finding.message.contains(&carried.facts.not_after_utc));
+            assert!(
+                finding.message.contains("CN=login.samlkit.test"),
+                "{}",
+                finding.message
+            );
+            assert_eq!(report.trusted_keys.len(), 1);
+        },
+    );
+    let trust = trust_from(&corpus_dir().join("node-saml/cert.pem"));
+    let xml = corpus(
+        "node-saml/signatures/invalid/response.root-resigned-by-attacker-assertion-unsigned-attackers-cert-at-keyinfo.xml",
+    );
+    verify_with(&xml, &trust, |report| {
+        assert_eq!(report.signatures[0].stage, Some(Stage::UntrustedKey));
+    });
+}
+
+#[test]
+fn a_keyinfo_certificate_never_becomes_trust_without_a_matching_fingerprint() {
+    // Trust configured as an unrelated fingerprint: the message's own certificate is not used.
+    let mut trust = TrustStore::new();
+    trust.add_fingerprint(&"AB".repeat(32)).unwrap();
+    verify_with(&fixture("signed/entra_response.xml"), &trust, |report| {
+        assert_eq!(report.signatures[0].stage, Some(Stage::UntrustedKey));
+    });
+    // The right fingerprint makes the KeyInfo certificate the key, and says so.
+    let xml = fixture("signed/entra_response.xml");
+    let mut trust = TrustStore::new();
+    trust
+        .add_fingerprint(&pinned_keyinfo_fingerprint(&xml, None).unwrap())
+        .unwrap();
+    verify_with(&xml, &trust, |report| {
+        assert_eq!(report.verdict, Verdict::Verified);
+        let key = report.signatures[0].verified_by.as_ref().unwrap();
+        assert_eq!(key.anchor, None);
+        assert!(
+            key.description.contains("matching a trusted fingerprint"),
+            "{}",
+            key.description
+        );
+    });
+}
+
+#[test]
+fn an_attacker_signed_response_around_a_genuine_assertion_is_not_verified() {
+    verify_with(
+        &fixture("threats/attacker_signed_response_around_idp_assertion.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::NotVerified);
+            let response_sig = report
+                .signatures
+                .iter()
+                .find(|s| s.parent.as_ref().unwrap().name == "Response")
+                .unwrap();
+            assert_eq!(response_sig.stage, Some(Stage::UntrustedKey));
+            // The genuine assertion is still covered, the Response around it is not.
+            assert!(report.verified(report.document().root_element()).is_none());
+            let assertion = report
+                .elements
+                .iter()
+                .find(|e| e.element.name == "Assertion")
+                .unwrap();
+            assert!(assertion.is_covered());
+        },
+    );
+}
+
+// --- Signature stripped -----------------------------------------------------------------------
+
+#[test]
+fn a_stripped_signature_is_not_verified_when_trust_is_configured() {
+    verify_with(
+        &fixture("threats/signature_stripped.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::NotSigned);
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.code == FindingCode::NotSigned)
+                .unwrap();
+            assert_eq!(finding.severity, Severity::Error);
+            assert!(report.verified_root().is_none());
+        },
+    );
+    // ssoready's Okta sample with the assertion's signature removed.
+    let trust = trust_from(&corpus_dir().join("ssoready/assertions/okta/metadata.xml"));
+    verify_with(
+        &corpus("ssoready/bad-assertions/unsigned-assertion/assertion.xml"),
+        &trust,
+        |report| {
+            assert_denied(report);
+        },
+    );
+}
+
+#[test]
+fn no_trust_configured_fails_closed_with_a_fix() {
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &TrustStore::new(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::NoTrustConfigured);
+            assert_eq!(report.signatures[0].stage, Some(Stage::NoTrustConfigured));
+            assert!(report.verified_root().is_none() && report.verified_elements().is_empty());
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.code == FindingCode::NoTrustConfigured)
+                .unwrap();
+            let fix = finding.fix.as_deref().unwrap();
+            for flag in ["--idp-metadata", "--idp-cert", "--idp-fingerprint"] {
+                assert!(fix.contains(flag), "{fix}");
+            }
+        },
+    );
+}
+
+// --- Algorithm confusion ----------------------------------------------------------------------
+
+#[test]
+fn hmac_signatures_are_refused_when_trust_is_a_certificate() {
+    let trust = trust_from(&corpus_dir().join("pysaml2/idp.xml"));
+    for file in [
+        "pysaml2/xmlsec1-keydata/signed-response-with-hmac.xml",
+        "pysaml2/xmlsec1-keydata/signed-assertion-with-hmac.xml",
+    ] {
+        verify_with(&corpus(file), &trust, |report| {
+            assert_denied(report);
+            assert_eq!(
+                report.signatures[0].stage,
+                Some(Stage::UnsupportedAlgorithm),
+                "{file}"
+            );
+            assert!(codes(report).contains(&FindingCode::HmacRefused), "{file}");
+        });
+    }
+}
+
+#[test]
+fn sha1_verifies_with_a_deprecation_warning() {
+    verify_with(
+        &fixture("signed/alg_rsa-sha1_sha1_exc.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+            let warnings: Vec<_> = report
+                .all_findings()
+                .filter(|f| f.code == FindingCode::Sha1Deprecated)
+                .collect();
+            assert_eq!(warnings.len(), 2, "signature algorithm and digest");
+            assert!(warnings.iter().all(|f| f.severity == Severity::Warning));
+        },
+    );
+}
+
+#[test]
+fn unknown_algorithms_fail_at_the_algorithm_stage() {
+    let trust = trust_from(&corpus_dir().join("ssoready/assertions/okta/metadata.xml"));
+    for file in [
+        "ssoready/bad-assertions/bad-signature-algorithm/assertion.xml",
+        "ssoready/bad-assertions/bad-digest-algorithm/assertion.xml",
+    ] {
+        verify_with(&corpus(file), &trust, |report| {
+            let assertion_sig = report
+                .signatures
+                .iter()
+                .find(|s| s.parent.as_ref().unwrap().name == "Assertion")
+                .unwrap();
+            assert_eq!(
+                assertion_sig.stage,
+                Some(Stage::UnsupportedAlgorithm),
+                "{file}"
+            );
+            assert!(assertion_sig
+                .findings
+                .iter()
+                .any(|f| f.code == FindingCode::UnsupportedAlgorithm));
+        });
+    }
+}
+
+// --- Transform abuse --------------------------------------------------------------------------
+
+#[test]
+fn xpath_and_xslt_transforms_are_refused() {
+    for (file, name) in [
+        ("threats/xpath_transform.xml", "XPath"),
+        ("threats/xslt_transform.xml", "XSLT"),
+    ] {
+        verify_with(&fixture(file), &idp_trust(), |report| {
+            assert_denied(report);
+            assert_eq!(
+                report.signatures[0].stage,
+                Some(Stage::UnsupportedAlgorithm),
+                "{file}"
+            );
+            let finding = report
+                .all_findings()
+                .find(|f| {
+                    f.code == FindingCode::TransformNotAllowed
+                        || f.code == FindingCode::TooManyTransforms
+                })
+                .unwrap_or_else(|| panic!("{file}: {:?}", codes(report)));
+            assert!(
+                finding.message.contains(name) || finding.code == FindingCode::TooManyTransforms,
+                "{}",
+                finding.message
+            );
+        });
+    }
+    let trust = trust_from(&corpus_dir().join("node-saml/cert.pem"));
+    verify_with(
+        &corpus(
+            "node-saml/signatures/invalid/response.root-signed-transforms.assertion-unsigned.xml",
+        ),
+        &trust,
+        |report| {
+            assert_eq!(
+                report.signatures[0].stage,
+                Some(Stage::UnsupportedAlgorithm)
+            );
+            assert!(codes(report).contains(&FindingCode::TooManyTransforms));
+        },
+    );
+}
+
+#[test]
+fn a_manifest_inside_the_signature_is_refused() {
+    verify_with(
+        &fixture("threats/manifest_in_signature.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+            assert!(codes(report).contains(&FindingCode::ObjectOrManifest));
+        },
+    );
+}
+
+#[test]
+fn several_references_or_signed_infos_are_refused() {
+    verify_with(
+        &fixture("threats/two_references.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+            assert!(codes(report).contains(&FindingCode::MultipleReferences));
+        },
+    );
+    let trust = trust_from(&corpus_dir().join("xml-crypto/saml_external_ns.pem"));
+    verify_with(
+        &corpus("xml-crypto/saml_multiple_signed_info_nodes.xml"),
+        &trust,
+        |report| {
+            assert!(codes(report).contains(&FindingCode::MultipleSignedInfo));
+        },
+    );
+}
+
+// --- Namespace confusion ----------------------------------------------------------------------
+
+#[test]
+fn an_assertion_in_a_lookalike_namespace_is_not_an_assertion() {
+    verify_with(
+        &fixture("threats/lookalike_namespace.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Rejected);
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.code == FindingCode::LookalikeNamespace)
+                .unwrap();
+            assert!(
+                finding
+                    .message
+                    .contains("urn:oasis:names:tc:SAML:2.0:assertion:"),
+                "{}",
+                finding.message
+            );
+            // Its signature does not count: the parent is not a SAML element.
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+            assert!(report
+                .elements
+                .iter()
+                .all(|e| e.element.name != "Assertion"));
+        },
+    );
+}
+
+// --- C14N quirks ------------------------------------------------------------------------------
+
+#[test]
+fn inclusive_namespaces_prefix_lists_are_honoured_and_abuses_refused() {
+    // A genuine PrefixList ("#default xs xsi") with redundant declarations in the content.
+    verify_with(
+        &fixture("signed/inclusive_namespaces.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+        },
+    );
+    verify_with(
+        &fixture("threats/inclusive_namespaces_on_inclusive_c14n.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            assert!(codes(report).contains(&FindingCode::InclusiveNamespacesInvalid));
+        },
+    );
+    verify_with(
+        &fixture("threats/inclusive_namespaces_bad_prefix.xml"),
+        &idp_trust(),
+        |report| {
+            assert_denied(report);
+            assert!(codes(report).contains(&FindingCode::InclusiveNamespacesInvalid));
+        },
+    );
+    // Third-party sample signed with a PrefixList.
+    let trust = trust_from(&corpus_dir().join("xml-crypto/signature_with_inclusivenamespaces.pem"));
+    verify_with(
+        &corpus("ruby-saml/inclusive_namespaces.xml"),
+        &trust,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+        },
+    );
+}
+
+// --- Parser differentials ---------------------------------------------------------------------
+
+#[test]
+fn the_digested_bytes_reparse_to_the_verified_node() {
+    use samlkit_verify::c14n::{canonicalize_subtree, C14nMethod, C14nOptions};
+    let xml = fixture("threats/comment_in_nameid.xml");
+    let document = samlkit_parse::parse_xml(&xml, &Default::default()).unwrap();
+    let report = verify_document(&document, &idp_trust(), &VerifyOptions { now: NOW });
+    let assertion = report
+        .verified_elements()
+        .into_iter()
+        .find(|e| e.node().tag_name().name() == "Assertion")
+        .unwrap();
+    let signature = assertion
+        .node()
+        .children()
+        .find(|n| xml::is_element(*n, ns::DS, "Signature"))
+        .unwrap();
+    let mut canonical = Vec::new();
+    canonicalize_subtree(
+        assertion.node(),
+        &C14nOptions {
+            method: C14nMethod::Exclusive10,
+            inclusive_prefixes: &[],
+            exclude: Some(signature.id()),
+        },
+        &mut canonical,
+    )
+    .unwrap();
+    let text = String::from_utf8(canonical).unwrap();
+    let reparsed = roxmltree::Document::parse(&text).unwrap();
+    let name_of = |doc: &roxmltree::Document<'_>| {
+        let node = doc
+            .descendants()
+            .find(|n| xml::is_element(*n, ns::SAML, "NameID"))
+            .unwrap();
+        xml::text_content(node).into_owned()
+    };
+    assert_eq!(name_of(&reparsed), name_of(&document));
+    // Every leaf of the assertion outside the signature reads the same from the digested bytes
+    // as from the tree the claims come from.
+    let leaves = |root: roxmltree::Node<'_, '_>| -> Vec<String> {
+        root.descendants()
+            .filter(|n| n.is_element() && !n.children().any(|c| c.is_element()))
+            .filter(|n| {
+                !n.ancestors()
+                    .any(|a| xml::is_element(a, ns::DS, "Signature"))
+            })
+            .map(|n| format!("{}={}", n.tag_name().name(), xml::text_content(n)))
+            .collect()
+    };
+    let from_tree = leaves(assertion.node());
+    assert!(from_tree.len() > 50);
+    assert_eq!(leaves(reparsed.root_element()), from_tree);
+}
+
+// --- Modified after signing -------------------------------------------------------------------
+
+#[test]
+fn a_modified_assertion_fails_at_the_digest_naming_the_element() {
+    verify_with(
+        &fixture("threats/modified_after_signing.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::NotVerified);
+            assert_eq!(report.signatures[0].stage, Some(Stage::DigestMismatch));
+            let finding = report
+                .all_findings()
+                .find(|f| f.code == FindingCode::DigestMismatch)
+                .unwrap();
+            assert!(
+                finding
+                    .message
+                    .contains("<Assertion> was modified after it was signed"),
+                "{}",
+                finding.message
+            );
+        },
+    );
+}
+
+#[test]
+fn a_signature_on_a_non_saml_element_is_refused() {
+    let trust = trust_from(&corpus_dir().join("python3-saml/certs/idp.crt"));
+    verify_with(
+        &corpus("ruby-saml/invalids/response_invalid_signed_element.xml.base64"),
+        &trust,
+        |report| {
+            assert_eq!(report.verdict, Verdict::NotVerified);
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
+            assert!(report.signatures[0]
+                .findings
+                .iter()
+                .any(|f| f.code == FindingCode::SignatureMisplaced));
+        },
+    );
+}

@@ -1,0 +1,512 @@
+//! `samlkit explain`: decode, parse, verify and lint each message, then say in plain words what
+//! is wrong, where, what was expected, what was found, and what to change.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use colored::Colorize;
+use samlkit_lint::{Finding, LintOptions, Profile, Report, Severity, Verdict};
+use samlkit_parse::model::SamlMessage;
+use samlkit_parse::time::Instant;
+use samlkit_parse::{parse_xml, read_message, Limits};
+use samlkit_verify::dsig::{verify_document, VerifyOptions};
+use samlkit_verify::redirect::{verify_redirect_signature, RedirectSignature};
+use samlkit_verify::report::SignatureOutcome;
+
+use crate::cli::{ExplainArgs, ReportFormat};
+use crate::config::Config;
+use crate::exit;
+use crate::input::{self, LoadedMessage};
+use crate::redact::Redactor;
+use crate::snippet::snippet;
+use crate::style::print_error;
+use crate::trust::{self, LoadedTrust};
+
+/// What explain concluded about one input message.
+pub enum Outcome {
+    Report(Box<Explained>),
+    Error { label: String, message: String },
+}
+
+pub struct Explained {
+    pub label: String,
+    /// The decoded XML the findings' locations point into.
+    pub xml: String,
+    pub report: Report,
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Report(explained) if explained.report.verdict == Verdict::Fail => {
+                exit::PROBLEMS
+            }
+            Outcome::Report(_) => exit::OK,
+            Outcome::Error { .. } => exit::BAD_INPUT,
+        }
+    }
+}
+
+/// Everything explain needs besides the inputs.
+pub struct Setup {
+    pub trust: LoadedTrust,
+    pub options: LintOptions,
+    pub limits: Limits,
+}
+
+impl Setup {
+    pub fn from_args(args: &ExplainArgs, config: &Config) -> Result<Setup, String> {
+        let trust = trust::load(&args.trust, config)?;
+        let now = match (args.now, &config.check.now) {
+            (Some(now), _) => now,
+            (None, Some(text)) => Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?,
+            (None, None) => crate::inspect::system_now(),
+        };
+        let profile_name = args
+            .profile
+            .clone()
+            .or_else(|| config.sp.profile.clone())
+            .unwrap_or_else(|| "generic".into());
+        let profile = parse_profile(&profile_name)?;
+        let mut options = LintOptions::new(now);
+        options.profile = profile;
+        options.sp_entity_id = args.sp_entity_id.clone().or_else(|| config.sp.entity_id.clone());
+        options.acs_url = args.acs_url.clone().or_else(|| config.sp.acs_url.clone());
+        options.request_id = args.request_id.clone().or_else(|| config.check.request_id.clone());
+        options.user_id_attribute = args
+            .user_id_attribute
+            .clone()
+            .or_else(|| config.sp.user_id_attribute.clone());
+        options.expected_name_id_format = config.sp.name_id_format.clone();
+        if let Some(skew) = args.clock_skew.or(config.check.clock_skew) {
+            if skew < 0 {
+                return Err(format!("--clock-skew must not be negative (got {skew})"));
+            }
+            options.clock_skew_seconds = skew;
+        }
+        options.idp_entity_id = trust.idp_entity_id.clone();
+        Ok(Setup {
+            trust,
+            options,
+            limits: Limits::default(),
+        })
+    }
+}
+
+pub fn parse_profile(name: &str) -> Result<Profile, String> {
+    Profile::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
+        format!("unknown profile '{name}'; one of: {} (see `samlkit profiles`)", names.join(", "))
+    })
+}
+
+pub fn run(args: &ExplainArgs) -> u8 {
+    let config = match Config::load(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(message) => {
+            print_error("config", &message);
+            return exit::BAD_INPUT;
+        }
+    };
+    let setup = match Setup::from_args(args, &config) {
+        Ok(setup) => setup,
+        Err(message) => {
+            print_error("setup", &message);
+            return exit::BAD_INPUT;
+        }
+    };
+    let outcomes = explain_inputs(&args.input, &setup);
+    let code = outcomes.iter().map(Outcome::exit_code).max().unwrap_or(exit::OK);
+    render(&outcomes, args.format, args.redact);
+    code
+}
+
+/// Explains every message of every input, noting assertion IDs seen twice (replay).
+pub fn explain_inputs(input: &crate::cli::InputArgs, setup: &Setup) -> Vec<Outcome> {
+    let mut seen_assertions: HashMap<String, String> = HashMap::new();
+    let mut outcomes = Vec::new();
+    for loaded in input::load_all(input, &setup.limits) {
+        let outcome = match loaded {
+            Err(failure) => Outcome::Error {
+                label: failure.label,
+                message: failure.message,
+            },
+            Ok(loaded) => explain_one(&loaded, input.expect, setup),
+        };
+        let outcome = match outcome {
+            Outcome::Report(mut explained) => {
+                if let Some(id) = explained.report.facts.assertion_id.clone() {
+                    match seen_assertions.get(&id) {
+                        Some(first) => {
+                            explained
+                                .report
+                                .findings
+                                .insert(0, samlkit_lint::replayed_assertion(&id, first));
+                            explained.report.verdict = Verdict::Fail;
+                        }
+                        None => {
+                            seen_assertions.insert(id, explained.label.clone());
+                        }
+                    }
+                }
+                Outcome::Report(explained)
+            }
+            error => error,
+        };
+        outcomes.push(outcome);
+    }
+    outcomes
+}
+
+pub fn explain_one(
+    loaded: &LoadedMessage,
+    expect: Option<crate::cli::ExpectedKind>,
+    setup: &Setup,
+) -> Outcome {
+    let fail = |message: String| Outcome::Error {
+        label: loaded.label.clone(),
+        message,
+    };
+    let text = loaded.decoded.xml.as_str();
+    let doc = match parse_xml(text, &setup.limits) {
+        Ok(doc) => doc,
+        Err(err) => return fail(err.to_string()),
+    };
+    let message = match read_message(&doc) {
+        Ok(message) => message,
+        Err(err) => return fail(err.to_string()),
+    };
+    if let Err(err) = crate::inspect::check_expected(&message, expect) {
+        return fail(err.to_string());
+    }
+    let verify_options = VerifyOptions {
+        now: setup.options.now.unix_seconds(),
+    };
+    let mut report = match &message {
+        SamlMessage::AuthnRequest(request) => {
+            samlkit_lint::lint_authn_request(request, &setup.options)
+        }
+        other => {
+            let response = match other.expect_response() {
+                Ok(response) => response,
+                Err(err) => {
+                    let hint = if other.kind().is_metadata() {
+                        "; lint metadata with `samlkit metadata`"
+                    } else {
+                        ""
+                    };
+                    return fail(format!("{err}{hint}"));
+                }
+            };
+            let verification = verify_document(&doc, &setup.trust.store, &verify_options);
+            samlkit_lint::lint_response(response, &verification, &setup.options)
+        }
+    };
+    if let Some(redirect) = &loaded.decoded.redirect_signature {
+        let signed = RedirectSignature {
+            sig_alg: &redirect.sig_alg,
+            signature: &redirect.signature,
+            signed_octets: redirect.signed_octets.as_bytes(),
+        };
+        let result = verify_redirect_signature(&signed, &setup.trust.store, &verify_options);
+        if result.outcome != SignatureOutcome::Verified {
+            let reasons: Vec<&str> = result.findings.iter().map(|f| f.message.as_str()).collect();
+            report.findings.insert(
+                0,
+                Finding::new(
+                    samlkit_lint::Rule::RedirectSignatureFailed,
+                    format!("the query-string signature does not verify: {}", reasons.join("; ")),
+                )
+                .actual(redirect.sig_alg.clone()),
+            );
+            report.verdict = Verdict::Fail;
+        }
+    }
+    if loaded.decoded.binding == Some(samlkit_parse::decode::Binding::HttpRedirect)
+        && matches!(message, SamlMessage::Response(_))
+    {
+        report.findings.insert(
+            0,
+            Finding::new(
+                samlkit_lint::Rule::ResponseOverRedirect,
+                "this SAML Response travelled in a URL (HTTP-Redirect binding)",
+            )
+            .expected("HTTP-POST to the ACS URL")
+            .actual("HTTP-Redirect"),
+        );
+        report.verdict = Verdict::Fail;
+    }
+    Outcome::Report(Box::new(Explained {
+        label: loaded.label.clone(),
+        xml: text.to_string(),
+        report,
+    }))
+}
+
+// ------------------------------------------------------------------ rendering
+
+pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
+    let redactor = redact.then(|| redactor_for(outcomes));
+    match format {
+        ReportFormat::Text => {
+            for (index, outcome) in outcomes.iter().enumerate() {
+                if index > 0 {
+                    println!();
+                }
+                match outcome {
+                    Outcome::Report(explained) => {
+                        print!("{}", render_text(explained, redactor.as_ref()))
+                    }
+                    Outcome::Error { label, message } => print_error(label, message),
+                }
+            }
+        }
+        ReportFormat::Json => {
+            for outcome in outcomes {
+                let mut value = json_value(outcome);
+                if let Some(redactor) = &redactor {
+                    redact_json(&mut value, redactor);
+                }
+                println!("{value}");
+                if let Outcome::Error { label, message } = outcome {
+                    print_error(label, message);
+                }
+            }
+        }
+        ReportFormat::Sarif => {
+            let mut value = crate::sarif::sarif(outcomes);
+            if let Some(redactor) = &redactor {
+                redact_json(&mut value, redactor);
+            }
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            for outcome in outcomes {
+                if let Outcome::Error { label, message } = outcome {
+                    print_error(label, message);
+                }
+            }
+        }
+    }
+}
+
+fn redactor_for(outcomes: &[Outcome]) -> Redactor {
+    let mut values = Vec::new();
+    for outcome in outcomes {
+        if let Outcome::Report(explained) = outcome {
+            let report = &explained.report;
+            if let Some(name_id) = report.subject.as_ref().and_then(|s| s.name_id.clone()) {
+                values.push(name_id);
+            }
+            for attribute in &report.attributes {
+                values.extend(attribute.values.iter().cloned());
+            }
+        }
+    }
+    Redactor::new(values)
+}
+
+fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
+    match value {
+        serde_json::Value::String(text) => *text = redactor.apply(text),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, redactor)),
+        serde_json::Value::Object(map) => map.values_mut().for_each(|v| redact_json(v, redactor)),
+        _ => {}
+    }
+}
+
+/// The JSON object of one message (one line of JSON Lines output).
+pub fn json_value(outcome: &Outcome) -> serde_json::Value {
+    match outcome {
+        Outcome::Error { label, message } => serde_json::json!({
+            "source": label,
+            "verdict": "error",
+            "error": message,
+        }),
+        Outcome::Report(explained) => {
+            let mut value = serde_json::to_value(&explained.report).unwrap_or_default();
+            if let Some(map) = value.as_object_mut() {
+                map.insert("source".into(), explained.label.clone().into());
+            }
+            value
+        }
+    }
+}
+
+fn severity_label(severity: Severity) -> colored::ColoredString {
+    match severity {
+        Severity::Error => "error".red().bold(),
+        Severity::Warning => "warning".yellow().bold(),
+        Severity::Info => "note".cyan().bold(),
+    }
+}
+
+fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String {
+    let clean = |text: &str| match redactor {
+        Some(r) => r.apply(text),
+        None => text.to_string(),
+    };
+    let report = &explained.report;
+    let mut out = String::new();
+    let what = match report.facts.kind.as_str() {
+        "authn-request" => "AuthnRequest",
+        _ => "Response",
+    };
+    let idp = match report.idp {
+        samlkit_lint::idp::Idp::Generic => String::new(),
+        idp => format!(" from {}", idp.name()),
+    };
+    let _ = writeln!(
+        out,
+        "{} {} — {what}{idp}, profile {}",
+        "==>".cyan().bold(),
+        explained.label.bold(),
+        report.profile
+    );
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let verdict = match (report.verdict, what) {
+        (Verdict::Fail, "Response") => format!(
+            "✗ Sign-in will fail: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+        .red()
+        .bold(),
+        (Verdict::Fail, _) => format!(
+            "✗ The request will be refused: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+        .red()
+        .bold(),
+        (Verdict::Pass, _) if warnings > 0 => {
+            format!("✓ No errors ({})", plural(warnings, "warning")).green().bold()
+        }
+        (Verdict::Pass, _) => "✓ No problems found".green().bold(),
+    };
+    let _ = writeln!(out, "{verdict}");
+    for finding in &report.findings {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}{}: {}",
+            severity_label(finding.severity),
+            format!("[{}]", finding.code).bold(),
+            clean(&finding.message)
+        );
+        if let Some(span) = &finding.span {
+            let snip = snippet(&explained.xml, span);
+            let gutter = snip.line_number.to_string().len();
+            let _ = writeln!(
+                out,
+                "{:gutter$}{} {} (decoded XML) line {}, column {}",
+                "",
+                "-->".blue().bold(),
+                explained.label,
+                snip.line_number,
+                snip.column
+            );
+            let bar = "|".blue().bold();
+            let _ = writeln!(out, "{:gutter$} {bar}", "");
+            let _ = writeln!(
+                out,
+                "{} {bar} {}",
+                snip.line_number.to_string().blue().bold(),
+                clean(&snip.text)
+            );
+            let _ = writeln!(out, "{:gutter$} {bar} {}", "", snip.marker.red().bold());
+        }
+        for (label, value) in [
+            ("expected", &finding.expected),
+            ("found", &finding.actual),
+            ("fix", &finding.fix),
+        ] {
+            if let Some(value) = value {
+                let _ = writeln!(out, "  {} {label}: {}", "=".blue().bold(), clean(value));
+            }
+        }
+    }
+    out.push('\n');
+    render_summary(&mut out, report, &clean);
+    out
+}
+
+fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> String) {
+    let facts = &report.facts;
+    let mut line = |name: &str, value: String| {
+        let _ = writeln!(out, "  {:<11} {}", name.dimmed(), value);
+    };
+    if let Some(subject) = &report.subject {
+        let verified = if subject.verified {
+            "signature verified".green().to_string()
+        } else {
+            "NOT covered by a verified signature".red().to_string()
+        };
+        line(
+            "Who",
+            format!(
+                "{} ({}) — {verified}",
+                clean(subject.name_id.as_deref().unwrap_or("(no NameID)")),
+                subject
+                    .format
+                    .as_deref()
+                    .map(|f| f.rsplit(':').next().unwrap_or(f))
+                    .unwrap_or("no format")
+            ),
+        );
+    }
+    if let Some(issuer) = &facts.issuer {
+        line("Issuer", issuer.clone());
+    }
+    if !facts.audiences.is_empty() {
+        line("Audience", facts.audiences.join(", "));
+    }
+    if let Some(recipient) = &facts.recipient {
+        line("Recipient", recipient.clone());
+    } else if let Some(destination) = &facts.destination {
+        line("Destination", destination.clone());
+    }
+    if facts.not_before.is_some() || facts.not_on_or_after.is_some() {
+        line(
+            "Valid",
+            format!(
+                "{} → {}",
+                facts.not_before.as_deref().unwrap_or("?"),
+                facts.not_on_or_after.as_deref().unwrap_or("?")
+            ),
+        );
+    }
+    if let Some(status) = &facts.status {
+        line("Status", status.clone());
+    }
+    if !report.attributes.is_empty() {
+        let names: Vec<&str> = report.attributes.iter().map(|a| a.name.as_str()).collect();
+        line("Claims", names.join(", "));
+    }
+    for signature in &report.signature.signatures {
+        let mut text = format!(
+            "{}: {}",
+            signature.on.as_deref().unwrap_or("?"),
+            if signature.outcome == "verified" {
+                "verified".green().to_string()
+            } else {
+                format!(
+                    "failed at {}",
+                    signature.stage.as_deref().unwrap_or("an unknown stage")
+                )
+                .red()
+                .to_string()
+            }
+        );
+        if let Some(algorithm) = &signature.algorithm {
+            let _ = write!(text, " ({algorithm})");
+        }
+        if let Some(key) = &signature.verified_by {
+            let _ = write!(text, " by {key}");
+        }
+        line("Signature", text);
+    }
+}

@@ -1,0 +1,74 @@
+//! rustc-style snippets of the decoded XML: the line of a finding, cut to a window around the
+//! place (IdPs often send the whole message on one line), with the place underlined.
+
+/// The line holding `span.start`, windowed, and a caret line under the span.
+pub struct Snippet {
+    pub line_number: u32,
+    pub column: u32,
+    pub text: String,
+    pub marker: String,
+}
+
+const BEFORE: usize = 30;
+const WIDTH: usize = 100;
+
+pub fn snippet(source: &str, span: &std::ops::Range<usize>) -> Snippet {
+    let start = span.start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line: Vec<char> = source[line_start..line_end]
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let line_number = source[..line_start].matches('\n').count() as u32 + 1;
+    let column = source[line_start..start].chars().count();
+    let span_chars = source[start..span.end.clamp(start, line_end)].chars().count().max(1);
+
+    let window_start = column.saturating_sub(BEFORE);
+    let window_end = (window_start + WIDTH).min(line.len());
+    let mut text: String = line[window_start..window_end].iter().collect();
+    let mut offset = column - window_start;
+    if window_start > 0 {
+        text.insert(0, '…');
+        offset += 1;
+    }
+    if window_end < line.len() {
+        text.push('…');
+    }
+    let visible = span_chars.min(window_end.saturating_sub(column)).max(1);
+    let marker = format!("{}{}", " ".repeat(offset), "^".repeat(visible));
+    Snippet {
+        line_number,
+        column: column as u32 + 1,
+        text: text.trim_end().to_string(),
+        marker,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_windowed_around_the_span() {
+        let source = format!("{}<Target attr=\"x\"/>{}", "a".repeat(200), "b".repeat(200));
+        let at = source.find("<Target").unwrap();
+        let s = snippet(&source, &(at..at + 7));
+        assert_eq!(s.line_number, 1);
+        assert_eq!(s.column, 201);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        let caret = s.marker.find('^').unwrap();
+        assert_eq!(&s.text.chars().skip(caret).take(7).collect::<String>(), "<Target");
+        assert_eq!(s.marker.trim_start(), "^^^^^^^");
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        let source = "<a>\n  <b>text</b>\n</a>";
+        let at = source.find("<b>").unwrap();
+        let s = snippet(source, &(at..at + 3));
+        assert_eq!(s.line_number, 2);
+        assert_eq!(s.text, "  <b>text</b>");
+        assert_eq!(s.marker, "  ^^^");
+    }
+}
