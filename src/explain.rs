@@ -484,7 +484,12 @@ fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> Str
     }
     if !report.attributes.is_empty() {
         let names: Vec<&str> = report.attributes.iter().map(|a| a.name.as_str()).collect();
-        line("Claims", names.join(", "));
+        let shown = if names.len() > 6 {
+            format!("{}, … ({} in all)", names[..6].join(", "), names.len())
+        } else {
+            names.join(", ")
+        };
+        line("Claims", shown);
     }
     for signature in &report.signature.signatures {
         let mut text = format!(

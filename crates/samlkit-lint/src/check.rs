@@ -858,11 +858,18 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
                 let fix = checker.fix(Fix::ReplyUrl {
                     url: &expected_recipient[0],
                 });
+                let mut message =
+                    "the assertion is addressed to another ACS URL than the service provider's"
+                        .to_string();
+                if options.profile == Profile::AwsIam {
+                    message.push_str(
+                        " (AWS sets SAML:aud from this Recipient: the role's trust policy \
+                         condition must name the same URL, or AssumeRoleWithSAML answers \"Not \
+                         authorized\")",
+                    );
+                }
                 checker.push(
-                    Finding::new(
-                        Rule::RecipientMismatch,
-                        "the assertion is addressed to another ACS URL than the service provider's",
-                    )
+                    Finding::new(Rule::RecipientMismatch, message)
                     .expected(expected_recipient.join(" or "))
                     .actual(value)
                     .fix(fix)
@@ -1141,7 +1148,7 @@ fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
         }
     }
     if let Some(wanted) = checker.options.user_id_attribute() {
-        require_attribute(checker, assertion, wanted, AttributeShape::Email, true);
+        require_attribute(checker, assertion, wanted, AttributeShape::Email, true, None);
     }
 }
 
@@ -1159,25 +1166,28 @@ fn require_attribute<'a, 'i>(
     wanted: &str,
     shape: AttributeShape,
     single: bool,
+    fix_when_missing: Option<Fix<'_>>,
 ) -> Option<&'a Attribute<'a, 'i>> {
     let source = if shape == AttributeShape::Email { "user.mail" } else { "the right user attribute" };
     let Some(attribute) = assertion.attributes.iter().find(|a| a.name_str() == wanted) else {
-        let near: Vec<(&Attribute<'_, '_>, NearMiss)> = assertion
+        let mut near: Vec<(&Attribute<'_, '_>, NearMiss)> = assertion
             .attributes
             .iter()
             .filter_map(|a| {
                 near_miss(wanted, a.name_str(), attr_str(&a.friendly_name)).map(|n| (a, n))
             })
             .collect();
+        near.sort_by_key(|(_, why)| why.rank());
         let present: Vec<&str> = assertion.attributes.iter().map(|a| a.name_str()).collect();
         let mut message = format!("the assertion has no attribute named exactly `{wanted}`");
         if checker.options.profile == Profile::AmazonQBusiness {
             message.push_str(" (Amazon Q Business shows \"Permission needed\")");
         }
-        let fix = match near.first() {
-            Some((_, NearMiss::NamespacePrefixed)) => {
+        let fix = match (near.first(), fix_when_missing) {
+            (Some((_, NearMiss::NamespacePrefixed)), _) => {
                 checker.fix(Fix::ClearClaimNamespace { name: wanted })
             }
+            (_, Some(fix)) => checker.fix(fix),
             _ => checker.fix(Fix::AddClaim { name: wanted, source }),
         };
         if let Some((attribute, why)) = near.first() {
@@ -1196,6 +1206,13 @@ fn require_attribute<'a, 'i>(
             })
             .unwrap_or(assertion.node.range());
         let mut fix_text = fix;
+        if near.is_empty() && shape == AttributeShape::Email {
+            fix_text.push_str(&format!(
+                "; if such a claim is already configured, this user's e-mail is empty and the IdP \
+                 leaves the empty claim out: {}",
+                checker.fix(Fix::PopulateSource { claim: wanted, source })
+            ));
+        }
         if checker.options.profile == Profile::AmazonQBusiness {
             fix_text.push_str(&format!(
                 "; or set the \"Email attribute\" field in Amazon Q Business to the exact name the \
@@ -1208,10 +1225,10 @@ fn require_attribute<'a, 'i>(
         checker.push(
             Finding::new(Rule::ClaimMissing, message)
                 .expected(format!("an Attribute with Name=\"{wanted}\""))
-                .actual(if present.is_empty() {
-                    "no attributes".to_string()
-                } else {
-                    format!("attributes: {}", present.join(", "))
+                .actual(match present.len() {
+                    0 => "no attributes".to_string(),
+                    1..=8 => format!("attributes: {}", present.join(", ")),
+                    n => format!("attributes: {}, … ({n} in all)", present[..8].join(", ")),
                 })
                 .fix(fix_text)
                 .at(span),
@@ -1379,7 +1396,7 @@ fn arn_parts(arn: &str, resource_prefix: &str) -> bool {
 }
 
 fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
-    if let Some(role) = require_attribute(checker, assertion, AWS_ROLE, AttributeShape::Any, false) {
+    if let Some(role) = require_attribute(checker, assertion, AWS_ROLE, AttributeShape::Any, false, Some(Fix::AwsRole)) {
         for value in &role.values {
             let text = value.text.trimmed();
             if text.is_empty() {

@@ -18,6 +18,17 @@ pub enum NearMiss {
 }
 
 impl NearMiss {
+    /// How likely this kind of near miss is the intended attribute (lower is likelier).
+    pub fn rank(&self) -> u8 {
+        match self {
+            NearMiss::NamespacePrefixed => 0,
+            NearMiss::Case => 1,
+            NearMiss::FriendlyName => 2,
+            NearMiss::EmailUnderOtherName => 3,
+            NearMiss::Similar => 4,
+        }
+    }
+
     pub fn explain(&self) -> &'static str {
         match self {
             NearMiss::Case => "the name differs only in letter case, and names are compared exactly",

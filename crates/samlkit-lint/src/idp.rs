@@ -141,9 +141,10 @@ impl Fix<'_> {
             },
             Fix::PopulateSource { claim, source } => match idp {
                 Idp::EntraId => format!(
-                    "Entra ID › Users › (the user) › Properties: fill in `{source}` (the source \
-                     of `{claim}`); or change the claim's source attribute (e.g. to \
+                    "Entra ID › Users › (the user) › Properties: fill in `{}` (the source \
+                     `{source}` of `{claim}`), or change the claim's source attribute (e.g. to \
                      `user.userprincipalname`) under {}",
+                    source.strip_prefix("user.").unwrap_or(source),
                     entra_sso("Attributes & Claims")
                 ),
                 _ => format!(

@@ -181,7 +181,7 @@ pub fn text_span(node: Node<'_, '_>) -> Range<usize> {
     match texts.next() {
         Some(first) => {
             let start = first.range().start;
-            let end = texts.last().unwrap_or(first).range().end;
+            let end = texts.next_back().unwrap_or(first).range().end;
             start..end
         }
         None => node.range(),

@@ -147,6 +147,8 @@ impl MessageKind {
 }
 
 /// A typed view of one document.
+// One value exists per document, so the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum SamlMessage<'a, 'i> {
     Response(Response<'a, 'i>),
