@@ -41,7 +41,12 @@ pub fn rules(args: &RulesArgs) -> u8 {
         return exit::OK;
     }
     for entry in &entries {
-        println!("{:<44} {:<8} {}", entry.code, entry.severity.as_str(), entry.title);
+        println!(
+            "{:<44} {:<8} {}",
+            entry.code,
+            entry.severity.as_str(),
+            entry.title
+        );
     }
     exit::OK
 }

@@ -74,7 +74,12 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(_) if !explicit => return Ok(Config::default()),
-            Err(err) => return Err(format!("{}: cannot read the config file: {err}", path.display())),
+            Err(err) => {
+                return Err(format!(
+                    "{}: cannot read the config file: {err}",
+                    path.display()
+                ))
+            }
         };
         let mut config: Config = toml::from_str(&text)
             .map_err(|err| format!("{}: {}", path.display(), err.to_string().trim_end()))?;

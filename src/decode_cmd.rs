@@ -69,7 +69,11 @@ pub fn pretty_print(doc: &roxmltree::Document<'_>) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-fn write_node(writer: &mut Writer<Vec<u8>>, node: Node<'_, '_>, source: &str) -> std::io::Result<()> {
+fn write_node(
+    writer: &mut Writer<Vec<u8>>,
+    node: Node<'_, '_>,
+    source: &str,
+) -> std::io::Result<()> {
     // An explicit stack of (node, closing?) keeps deep documents from overflowing ours.
     let mut stack: Vec<(Node<'_, '_>, bool)> = vec![(node, false)];
     while let Some((node, closing)) = stack.pop() {

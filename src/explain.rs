@@ -59,7 +59,9 @@ impl Setup {
         let trust = trust::load(&args.trust, config)?;
         let now = match (args.now, &config.check.now) {
             (Some(now), _) => now,
-            (None, Some(text)) => Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?,
+            (None, Some(text)) => {
+                Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?
+            }
             (None, None) => crate::inspect::system_now(),
         };
         let profile_name = args
@@ -70,9 +72,15 @@ impl Setup {
         let profile = parse_profile(&profile_name)?;
         let mut options = LintOptions::new(now);
         options.profile = profile;
-        options.sp_entity_id = args.sp_entity_id.clone().or_else(|| config.sp.entity_id.clone());
+        options.sp_entity_id = args
+            .sp_entity_id
+            .clone()
+            .or_else(|| config.sp.entity_id.clone());
         options.acs_url = args.acs_url.clone().or_else(|| config.sp.acs_url.clone());
-        options.request_id = args.request_id.clone().or_else(|| config.check.request_id.clone());
+        options.request_id = args
+            .request_id
+            .clone()
+            .or_else(|| config.check.request_id.clone());
         options.user_id_attribute = args
             .user_id_attribute
             .clone()
@@ -96,7 +104,10 @@ impl Setup {
 pub fn parse_profile(name: &str) -> Result<Profile, String> {
     Profile::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
-        format!("unknown profile '{name}'; one of: {} (see `samlkit profiles`)", names.join(", "))
+        format!(
+            "unknown profile '{name}'; one of: {} (see `samlkit profiles`)",
+            names.join(", ")
+        )
     })
 }
 
@@ -116,7 +127,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
         }
     };
     let outcomes = explain_inputs(&args.input, &setup);
-    let code = outcomes.iter().map(Outcome::exit_code).max().unwrap_or(exit::OK);
+    let code = outcomes
+        .iter()
+        .map(Outcome::exit_code)
+        .max()
+        .unwrap_or(exit::OK);
     render(&outcomes, args.format, args.redact);
     code
 }
@@ -215,7 +230,10 @@ pub fn explain_one(
                 0,
                 Finding::new(
                     samlkit_lint::Rule::RedirectSignatureFailed,
-                    format!("the query-string signature does not verify: {}", reasons.join("; ")),
+                    format!(
+                        "the query-string signature does not verify: {}",
+                        reasons.join("; ")
+                    ),
                 )
                 .actual(redirect.sig_alg.clone()),
             );
@@ -278,7 +296,10 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
             if let Some(redactor) = &redactor {
                 redact_json(&mut value, redactor);
             }
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
             for outcome in outcomes {
                 if let Outcome::Error { label, message } = outcome {
                     print_error(label, message);
@@ -383,7 +404,9 @@ pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String
         .red()
         .bold(),
         (Verdict::Pass, _) if warnings > 0 => {
-            format!("✓ No errors ({})", plural(warnings, "warning")).green().bold()
+            format!("✓ No errors ({})", plural(warnings, "warning"))
+                .green()
+                .bold()
         }
         (Verdict::Pass, _) => "✓ No problems found".green().bold(),
     };

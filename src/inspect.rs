@@ -27,12 +27,10 @@ pub fn run(args: &InspectArgs) -> u8 {
     let mut code = exit::OK;
     let mut first = true;
     for loaded in input::load_all(&args.input, &limits) {
-        let result = loaded
-            .map_err(|f| (f.label, f.message))
-            .and_then(|loaded| {
-                summarise(&loaded, args.input.expect, now, &limits)
-                    .map_err(|message| (loaded.label.clone(), message))
-            });
+        let result = loaded.map_err(|f| (f.label, f.message)).and_then(|loaded| {
+            summarise(&loaded, args.input.expect, now, &limits)
+                .map_err(|message| (loaded.label.clone(), message))
+        });
         match result {
             Ok(summary) => match args.format {
                 OutputFormat::Json => println!("{}", to_json_line(&summary)),
@@ -83,9 +81,15 @@ pub fn check_expected(
                 && message.expect_response().is_ok(),
             "a SAMLResponse",
         ),
-        ExpectedKind::Request => (kind == MessageKind::AuthnRequest, "a SAMLRequest (AuthnRequest)"),
+        ExpectedKind::Request => (
+            kind == MessageKind::AuthnRequest,
+            "a SAMLRequest (AuthnRequest)",
+        ),
         ExpectedKind::Logout => (
-            matches!(kind, MessageKind::LogoutRequest | MessageKind::LogoutResponse),
+            matches!(
+                kind,
+                MessageKind::LogoutRequest | MessageKind::LogoutResponse
+            ),
             "a logout message",
         ),
         ExpectedKind::Metadata => (kind.is_metadata(), "metadata"),
@@ -407,12 +411,13 @@ pub fn summarise(
         logout_request: None,
         logout_response: None,
         metadata: None,
-        redirect_signature: decoded.redirect_signature.as_ref().map(|s| {
-            RedirectSignatureSummary {
+        redirect_signature: decoded
+            .redirect_signature
+            .as_ref()
+            .map(|s| RedirectSignatureSummary {
                 sig_alg: s.sig_alg.clone(),
                 algorithm: short_algorithm(&s.sig_alg),
-            }
-        }),
+            }),
     };
     match &message {
         SamlMessage::Response(response) => summary.response = Some(ctx.response(response)),
@@ -479,9 +484,7 @@ impl Ctx<'_> {
                     Zone::Offset(minutes) => Some(format!(
                         "written with a UTC offset of {minutes:+} min; SAML requires UTC (Z)"
                     )),
-                    Zone::Missing => {
-                        Some("written without a timezone; read as UTC".to_string())
-                    }
+                    Zone::Missing => Some("written without a timezone; read as UTC".to_string()),
                 };
                 (Some(dt.instant), Some(seconds), Some(relative), note)
             }
@@ -501,7 +504,11 @@ impl Ctx<'_> {
     fn status(&self, status: &Option<Status<'_, '_>>) -> Option<StatusSummary> {
         status.as_ref().map(|s| StatusSummary {
             code: s.code.as_ref().map(|c| c.value.trim().to_string()),
-            sub_codes: s.sub_codes.iter().map(|c| c.value.trim().to_string()).collect(),
+            sub_codes: s
+                .sub_codes
+                .iter()
+                .map(|c| c.value.trim().to_string())
+                .collect(),
             success: s.is_success(),
             message: s.message.as_ref().map(|m| m.trimmed().to_string()),
             detail: s
@@ -554,7 +561,11 @@ impl Ctx<'_> {
                 let pos = xml::line_column(self.text, e.node.range().start);
                 EncryptedSummary {
                     data_algorithm: e.data_algorithm.as_ref().map(|a| a.value.to_string()),
-                    key_algorithms: e.key_algorithms.iter().map(|a| a.value.to_string()).collect(),
+                    key_algorithms: e
+                        .key_algorithms
+                        .iter()
+                        .map(|a| a.value.to_string())
+                        .collect(),
                     recipient_certificates: e
                         .recipient_certificates
                         .iter()
@@ -574,19 +585,24 @@ impl Ctx<'_> {
             version: header.version.as_ref().map(|v| v.value.to_string()),
             issuer: self.issuer(&header.issuer),
             destination: self.attr(&header.destination),
-            in_response_to: response.in_response_to.as_ref().map(|v| v.value.to_string()),
+            in_response_to: response
+                .in_response_to
+                .as_ref()
+                .map(|v| v.value.to_string()),
             issue_instant: self.time(&header.issue_instant),
             status: self.status(&response.status),
             signatures: self.signatures(&header.signatures),
-            assertions: response.assertions.iter().map(|a| self.assertion(a)).collect(),
+            assertions: response
+                .assertions
+                .iter()
+                .map(|a| self.assertion(a))
+                .collect(),
             encrypted_assertions: self.encrypted(&response.encrypted_assertions),
             misplaced_assertions: response
                 .misplaced_assertions
                 .iter()
                 .map(|node| {
-                    let parent = node
-                        .parent_element()
-                        .map_or("?", |p| p.tag_name().name());
+                    let parent = node.parent_element().map_or("?", |p| p.tag_name().name());
                     self.located(format!("Assertion inside <{parent}>"), node.range().start)
                 })
                 .collect(),
@@ -599,7 +615,10 @@ impl Ctx<'_> {
             id: header.id.as_ref().map(|v| v.value.to_string()),
             issuer: self.issuer(&header.issuer),
             destination: self.attr(&header.destination),
-            in_response_to: response.in_response_to.as_ref().map(|v| v.value.to_string()),
+            in_response_to: response
+                .in_response_to
+                .as_ref()
+                .map(|v| v.value.to_string()),
             issue_instant: self.time(&header.issue_instant),
             status: self.status(&response.status),
             signatures: self.signatures(&header.signatures),
@@ -611,24 +630,30 @@ impl Ctx<'_> {
             name_id: Some(self.text_value(&name_id.value)),
             format: name_id.format.as_ref().map(|f| f.value.to_string()),
             name_qualifier: name_id.name_qualifier.as_ref().map(|f| f.value.to_string()),
-            sp_name_qualifier: name_id.sp_name_qualifier.as_ref().map(|f| f.value.to_string()),
+            sp_name_qualifier: name_id
+                .sp_name_qualifier
+                .as_ref()
+                .map(|f| f.value.to_string()),
             encrypted: false,
             mixed_content: name_id.value.mixed_content,
         }
     }
 
     fn assertion(&self, assertion: &Assertion<'_, '_>) -> AssertionSummary {
-        let subject = assertion.subject.as_ref().map(|subject| match &subject.name_id {
-            Some(name_id) => self.name_id(name_id),
-            None => SubjectSummary {
-                name_id: None,
-                format: None,
-                name_qualifier: None,
-                sp_name_qualifier: None,
-                encrypted: subject.encrypted_id.is_some(),
-                mixed_content: false,
-            },
-        });
+        let subject = assertion
+            .subject
+            .as_ref()
+            .map(|subject| match &subject.name_id {
+                Some(name_id) => self.name_id(name_id),
+                None => SubjectSummary {
+                    name_id: None,
+                    format: None,
+                    name_qualifier: None,
+                    sp_name_qualifier: None,
+                    encrypted: subject.encrypted_id.is_some(),
+                    mixed_content: false,
+                },
+            });
         let confirmations = assertion
             .subject
             .iter()
@@ -637,11 +662,15 @@ impl Ctx<'_> {
                 let data = c.data.as_ref();
                 ConfirmationSummary {
                     method: c.method.as_ref().map(|m| m.value.to_string()),
-                    recipient: data.and_then(|d| d.recipient.as_ref()).map(|v| v.value.to_string()),
+                    recipient: data
+                        .and_then(|d| d.recipient.as_ref())
+                        .map(|v| v.value.to_string()),
                     in_response_to: data
                         .and_then(|d| d.in_response_to.as_ref())
                         .map(|v| v.value.to_string()),
-                    address: data.and_then(|d| d.address.as_ref()).map(|v| v.value.to_string()),
+                    address: data
+                        .and_then(|d| d.address.as_ref())
+                        .map(|v| v.value.to_string()),
                     not_before: data.and_then(|d| self.time(&d.not_before)),
                     not_on_or_after: data.and_then(|d| self.time(&d.not_on_or_after)),
                 }
@@ -685,7 +714,11 @@ impl Ctx<'_> {
                         name: a.name.as_ref().map(|v| v.value.to_string()),
                         friendly_name: a.friendly_name.as_ref().map(|v| v.value.to_string()),
                         name_format: a.name_format.as_ref().map(|v| v.value.to_string()),
-                        values: a.values.iter().map(|v| v.text.as_str().to_string()).collect(),
+                        values: a
+                            .values
+                            .iter()
+                            .map(|v| v.text.as_str().to_string())
+                            .collect(),
                         line: pos.line,
                         column: pos.column,
                     }
@@ -704,7 +737,10 @@ impl Ctx<'_> {
             destination: self.attr(&header.destination),
             issue_instant: self.time(&header.issue_instant),
             assertion_consumer_service_url: self.attr(&request.assertion_consumer_service_url),
-            protocol_binding: request.protocol_binding.as_ref().map(|v| v.value.to_string()),
+            protocol_binding: request
+                .protocol_binding
+                .as_ref()
+                .map(|v| v.value.to_string()),
             name_id_policy_format: request
                 .name_id_policy
                 .as_ref()
@@ -729,7 +765,10 @@ impl Ctx<'_> {
             issuer: self.issuer(&header.issuer),
             destination: self.attr(&header.destination),
             issue_instant: self.time(&header.issue_instant),
-            name_id: request.name_id.as_ref().map(|n| n.value.trimmed().to_string()),
+            name_id: request
+                .name_id
+                .as_ref()
+                .map(|n| n.value.trimmed().to_string()),
             session_indexes: request
                 .session_indexes
                 .iter()
@@ -797,10 +836,18 @@ impl Ctx<'_> {
                 single_sign_on: endpoints(&idp.single_sign_on),
                 assertion_consumer_services: Vec::new(),
                 single_logout: endpoints(&idp.role.single_logout),
-                name_id_formats: idp.role.name_id_formats.iter().map(|f| f.trimmed().to_string()).collect(),
+                name_id_formats: idp
+                    .role
+                    .name_id_formats
+                    .iter()
+                    .map(|f| f.trimmed().to_string())
+                    .collect(),
                 want_assertions_signed: None,
                 authn_requests_signed: None,
-                want_authn_requests_signed: idp.want_authn_requests_signed.as_ref().map(|v| v.value),
+                want_authn_requests_signed: idp
+                    .want_authn_requests_signed
+                    .as_ref()
+                    .map(|v| v.value),
                 keys: keys(&idp.role.keys),
             });
         }
@@ -811,7 +858,12 @@ impl Ctx<'_> {
                 single_sign_on: Vec::new(),
                 assertion_consumer_services: endpoints(&sp.assertion_consumer_services),
                 single_logout: endpoints(&sp.role.single_logout),
-                name_id_formats: sp.role.name_id_formats.iter().map(|f| f.trimmed().to_string()).collect(),
+                name_id_formats: sp
+                    .role
+                    .name_id_formats
+                    .iter()
+                    .map(|f| f.trimmed().to_string())
+                    .collect(),
                 want_assertions_signed: sp.want_assertions_signed.as_ref().map(|v| v.value),
                 authn_requests_signed: sp.authn_requests_signed.as_ref().map(|v| v.value),
                 want_authn_requests_signed: None,
@@ -829,7 +881,11 @@ impl Ctx<'_> {
                 single_sign_on: Vec::new(),
                 assertion_consumer_services: Vec::new(),
                 single_logout: endpoints(&other.single_logout),
-                name_id_formats: other.name_id_formats.iter().map(|f| f.trimmed().to_string()).collect(),
+                name_id_formats: other
+                    .name_id_formats
+                    .iter()
+                    .map(|f| f.trimmed().to_string())
+                    .collect(),
                 want_assertions_signed: None,
                 authn_requests_signed: None,
                 want_authn_requests_signed: None,
@@ -838,7 +894,10 @@ impl Ctx<'_> {
         }
         EntitySummary {
             entity_id: self.attr(&entity.entity_id),
-            organization: entity.organization_name.as_ref().map(|o| o.trimmed().to_string()),
+            organization: entity
+                .organization_name
+                .as_ref()
+                .map(|o| o.trimmed().to_string()),
             valid_until: self.time(&entity.valid_until),
             signatures: self.signatures(&entity.signatures),
             roles,
@@ -854,18 +913,28 @@ fn protocols(value: &Option<AttrValue<'_>>) -> Vec<String> {
 }
 
 /// "valid, expires in 52 min" / "expired 3 h ago" / "not yet valid: starts in 4 min".
-pub fn describe_window(start: Option<Instant>, end: Option<Instant>, now: Instant) -> Option<String> {
+pub fn describe_window(
+    start: Option<Instant>,
+    end: Option<Instant>,
+    now: Instant,
+) -> Option<String> {
     if let Some(start) = start {
         let until_start = now.seconds_until(start);
         if until_start > 0 {
-            return Some(format!("not yet valid: starts in {}", describe_duration(until_start)));
+            return Some(format!(
+                "not yet valid: starts in {}",
+                describe_duration(until_start)
+            ));
         }
     }
     match end {
         Some(end) => {
             let remaining = now.seconds_until(end);
             if remaining > 0 {
-                Some(format!("valid, expires in {}", describe_duration(remaining)))
+                Some(format!(
+                    "valid, expires in {}",
+                    describe_duration(remaining)
+                ))
             } else {
                 Some(format!("expired {} ago", describe_duration(remaining)))
             }
@@ -962,7 +1031,11 @@ fn render_text(summary: &MessageSummary) -> String {
     t.opt(2, "RelayState", summary.relay_state.as_deref());
     t.opt(2, "Encoding", summary.encoding_note.as_deref());
     if let Some(sig) = &summary.redirect_signature {
-        t.field(2, "Query signed", &format!("{} (SigAlg in the URL)", sig.algorithm));
+        t.field(
+            2,
+            "Query signed",
+            &format!("{} (SigAlg in the URL)", sig.algorithm),
+        );
     }
     if let Some(response) = &summary.response {
         render_response(&mut t, response);
@@ -972,23 +1045,57 @@ fn render_text(summary: &MessageSummary) -> String {
     }
     if let Some(request) = &summary.authn_request {
         t.heading("AuthnRequest", request.id.as_deref().unwrap_or("(no ID)"));
-        t.opt(2, "Issuer", request.issuer.as_ref().map(|v| v.value.as_str()));
-        t.opt(2, "Destination", request.destination.as_ref().map(|v| v.value.as_str()));
-        t.opt(2, "ACS URL", request.assertion_consumer_service_url.as_ref().map(|v| v.value.as_str()));
-        t.opt(2, "Binding", request.protocol_binding.as_deref().filter(|b| !b.is_empty()));
+        t.opt(
+            2,
+            "Issuer",
+            request.issuer.as_ref().map(|v| v.value.as_str()),
+        );
+        t.opt(
+            2,
+            "Destination",
+            request.destination.as_ref().map(|v| v.value.as_str()),
+        );
+        t.opt(
+            2,
+            "ACS URL",
+            request
+                .assertion_consumer_service_url
+                .as_ref()
+                .map(|v| v.value.as_str()),
+        );
+        t.opt(
+            2,
+            "Binding",
+            request
+                .protocol_binding
+                .as_deref()
+                .filter(|b| !b.is_empty()),
+        );
         t.opt(2, "NameID policy", request.name_id_policy_format.as_deref());
         if let Some(time) = &request.issue_instant {
             t.field(2, "Issued", &time_text(time));
         }
         if !request.requested_authn_context.is_empty() {
-            t.field(2, "AuthnContext", &request.requested_authn_context.join(", "));
+            t.field(
+                2,
+                "AuthnContext",
+                &request.requested_authn_context.join(", "),
+            );
         }
         render_signatures(&mut t, 2, &request.signatures);
     }
     if let Some(request) = &summary.logout_request {
         t.heading("LogoutRequest", request.id.as_deref().unwrap_or("(no ID)"));
-        t.opt(2, "Issuer", request.issuer.as_ref().map(|v| v.value.as_str()));
-        t.opt(2, "Destination", request.destination.as_ref().map(|v| v.value.as_str()));
+        t.opt(
+            2,
+            "Issuer",
+            request.issuer.as_ref().map(|v| v.value.as_str()),
+        );
+        t.opt(
+            2,
+            "Destination",
+            request.destination.as_ref().map(|v| v.value.as_str()),
+        );
         t.opt(2, "NameID", request.name_id.as_deref());
         if !request.session_indexes.is_empty() {
             t.field(2, "SessionIndex", &request.session_indexes.join(", "));
@@ -996,9 +1103,20 @@ fn render_text(summary: &MessageSummary) -> String {
         render_signatures(&mut t, 2, &request.signatures);
     }
     if let Some(response) = &summary.logout_response {
-        t.heading("LogoutResponse", response.id.as_deref().unwrap_or("(no ID)"));
-        t.opt(2, "Issuer", response.issuer.as_ref().map(|v| v.value.as_str()));
-        t.opt(2, "Destination", response.destination.as_ref().map(|v| v.value.as_str()));
+        t.heading(
+            "LogoutResponse",
+            response.id.as_deref().unwrap_or("(no ID)"),
+        );
+        t.opt(
+            2,
+            "Issuer",
+            response.issuer.as_ref().map(|v| v.value.as_str()),
+        );
+        t.opt(
+            2,
+            "Destination",
+            response.destination.as_ref().map(|v| v.value.as_str()),
+        );
         t.opt(2, "InResponseTo", response.in_response_to.as_deref());
         render_status(&mut t, &response.status);
         render_signatures(&mut t, 2, &response.signatures);
@@ -1036,8 +1154,16 @@ fn render_status(t: &mut Text, status: &Option<StatusSummary>) {
 
 fn render_response(t: &mut Text, response: &ResponseSummary) {
     t.heading("Response", response.id.as_deref().unwrap_or("(no ID)"));
-    t.opt(2, "Issuer", response.issuer.as_ref().map(|v| v.value.as_str()));
-    t.opt(2, "Destination", response.destination.as_ref().map(|v| v.value.as_str()));
+    t.opt(
+        2,
+        "Issuer",
+        response.issuer.as_ref().map(|v| v.value.as_str()),
+    );
+    t.opt(
+        2,
+        "Destination",
+        response.destination.as_ref().map(|v| v.value.as_str()),
+    );
     match &response.in_response_to {
         Some(id) => t.field(2, "InResponseTo", id),
         None => t.field(2, "InResponseTo", "(none: IdP-initiated or unsolicited)"),
@@ -1060,13 +1186,24 @@ fn render_response(t: &mut Text, response: &ResponseSummary) {
         );
     }
     for encrypted in &response.encrypted_assertions {
-        let keys: Vec<String> = encrypted.key_algorithms.iter().map(|a| short_algorithm(a)).collect();
+        let keys: Vec<String> = encrypted
+            .key_algorithms
+            .iter()
+            .map(|a| short_algorithm(a))
+            .collect();
         t.heading(
             "EncryptedAssertion",
             &format!(
                 "{} (key transport {}) at line {}",
-                encrypted.data_algorithm.as_deref().map_or("?".into(), short_algorithm),
-                if keys.is_empty() { "?".to_string() } else { keys.join(", ") },
+                encrypted
+                    .data_algorithm
+                    .as_deref()
+                    .map_or("?".into(), short_algorithm),
+                if keys.is_empty() {
+                    "?".to_string()
+                } else {
+                    keys.join(", ")
+                },
                 encrypted.line
             ),
         );
@@ -1084,12 +1221,22 @@ fn render_response(t: &mut Text, response: &ResponseSummary) {
 
 fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
     t.heading("Assertion", assertion.id.as_deref().unwrap_or("(no ID)"));
-    t.opt(2, "Issuer", assertion.issuer.as_ref().map(|v| v.value.as_str()));
+    t.opt(
+        2,
+        "Issuer",
+        assertion.issuer.as_ref().map(|v| v.value.as_str()),
+    );
     match &assertion.subject {
         Some(subject) if subject.encrypted => t.field(2, "NameID", "(encrypted: EncryptedID)"),
         Some(subject) => {
-            let value = subject.name_id.as_ref().map_or("(none)", |v| v.value.as_str());
-            let format = subject.format.as_deref().map_or("no Format".into(), short_algorithm);
+            let value = subject
+                .name_id
+                .as_ref()
+                .map_or("(none)", |v| v.value.as_str());
+            let format = subject
+                .format
+                .as_deref()
+                .map_or("no Format".into(), short_algorithm);
             let mut line = format!("{} ({format})", value.bold());
             if subject.mixed_content {
                 let _ = write!(
@@ -1123,7 +1270,10 @@ fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
         }
     }
     for confirmation in &assertion.confirmations {
-        let method = confirmation.method.as_deref().map_or("?".into(), short_algorithm);
+        let method = confirmation
+            .method
+            .as_deref()
+            .map_or("?".into(), short_algorithm);
         let mut line = method;
         if let Some(recipient) = &confirmation.recipient {
             let _ = write!(line, ", Recipient {recipient}");
@@ -1137,7 +1287,10 @@ fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
         t.field(2, "Confirmation", &line);
     }
     for authn in &assertion.authn_statements {
-        let mut line = authn.class_ref.as_deref().map_or("(no class)".into(), short_algorithm);
+        let mut line = authn
+            .class_ref
+            .as_deref()
+            .map_or("(no class)".into(), short_algorithm);
         if let Some(time) = &authn.authn_instant {
             let _ = write!(line, " at {}", time_text(time));
         }
@@ -1178,25 +1331,39 @@ fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
         }
     }
     if assertion.encrypted_attributes > 0 {
-        t.field(2, "Encrypted", &format!("{} EncryptedAttribute(s)", assertion.encrypted_attributes));
+        t.field(
+            2,
+            "Encrypted",
+            &format!("{} EncryptedAttribute(s)", assertion.encrypted_attributes),
+        );
     }
     render_signatures(t, 2, &assertion.signatures);
 }
 
 fn render_signatures(t: &mut Text, indent: usize, signatures: &[SignatureSummary]) {
     if signatures.is_empty() {
-        t.field(indent, "Signed", &"no (no Signature on this element)".yellow().to_string());
+        t.field(
+            indent,
+            "Signed",
+            &"no (no Signature on this element)".yellow().to_string(),
+        );
         return;
     }
     for sig in signatures {
-        let method = sig.signature_method.as_deref().map_or("?".into(), short_algorithm);
+        let method = sig
+            .signature_method
+            .as_deref()
+            .map_or("?".into(), short_algorithm);
         let digests: Vec<String> = sig
             .references
             .iter()
             .filter_map(|r| r.digest_method.as_deref())
             .map(short_algorithm)
             .collect();
-        let c14n = sig.canonicalization.as_deref().map_or("?".into(), short_algorithm);
+        let c14n = sig
+            .canonicalization
+            .as_deref()
+            .map_or("?".into(), short_algorithm);
         let uris: Vec<String> = sig
             .references
             .iter()
@@ -1251,7 +1418,11 @@ fn render_metadata(t: &mut Text, metadata: &MetadataSummary) {
                 .map(|n| format!("{n}: "))
                 .unwrap_or_default(),
             metadata.entity_count,
-            if metadata.entity_count == 1 { "y" } else { "ies" }
+            if metadata.entity_count == 1 {
+                "y"
+            } else {
+                "ies"
+            }
         ),
     );
     if let Some(time) = &metadata.valid_until {
@@ -1264,7 +1435,10 @@ fn render_metadata(t: &mut Text, metadata: &MetadataSummary) {
     for entity in &metadata.entities {
         t.heading(
             "Entity",
-            entity.entity_id.as_ref().map_or("(no entityID)", |e| e.value.as_str()),
+            entity
+                .entity_id
+                .as_ref()
+                .map_or("(no entityID)", |e| e.value.as_str()),
         );
         t.opt(2, "Organization", entity.organization.as_deref());
         if let Some(time) = &entity.valid_until {
@@ -1283,7 +1457,10 @@ fn render_metadata(t: &mut Text, metadata: &MetadataSummary) {
                 for endpoint in list {
                     let mut line = format!(
                         "{} {}",
-                        endpoint.binding.as_deref().map_or("?".into(), short_binding),
+                        endpoint
+                            .binding
+                            .as_deref()
+                            .map_or("?".into(), short_binding),
                         endpoint.location.as_deref().unwrap_or("(no Location)")
                     );
                     if let Some(index) = &endpoint.index {
@@ -1296,8 +1473,11 @@ fn render_metadata(t: &mut Text, metadata: &MetadataSummary) {
                 }
             }
             if !role.name_id_formats.is_empty() {
-                let formats: Vec<String> =
-                    role.name_id_formats.iter().map(|f| short_algorithm(f)).collect();
+                let formats: Vec<String> = role
+                    .name_id_formats
+                    .iter()
+                    .map(|f| short_algorithm(f))
+                    .collect();
                 t.field(2, "  NameIDFormat", &formats.join(", "));
             }
             for (name, value) in [

@@ -15,14 +15,19 @@ const WIDTH: usize = 100;
 pub fn snippet(source: &str, span: &std::ops::Range<usize>) -> Snippet {
     let start = span.start.min(source.len());
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
     let line: Vec<char> = source[line_start..line_end]
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect();
     let line_number = source[..line_start].matches('\n').count() as u32 + 1;
     let column = source[line_start..start].chars().count();
-    let span_chars = source[start..span.end.clamp(start, line_end)].chars().count().max(1);
+    let span_chars = source[start..span.end.clamp(start, line_end)]
+        .chars()
+        .count()
+        .max(1);
 
     let window_start = column.saturating_sub(BEFORE);
     let window_end = (window_start + WIDTH).min(line.len());
@@ -58,7 +63,10 @@ mod tests {
         assert_eq!(s.column, 201);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         let caret = s.marker.find('^').unwrap();
-        assert_eq!(&s.text.chars().skip(caret).take(7).collect::<String>(), "<Target");
+        assert_eq!(
+            &s.text.chars().skip(caret).take(7).collect::<String>(),
+            "<Target"
+        );
         assert_eq!(s.marker.trim_start(), "^^^^^^^");
     }
 

@@ -59,7 +59,9 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
         &args.idp_fingerprint
     };
     for fingerprint in fingerprints {
-        store.add_fingerprint(fingerprint).map_err(|e| e.to_string())?;
+        store
+            .add_fingerprint(fingerprint)
+            .map_err(|e| e.to_string())?;
     }
     Ok(LoadedTrust {
         store,
@@ -77,5 +79,8 @@ fn idp_entity_id_of(doc: &roxmltree::Document<'_>) -> Option<String> {
         .iter()
         .find(|e| !e.idp_roles.is_empty())
         .or_else(|| entities.first())?;
-    chosen.entity_id.as_ref().map(|e| e.value.trim().to_string())
+    chosen
+        .entity_id
+        .as_ref()
+        .map(|e| e.value.trim().to_string())
 }

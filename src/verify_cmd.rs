@@ -38,7 +38,10 @@ pub fn run(args: &VerifyArgs) -> u8 {
         now: now.unix_seconds(),
     };
     let mut code = exit::OK;
-    for (index, loaded) in input::load_all(&args.input, &limits).into_iter().enumerate() {
+    for (index, loaded) in input::load_all(&args.input, &limits)
+        .into_iter()
+        .enumerate()
+    {
         let loaded = match loaded {
             Ok(loaded) => loaded,
             Err(failure) => {
@@ -135,7 +138,11 @@ fn verify_one(
                 }
             }
             if let Some(cross) = cross_check {
-                let _ = writeln!(out, "  libxmlsec1 cross-check: {}", cross["summary"].as_str().unwrap_or(""));
+                let _ = writeln!(
+                    out,
+                    "  libxmlsec1 cross-check: {}",
+                    cross["summary"].as_str().unwrap_or("")
+                );
             }
             out
         }
@@ -178,7 +185,12 @@ fn cross_check(
     None
 }
 
-fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, verified: bool) -> String {
+fn render_text(
+    label: &str,
+    text: &str,
+    report: &VerificationReport<'_, '_>,
+    verified: bool,
+) -> String {
     let mut out = String::new();
     let headline = if verified {
         "✓ verified".green().bold()
@@ -206,7 +218,10 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
                 "failed: {}",
                 signature
                     .stage
-                    .map(|s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+                    .map(|s| serde_json::to_value(s)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default())
                     .unwrap_or_default()
             )
             .red()
@@ -223,8 +238,16 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
         let _ = writeln!(
             out,
             "    algorithm {} / digest {}",
-            algorithms.signature_name.as_deref().or(algorithms.signature.as_deref()).unwrap_or("?"),
-            algorithms.digest_name.as_deref().or(algorithms.digest.as_deref()).unwrap_or("?")
+            algorithms
+                .signature_name
+                .as_deref()
+                .or(algorithms.signature.as_deref())
+                .unwrap_or("?"),
+            algorithms
+                .digest_name
+                .as_deref()
+                .or(algorithms.digest.as_deref())
+                .unwrap_or("?")
         );
         if let Some(key) = &signature.verified_by {
             let _ = writeln!(out, "    verified by {}", key.description);
@@ -233,7 +256,11 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
             let _ = writeln!(out, "    tried {tried}");
         }
         for cert in &signature.keyinfo_certificates {
-            let trusted = if cert.trusted { "trusted" } else { "NOT trusted" };
+            let trusted = if cert.trusted {
+                "trusted"
+            } else {
+                "NOT trusted"
+            };
             let _ = writeln!(
                 out,
                 "    KeyInfo certificate ({trusted}): {}, valid {} → {}",
@@ -243,11 +270,23 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
             );
         }
         for finding in &signature.findings {
-            let _ = writeln!(out, "    {}[{}] {}", severity(finding.severity), finding.code, finding.message);
+            let _ = writeln!(
+                out,
+                "    {}[{}] {}",
+                severity(finding.severity),
+                finding.code,
+                finding.message
+            );
         }
     }
     for finding in &report.findings {
-        let _ = writeln!(out, "  {}[{}] {}", severity(finding.severity), finding.code, finding.message);
+        let _ = writeln!(
+            out,
+            "  {}[{}] {}",
+            severity(finding.severity),
+            finding.code,
+            finding.message
+        );
         if let Some(fix) = &finding.fix {
             let _ = writeln!(out, "    fix: {fix}");
         }
@@ -257,7 +296,13 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
         for key in &report.trusted_keys {
             match &key.certificate {
                 Some(cert) => {
-                    let _ = writeln!(out, "    {}: {}, valid until {}", key.label, cert.short_description(), cert.not_after_utc);
+                    let _ = writeln!(
+                        out,
+                        "    {}: {}, valid until {}",
+                        key.label,
+                        cert.short_description(),
+                        cert.not_after_utc
+                    );
                 }
                 None => {
                     let _ = writeln!(out, "    {}: {}", key.label, key.key);
@@ -269,7 +314,9 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
     for element in &report.elements {
         let pos = xml::line_column(text, element.element.span.start);
         let state = if element.is_covered() {
-            "signed (covered by a verified signature)".green().to_string()
+            "signed (covered by a verified signature)"
+                .green()
+                .to_string()
         } else {
             "NOT covered by a verified signature".red().to_string()
         };
@@ -277,7 +324,12 @@ fn render_text(label: &str, text: &str, report: &VerificationReport<'_, '_>, ver
             out,
             "    <{}>{} at line {}, column {}: {state}",
             element.element.name,
-            element.element.id.as_deref().map(|id| format!(" {id}")).unwrap_or_default(),
+            element
+                .element
+                .id
+                .as_deref()
+                .map(|id| format!(" {id}"))
+                .unwrap_or_default(),
             pos.line,
             pos.column
         );

@@ -66,7 +66,10 @@ fn inspect_reads_the_sample_and_says_who_for_whom_until_when() {
     );
     assert_eq!(response["status"]["success"], true);
     let assertion = &response["assertions"][0];
-    assert_eq!(assertion["subject"]["name_id"]["value"], "alice@contoso.example");
+    assert_eq!(
+        assertion["subject"]["name_id"]["value"],
+        "alice@contoso.example"
+    );
     assert_eq!(
         assertion["subject"]["format"],
         "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
@@ -93,7 +96,10 @@ fn inspect_reads_the_sample_and_says_who_for_whom_until_when() {
         "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
     );
     let cert = &signature["certificates"][0];
-    assert_eq!(cert["subject"], "CN=Microsoft Azure Federated SSO Certificate");
+    assert_eq!(
+        cert["subject"],
+        "CN=Microsoft Azure Federated SSO Certificate"
+    );
     assert_eq!(cert["sha256"].as_str().unwrap().len(), 32 * 3 - 1);
 }
 
@@ -107,8 +113,14 @@ fn inspect_text_is_plain_when_piped_and_relative_times_follow_now() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "no colour when piped");
     assert!(text.contains("expired 3 h ago"), "{text}");
-    assert!(text.contains("alice@contoso.example (unspecified)"), "{text}");
-    assert!(text.contains("CN=Microsoft Azure Federated SSO Certificate"), "{text}");
+    assert!(
+        text.contains("alice@contoso.example (unspecified)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CN=Microsoft Azure Federated SSO Certificate"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -155,14 +167,19 @@ fn metadata_gets_its_own_summary() {
         .collect();
     assert_eq!(
         roles,
-        ["IDPSSODescriptor", "RoleDescriptor (fed:SecurityTokenServiceType)"]
+        [
+            "IDPSSODescriptor",
+            "RoleDescriptor (fed:SecurityTokenServiceType)"
+        ]
     );
     let idp = &entity["roles"][0];
     assert_eq!(
         idp["single_sign_on"][1]["location"],
         "https://login.microsoftonline.com/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/saml2"
     );
-    let validity = idp["keys"][0]["certificates"][0]["validity"].as_str().unwrap();
+    let validity = idp["keys"][0]["certificates"][0]["validity"]
+        .as_str()
+        .unwrap();
     assert!(validity.starts_with("valid until "), "{validity}");
 }
 
@@ -171,10 +188,16 @@ fn decode_pretty_prints_and_raw_gives_the_exact_bytes() {
     let pretty = samlkit().args(["decode", SAMPLE_B64]).output().unwrap();
     assert_eq!(pretty.status.code(), Some(0));
     let text = String::from_utf8(pretty.stdout).unwrap();
-    assert!(text.contains("\n  <samlp:Status>\n    <samlp:StatusCode"), "{text}");
+    assert!(
+        text.contains("\n  <samlp:Status>\n    <samlp:StatusCode"),
+        "{text}"
+    );
     assert!(text.contains("\n    <Issuer>https://sts.windows.net/"));
 
-    let raw = samlkit().args(["decode", "--raw", SAMPLE_B64]).output().unwrap();
+    let raw = samlkit()
+        .args(["decode", "--raw", SAMPLE_B64])
+        .output()
+        .unwrap();
     assert_eq!(raw.status.code(), Some(0));
     let mut expected = sample_xml().into_bytes();
     expected.push(b'\n');
@@ -185,7 +208,11 @@ fn decode_pretty_prints_and_raw_gives_the_exact_bytes() {
 fn stdin_and_dash_read_standard_input() {
     let b64_text = std::fs::read(common::repo_root().join(SAMPLE_B64)).unwrap();
     for args in [vec!["decode", "--raw"], vec!["decode", "--raw", "-"]] {
-        let output = samlkit().args(&args).write_stdin(b64_text.clone()).output().unwrap();
+        let output = samlkit()
+            .args(&args)
+            .write_stdin(b64_text.clone())
+            .output()
+            .unwrap();
         assert_eq!(output.status.code(), Some(0));
         assert!(output.stdout.starts_with(b"<samlp:Response"));
     }
@@ -210,10 +237,18 @@ fn every_input_form_is_detected_and_reported() {
     );
     let cases: Vec<(Vec<u8>, &str, &str)> = vec![
         (xml.clone().into_bytes(), "xml", "response"),
-        ([b"\xef\xbb\xbf".as_slice(), xml.as_bytes()].concat(), "xml", "response"),
+        (
+            [b"\xef\xbb\xbf".as_slice(), xml.as_bytes()].concat(),
+            "xml",
+            "response",
+        ),
         (url_safe.into_bytes(), "base64", "response"),
         (folded.into_bytes(), "base64", "response"),
-        (percent(&b64(xml.as_bytes())).into_bytes(), "url-encoded-base64", "response"),
+        (
+            percent(&b64(xml.as_bytes())).into_bytes(),
+            "url-encoded-base64",
+            "response",
+        ),
         (form_body.into_bytes(), "form-body", "response"),
         (redirect.into_bytes(), "redirect-url", "authn-request"),
     ];
@@ -256,7 +291,10 @@ fn utf16_input_is_transcoded() {
     assert_eq!(output.status.code(), Some(0));
     let summary = &json_lines(&output.stdout)[0];
     assert_eq!(summary["kind"], "response");
-    assert!(summary["encoding_note"].as_str().unwrap().contains("UTF-16"));
+    assert!(summary["encoding_note"]
+        .as_str()
+        .unwrap()
+        .contains("UTF-16"));
 }
 
 #[test]
@@ -303,16 +341,27 @@ fn a_har_with_several_messages_yields_each_in_order() {
         .arg(file.path())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let lines = json_lines(&output.stdout);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["kind"], "authn-request");
     assert_eq!(lines[0]["form"], "har");
     assert_eq!(lines[0]["captured_at"], "2026-11-28T08:59:51.000Z");
-    assert!(lines[0]["source"].as_str().unwrap().contains("#2 GET https://login.microsoftonline.com/t/saml2"));
+    assert!(lines[0]["source"]
+        .as_str()
+        .unwrap()
+        .contains("#2 GET https://login.microsoftonline.com/t/saml2"));
     assert_eq!(lines[1]["kind"], "response");
     assert_eq!(lines[1]["relay_state"], "q");
-    assert!(lines[1]["source"].as_str().unwrap().contains("#3 POST https://a1b2c3d4.chat"));
+    assert!(lines[1]["source"]
+        .as_str()
+        .unwrap()
+        .contains("#3 POST https://a1b2c3d4.chat"));
 }
 
 #[test]
@@ -349,7 +398,10 @@ fn bad_input(input: &[u8], extra: &[&str]) -> String {
 
 #[test]
 fn base64_that_is_not_xml_says_what_it_starts_with() {
-    let stderr = bad_input(b64(b"hello, this is not a SAML message at all").as_bytes(), &[]);
+    let stderr = bad_input(
+        b64(b"hello, this is not a SAML message at all").as_bytes(),
+        &[],
+    );
     assert!(
         stderr.contains("base64 decoded, but the result is not XML (starts with \"hello, this is"),
         "{stderr}"
@@ -361,7 +413,10 @@ fn truncated_xml_names_the_element_it_ends_in() {
     let xml = sample_xml();
     let cut = &xml[..xml.find("<Conditions").unwrap()];
     let stderr = bad_input(b64(cut.as_bytes()).as_bytes(), &[]);
-    assert!(stderr.contains("looks truncated: the XML ends inside <Assertion>"), "{stderr}");
+    assert!(
+        stderr.contains("looks truncated: the XML ends inside <Assertion>"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -380,12 +435,18 @@ fn a_har_without_saml_says_how_many_requests_were_scanned() {
         {"startedDateTime": "2026-11-28T09:00:01Z", "request": {"method": "GET", "url": "https://example.org/app.js", "headers": []}, "response": {"status": 200, "headers": []}}
     ]}});
     let stderr = bad_input(har.to_string().as_bytes(), &[]);
-    assert!(stderr.contains("no SAML message found in this HAR (2 requests scanned)"), "{stderr}");
+    assert!(
+        stderr.contains("no SAML message found in this HAR (2 requests scanned)"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_doctype_is_refused_with_its_position() {
-    let stderr = bad_input(&std::fs::read(corpus_file("ruby-saml/attackxee.xml")).unwrap(), &[]);
+    let stderr = bad_input(
+        &std::fs::read(corpus_file("ruby-saml/attackxee.xml")).unwrap(),
+        &[],
+    );
     assert!(stderr.contains("DOCTYPE declaration at line 2"), "{stderr}");
 }
 
@@ -417,17 +478,29 @@ fn a_forced_form_that_does_not_fit_is_an_error() {
 
 #[test]
 fn a_missing_file_is_named() {
-    let output = samlkit().args(["inspect", "no/such/file.b64"]).output().unwrap();
+    let output = samlkit()
+        .args(["inspect", "no/such/file.b64"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("no/such/file.b64: cannot read the file"), "{stderr}");
+    assert!(
+        stderr.contains("no/such/file.b64: cannot read the file"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let output = samlkit().args(["inspect", "--format", "yaml", SAMPLE_B64]).output().unwrap();
+    let output = samlkit()
+        .args(["inspect", "--format", "yaml", SAMPLE_B64])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    let output = samlkit().args(["inspect", "--now", "yesterday", SAMPLE_B64]).output().unwrap();
+    let output = samlkit()
+        .args(["inspect", "--now", "yesterday", SAMPLE_B64])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not an xs:dateTime"));
 }

@@ -54,19 +54,35 @@ fn kind_for_root(root: &str) -> &'static str {
 fn every_message_and_metadata_file_inspects_or_fails_for_its_reason() {
     let rows: Vec<_> = manifest()
         .into_iter()
-        .filter(|row| matches!(row.kind.as_str(), "response" | "assertion" | "metadata" | "redirect"))
+        .filter(|row| {
+            matches!(
+                row.kind.as_str(),
+                "response" | "assertion" | "metadata" | "redirect"
+            )
+        })
         .collect();
     assert!(rows.len() > 200, "the corpus lost files: {}", rows.len());
     let mut checked_issuers = 0;
     for row in &rows {
         let output = samlkit()
-            .args(["inspect", "--format", "json", "--now", "2020-01-01T00:00:00Z"])
+            .args([
+                "inspect",
+                "--format",
+                "json",
+                "--now",
+                "2020-01-01T00:00:00Z",
+            ])
             .arg(row.path())
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         if let Some(reason) = expected_failure(&row.file, row.structure()) {
-            assert_eq!(output.status.code(), Some(2), "{}: expected exit 2", row.file);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{}: expected exit 2",
+                row.file
+            );
             assert!(
                 stderr.contains(reason),
                 "{}: error should mention {reason:?}, got: {stderr}",
@@ -131,9 +147,16 @@ fn every_message_and_metadata_file_inspects_or_fails_for_its_reason() {
                 .as_str()
                 .or(summary["assertion"]["subject"]["format"].as_str());
             if let Some(found) = name_id_format {
-                assert!(found.ends_with(format), "{}: NameID format {found} vs {format}", row.file);
+                assert!(
+                    found.ends_with(format),
+                    "{}: NameID format {found} vs {format}",
+                    row.file
+                );
             }
         }
     }
-    assert!(checked_issuers > 100, "only {checked_issuers} issuers compared");
+    assert!(
+        checked_issuers > 100,
+        "only {checked_issuers} issuers compared"
+    );
 }

@@ -23,7 +23,12 @@ fn explain(file: &str, args: &[&str]) -> (i32, serde_json::Value) {
         .output()
         .unwrap();
     let lines = json_lines(&output.stdout);
-    assert_eq!(lines.len(), 1, "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        lines.len(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     (output.status.code().unwrap(), lines[0].clone())
 }
 
@@ -100,7 +105,10 @@ fn s01_email_claim_with_entra_namespace() {
         .as_str()
         .unwrap()
         .contains("did you mean `http://schemas.xmlsoap.org/ws/2005/05/identity/claims/Email`"));
-    assert!(f["fix"].as_str().unwrap().contains("clear the Namespace field"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("clear the Namespace field"));
 }
 
 #[test]
@@ -109,8 +117,14 @@ fn s02_name_id_format_email_address() {
     assert_eq!(code, 1);
     assert_eq!(errors(&report), ["nameid/format"]);
     let f = finding(&report, "nameid/format");
-    assert_eq!(f["expected"], "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
-    assert_eq!(f["actual"], "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress");
+    assert_eq!(
+        f["expected"],
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+    );
+    assert_eq!(
+        f["actual"],
+        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+    );
     assert!(f["fix"]
         .as_str()
         .unwrap()
@@ -121,8 +135,14 @@ fn s02_name_id_format_email_address() {
 fn s03_user_without_mail() {
     let (code, report) = amazon_q(&scenario("q-user-without-mail"), &[]);
     assert_eq!(code, 1);
-    let fix = finding(&report, "claims/required-missing")["fix"].as_str().unwrap().to_string();
-    assert!(fix.contains("Entra ID › Users › (the user) › Properties: fill in `mail`"), "{fix}");
+    let fix = finding(&report, "claims/required-missing")["fix"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        fix.contains("Entra ID › Users › (the user) › Properties: fill in `mail`"),
+        "{fix}"
+    );
 
     let (code, report) = amazon_q(&scenario("q-email-empty"), &[]);
     assert_eq!(code, 1);
@@ -134,7 +154,14 @@ fn s03_user_without_mail() {
 }
 
 fn aws(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec!["--idp-metadata", METADATA, "--profile", "aws-iam", "--now", NOW];
+    let mut args = vec![
+        "--idp-metadata",
+        METADATA,
+        "--profile",
+        "aws-iam",
+        "--now",
+        NOW,
+    ];
     args.extend_from_slice(extra);
     explain(file, &args)
 }
@@ -144,14 +171,20 @@ fn s04_aws_role_missing_or_single_arn() {
     let (code, report) = aws(&scenario("aws-role-missing"), &[]);
     assert_eq!(code, 1);
     let f = finding(&report, "claims/required-missing");
-    assert_eq!(f["expected"], "an Attribute with Name=\"https://aws.amazon.com/SAML/Attributes/Role\"");
+    assert_eq!(
+        f["expected"],
+        "an Attribute with Name=\"https://aws.amazon.com/SAML/Attributes/Role\""
+    );
     assert!(f["fix"].as_str().unwrap().contains(
         "Add new claim: Name `Role`, Namespace `https://aws.amazon.com/SAML/Attributes`"
     ));
     let (code, report) = aws(&scenario("aws-role-single-arn"), &[]);
     assert_eq!(code, 1);
     let f = finding(&report, "claims/value-format");
-    assert!(f["message"].as_str().unwrap().contains("the SAML provider ARN is missing"));
+    assert!(f["message"]
+        .as_str()
+        .unwrap()
+        .contains("the SAML provider ARN is missing"));
     let (code, report) = aws(&scenario("aws-ok"), &[]);
     assert_eq!((code, errors(&report)), (0, Vec::<String>::new()));
 }
@@ -162,8 +195,14 @@ fn s05_role_session_name_from_display_name() {
     assert_eq!(code, 1);
     let f = finding(&report, "claims/value-format");
     assert_eq!(f["actual"], "Alice Example");
-    assert!(f["fix"].as_str().unwrap().contains("Name `RoleSessionName`"));
-    assert!(f["fix"].as_str().unwrap().contains("Source attribute `user.mail`"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Name `RoleSessionName`"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Source attribute `user.mail`"));
 }
 
 #[test]
@@ -175,7 +214,10 @@ fn s06_recipient_differs_from_trust_policy_and_session_tags() {
     assert_eq!(code, 1);
     let f = finding(&report, "subject/recipient-mismatch");
     assert!(f["message"].as_str().unwrap().contains("SAML:aud"));
-    assert!(f["fix"].as_str().unwrap().contains("Reply URL (Assertion Consumer Service URL)"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Reply URL (Assertion Consumer Service URL)"));
     let tag = finding(&report, "claims/principal-tag-needs-tag-session");
     assert!(tag["fix"].as_str().unwrap().contains("sts:TagSession"));
 }
@@ -187,12 +229,18 @@ fn s07_s08_authn_request_acs_and_issuer() {
     assert_eq!(code, 1);
     let f = finding(&report, "request/acs-mismatch");
     assert!(f["message"].as_str().unwrap().contains("AADSTS50011"));
-    assert!(f["fix"].as_str().unwrap().contains("Basic SAML Configuration › Reply URL"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Basic SAML Configuration › Reply URL"));
     let (code, report) = explain(&scenario("authn-request-issuer-mismatch"), &q);
     assert_eq!(code, 1);
     let f = finding(&report, "request/issuer-mismatch");
     assert!(f["message"].as_str().unwrap().contains("AADSTS700016"));
-    assert!(f["fix"].as_str().unwrap().contains("Basic SAML Configuration › Identifier (Entity ID)"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Basic SAML Configuration › Identifier (Entity ID)"));
 }
 
 #[test]
@@ -202,7 +250,10 @@ fn s09_user_not_assigned() {
     assert_eq!(errors(&report), ["response/status-not-success"]);
     let f = finding(&report, "response/status-not-success");
     assert!(f["message"].as_str().unwrap().contains("AADSTS50105"));
-    assert!(f["fix"].as_str().unwrap().contains("Users and groups › Add user/group"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Users and groups › Add user/group"));
 }
 
 #[test]
@@ -211,7 +262,10 @@ fn s10_certificate_rolled_over() {
     assert_eq!(code, 1);
     assert!(codes(&report).contains(&"signature/untrusted-key".to_string()));
     let f = finding(&report, "signature/claims-not-verified");
-    assert!(f["fix"].as_str().unwrap().contains("Federation Metadata XML"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Federation Metadata XML"));
     assert_eq!(report["signature"]["verified"], false);
     assert_eq!(report["subject"]["verified"], false);
 }
@@ -229,9 +283,18 @@ fn s11_metadata_from_another_tenant() {
     );
     assert_eq!(code, 1);
     let f = finding(&report, "response/issuer-mismatch");
-    assert_eq!(f["expected"], "https://sts.windows.net/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/");
-    assert_eq!(f["actual"], "https://sts.windows.net/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/");
-    assert!(f["fix"].as_str().unwrap().contains("Federation Metadata XML"));
+    assert_eq!(
+        f["expected"],
+        "https://sts.windows.net/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e/"
+    );
+    assert_eq!(
+        f["actual"],
+        "https://sts.windows.net/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/"
+    );
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Federation Metadata XML"));
 }
 
 #[test]
@@ -240,7 +303,10 @@ fn s12_clock_skew_and_expiry() {
     assert_eq!(code, 1);
     let f = finding(&report, "time/not-yet-valid");
     let message = f["message"].as_str().unwrap();
-    assert!(message.contains("at least 300 s would have been needed (allowed: 180 s)"), "{message}");
+    assert!(
+        message.contains("at least 300 s would have been needed (allowed: 180 s)"),
+        "{message}"
+    );
     assert!(f["fix"].as_str().unwrap().contains("NTP"));
     // A larger allowance accepts it.
     let (code, _) = amazon_q(
@@ -256,7 +322,14 @@ fn s12_clock_skew_and_expiry() {
 
 #[test]
 fn s13_slack_needs_a_signed_response() {
-    let slack = ["--idp-metadata", METADATA, "--profile", "slack", "--now", NOW];
+    let slack = [
+        "--idp-metadata",
+        METADATA,
+        "--profile",
+        "slack",
+        "--now",
+        NOW,
+    ];
     let (code, report) = explain(&scenario("slack-assertion-only"), &slack);
     assert_eq!(code, 1);
     let f = finding(&report, "signature/response-not-signed");
@@ -271,11 +344,21 @@ fn s13_slack_needs_a_signed_response() {
 
 #[test]
 fn s14_identity_center_needs_email_name_id() {
-    let idc = ["--idp-metadata", METADATA, "--profile", "aws-identity-center", "--now", NOW];
+    let idc = [
+        "--idp-metadata",
+        METADATA,
+        "--profile",
+        "aws-identity-center",
+        "--now",
+        NOW,
+    ];
     let (code, report) = explain(&scenario("idc-nameid-unspecified"), &idc);
     assert_eq!(code, 1);
     let f = finding(&report, "nameid/format");
-    assert!(f["fix"].as_str().unwrap().contains("Choose name identifier format: Email address"));
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Choose name identifier format: Email address"));
     let (code, _) = explain(&scenario("idc-ok"), &idc);
     assert_eq!(code, 0);
 }

@@ -104,7 +104,10 @@ pub fn codes_in(text: &str) -> Vec<u32> {
     let mut codes = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("AADSTS") {
-        let digits: String = rest[at + 6..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        let digits: String = rest[at + 6..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         if let Ok(code) = digits.parse::<u32>() {
             if !codes.contains(&code) {
                 codes.push(code);

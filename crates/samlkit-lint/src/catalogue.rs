@@ -43,10 +43,14 @@ fn rule_fix(rule: Rule) -> Option<Fix<'static>> {
             source: "user.mail",
         },
         Rule::DestinationMismatch | Rule::RecipientMismatch | Rule::RequestAcsMismatch => {
-            Fix::ReplyUrl { url: "<the SP's ACS URL>" }
+            Fix::ReplyUrl {
+                url: "<the SP's ACS URL>",
+            }
         }
         Rule::AudienceMismatch | Rule::AudienceEmpty | Rule::RequestIssuerMismatch => {
-            Fix::Identifier { entity_id: "<the SP's entity ID>" }
+            Fix::Identifier {
+                entity_id: "<the SP's entity ID>",
+            }
         }
         Rule::ResponseNotSigned => Fix::SignResponse,
         Rule::AssertionNotSigned | Rule::ClaimsNotVerified => Fix::SignAssertion,

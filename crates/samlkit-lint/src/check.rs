@@ -6,8 +6,8 @@ use samlkit_parse::model::{
 use samlkit_parse::time::{describe_duration, Instant, Zone};
 use samlkit_parse::xml;
 use samlkit_verify::report::{
-    Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome,
-    Stage, VerificationReport, Verdict as SignatureVerdict,
+    Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome, Stage,
+    Verdict as SignatureVerdict, VerificationReport,
 };
 
 use crate::aadsts;
@@ -100,7 +100,9 @@ fn attr_str<'a>(value: &Option<AttrValue<'a>>) -> Option<&'a str> {
 }
 
 fn short(uri: &str) -> &str {
-    uri.rsplit([':', '/', '#']).find(|s| !s.is_empty()).unwrap_or(uri)
+    uri.rsplit([':', '/', '#'])
+        .find(|s| !s.is_empty())
+        .unwrap_or(uri)
 }
 
 /// Lints a Response: status, envelope, assertion, time, subject, claims, signature, profile.
@@ -173,7 +175,13 @@ pub fn lint_response<'a, 'i>(
             }
         }
     }
-    check_signatures(&mut checker, response, verification, claims_verified, decision);
+    check_signatures(
+        &mut checker,
+        response,
+        verification,
+        claims_verified,
+        decision,
+    );
 
     let (subject, attributes) = match decision {
         Some(assertion) => views(assertion, claims_verified),
@@ -191,11 +199,18 @@ fn finish(
 ) -> Report {
     // Errors first, then warnings, then notes; within a severity, document order.
     checker.findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.span.as_ref().map(|s| s.start).cmp(&b.span.as_ref().map(|s| s.start)))
+        b.severity.cmp(&a.severity).then_with(|| {
+            a.span
+                .as_ref()
+                .map(|s| s.start)
+                .cmp(&b.span.as_ref().map(|s| s.start))
+        })
     });
-    let verdict = if checker.findings.iter().any(|f| f.severity == Severity::Error) {
+    let verdict = if checker
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error)
+    {
         Verdict::Fail
     } else {
         Verdict::Pass
@@ -254,7 +269,10 @@ pub(crate) fn stage_name(stage: Stage) -> String {
         .unwrap_or_default()
 }
 
-fn views(assertion: &Assertion<'_, '_>, verified: bool) -> (Option<SubjectView>, Vec<AttributeView>) {
+fn views(
+    assertion: &Assertion<'_, '_>,
+    verified: bool,
+) -> (Option<SubjectView>, Vec<AttributeView>) {
     let subject = assertion.subject.as_ref().map(|s| SubjectView {
         name_id: s.name_id.as_ref().map(|n| n.value.trimmed().to_string()),
         format: s
@@ -270,7 +288,11 @@ fn views(assertion: &Assertion<'_, '_>, verified: bool) -> (Option<SubjectView>,
         .map(|a| AttributeView {
             name: a.name_str().to_string(),
             friendly_name: attr_str(&a.friendly_name).map(str::to_string),
-            values: a.values.iter().map(|v| v.text.as_str().to_string()).collect(),
+            values: a
+                .values
+                .iter()
+                .map(|v| v.text.as_str().to_string())
+                .collect(),
         })
         .collect();
     (subject, attributes)
@@ -340,10 +362,13 @@ fn check_envelope(
     let response_signed = !header.signatures.is_empty();
     if header.destination.is_none() && response_signed {
         checker.push(
-            Finding::new(Rule::DestinationMissing, "the signed Response has no Destination")
-                .expected("Destination=\"<the ACS URL>\"")
-                .actual("no Destination attribute")
-                .at(response.node.range()),
+            Finding::new(
+                Rule::DestinationMissing,
+                "the signed Response has no Destination",
+            )
+            .expected("Destination=\"<the ACS URL>\"")
+            .actual("no Destination attribute")
+            .at(response.node.range()),
         );
     }
     match (&options.request_id, &response.in_response_to) {
@@ -355,8 +380,10 @@ fn check_envelope(
                 )
                 .expected(request_id.clone())
                 .actual(in_response_to.value)
-                .fix("start the sign-in again from the service provider; make sure one browser \
-                      tab completes it")
+                .fix(
+                    "start the sign-in again from the service provider; make sure one browser \
+                      tab completes it",
+                )
                 .at(in_response_to.span.clone()),
             );
         }
@@ -377,13 +404,19 @@ fn check_envelope(
                 "no InResponseTo: this sign-in started at the identity provider (a portal tile or \
                  link), not at the service provider",
             )
-            .fix("if the service provider refuses IdP-initiated sign-in, start from its own \
-                  sign-in page (Amazon Q: use the web experience URL, not the My Apps tile)")
+            .fix(
+                "if the service provider refuses IdP-initiated sign-in, start from its own \
+                  sign-in page (Amazon Q: use the web experience URL, not the My Apps tile)",
+            )
             .at(response.node.range()),
         ),
         _ => {}
     }
-    check_time(checker, header.issue_instant.as_ref(), "Response IssueInstant");
+    check_time(
+        checker,
+        header.issue_instant.as_ref(),
+        "Response IssueInstant",
+    );
     if let Some(issued) = header.issue_instant.as_ref().and_then(|t| t.instant()) {
         check_issue_instant(checker, issued, header.issue_instant.as_ref());
     }
@@ -394,10 +427,13 @@ fn check_issuer_format(checker: &mut Checker<'_>, format: Option<&AttrValue<'_>>
     if let Some(format) = format {
         if format.value.trim() != "urn:oasis:names:tc:SAML:2.0:nameid-format:entity" {
             checker.push(
-                Finding::new(Rule::IssuerFormat, "the Issuer declares a Format other than entity")
-                    .expected("no Format, or urn:oasis:names:tc:SAML:2.0:nameid-format:entity")
-                    .actual(format.value)
-                    .at(format.span.clone()),
+                Finding::new(
+                    Rule::IssuerFormat,
+                    "the Issuer declares a Format other than entity",
+                )
+                .expected("no Format, or urn:oasis:names:tc:SAML:2.0:nameid-format:entity")
+                .actual(format.value)
+                .at(format.span.clone()),
             );
         }
     }
@@ -437,7 +473,11 @@ fn check_status(
     );
     let mut text = format!(
         "the identity provider refused the sign-in with status {}",
-        codes.iter().map(|c| short(c)).collect::<Vec<_>>().join(" / ")
+        codes
+            .iter()
+            .map(|c| short(c))
+            .collect::<Vec<_>>()
+            .join(" / ")
     );
     if let Some(message) = &message {
         text.push_str(&format!(": \"{message}\""));
@@ -450,10 +490,9 @@ fn check_status(
         .filter_map(aadsts::lookup)
         .collect();
     if let Some(first) = aadsts.first() {
-        finding.message.push_str(&format!(
-            " — AADSTS{}: {}",
-            first.code, first.meaning
-        ));
+        finding
+            .message
+            .push_str(&format!(" — AADSTS{}: {}", first.code, first.meaning));
         let idp = if checker.idp == Idp::Generic {
             Idp::EntraId
         } else {
@@ -468,7 +507,10 @@ fn check_status(
             checker.idp.name()
         ));
     }
-    let span = status.code.as_ref().map_or(status.node.range(), |c| c.span.clone());
+    let span = status
+        .code
+        .as_ref()
+        .map_or(status.node.range(), |c| c.span.clone());
     checker.push(finding.at(span));
     if !response.assertions.is_empty() || !response.encrypted_assertions.is_empty() {
         checker.push(
@@ -476,7 +518,10 @@ fn check_status(
                 Rule::ErrorWithAssertions,
                 "the error Response nevertheless carries an assertion",
             )
-            .at(response.assertions.first().map_or(status.node.range(), |a| a.node.range())),
+            .at(response
+                .assertions
+                .first()
+                .map_or(status.node.range(), |a| a.node.range())),
         );
     }
     false
@@ -486,10 +531,13 @@ fn check_time(checker: &mut Checker<'_>, value: Option<&TimeValue<'_>>, label: &
     let Some(value) = value else { return };
     match &value.parsed {
         Err(err) => checker.push(
-            Finding::new(Rule::TimeUnreadable, format!("{label} cannot be read: {}", err.reason))
-                .expected("an xs:dateTime in UTC, like 2026-11-28T09:00:00Z")
-                .actual(value.text.value)
-                .at(value.text.span.clone()),
+            Finding::new(
+                Rule::TimeUnreadable,
+                format!("{label} cannot be read: {}", err.reason),
+            )
+            .expected("an xs:dateTime in UTC, like 2026-11-28T09:00:00Z")
+            .actual(value.text.value)
+            .at(value.text.span.clone()),
         ),
         Ok(dt) => {
             let problem = match dt.zone {
@@ -521,7 +569,11 @@ fn check_issue_instant(checker: &mut Checker<'_>, issued: Instant, value: Option
                 describe_duration(ahead)
             ),
         )
-        .expected(format!("IssueInstant at or before {} (+{} s skew)", checker.now(), checker.skew()))
+        .expected(format!(
+            "IssueInstant at or before {} (+{} s skew)",
+            checker.now(),
+            checker.skew()
+        ))
         .actual(issued.to_string())
         .fix(checker.fix(Fix::Clock));
         if let Some(span) = span.clone() {
@@ -557,8 +609,11 @@ fn check_assertion(
     // Issuer
     match &assertion.issuer {
         None => checker.push(
-            Finding::new(Rule::AssertionIssuerMissing, "the assertion does not name its Issuer")
-                .at(assertion.node.range()),
+            Finding::new(
+                Rule::AssertionIssuerMissing,
+                "the assertion does not name its Issuer",
+            )
+            .at(assertion.node.range()),
         ),
         Some(issuer) => {
             let expected = options.idp_entity_id.clone().or_else(|| {
@@ -586,19 +641,34 @@ fn check_assertion(
             check_issuer_format(checker, issuer.format.as_ref());
         }
     }
-    check_time(checker, assertion.issue_instant.as_ref(), "Assertion IssueInstant");
+    check_time(
+        checker,
+        assertion.issue_instant.as_ref(),
+        "Assertion IssueInstant",
+    );
     check_subject(checker, assertion, facts);
     check_conditions(checker, assertion, facts);
     if assertion.authn_statements.is_empty() {
         checker.push(
-            Finding::new(Rule::NoAuthnStatement, "the assertion has no AuthnStatement")
-                .at(assertion.node.range()),
+            Finding::new(
+                Rule::NoAuthnStatement,
+                "the assertion has no AuthnStatement",
+            )
+            .at(assertion.node.range()),
         );
     }
     for statement in &assertion.authn_statements {
         check_time(checker, statement.authn_instant.as_ref(), "AuthnInstant");
-        check_time(checker, statement.session_not_on_or_after.as_ref(), "SessionNotOnOrAfter");
-        if let Some(end) = statement.session_not_on_or_after.as_ref().and_then(|t| t.instant()) {
+        check_time(
+            checker,
+            statement.session_not_on_or_after.as_ref(),
+            "SessionNotOnOrAfter",
+        );
+        if let Some(end) = statement
+            .session_not_on_or_after
+            .as_ref()
+            .and_then(|t| t.instant())
+        {
             let remaining = checker.now().seconds_until(end);
             if remaining + checker.skew() <= 0 {
                 checker.push(
@@ -608,7 +678,10 @@ fn check_assertion(
                     )
                     .expected(format!("SessionNotOnOrAfter after {}", checker.now()))
                     .actual(end.to_string())
-                    .at(statement.session_not_on_or_after.as_ref().map_or(statement.node.range(), |t| t.text.span.clone())),
+                    .at(statement
+                        .session_not_on_or_after
+                        .as_ref()
+                        .map_or(statement.node.range(), |t| t.text.span.clone())),
                 );
             }
         }
@@ -616,7 +689,11 @@ fn check_assertion(
     check_attributes(checker, assertion);
 }
 
-fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts: &mut MessageFacts) {
+fn check_subject(
+    checker: &mut Checker<'_>,
+    assertion: &Assertion<'_, '_>,
+    facts: &mut MessageFacts,
+) {
     let options = checker.options;
     let Some(subject) = &assertion.subject else {
         checker.push(
@@ -630,9 +707,12 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
     // NameID
     match &subject.name_id {
         None if subject.encrypted_id.is_some() => checker.push(
-            Finding::new(Rule::NameIdEncrypted, "the NameID is encrypted (EncryptedID)")
-                .fix("pass the service provider's private key with --sp-key FILE")
-                .at(subject.node.range()),
+            Finding::new(
+                Rule::NameIdEncrypted,
+                "the NameID is encrypted (EncryptedID)",
+            )
+            .fix("pass the service provider's private key with --sp-key FILE")
+            .at(subject.node.range()),
         ),
         None => {
             let severity = if options.profile.requires_name_id() {
@@ -726,7 +806,10 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
                         format: wanted_name,
                         source,
                     }))
-                    .at(name_id.format.as_ref().map_or(name_id.node.range(), |f| f.span.clone())),
+                    .at(name_id
+                        .format
+                        .as_ref()
+                        .map_or(name_id.node.range(), |f| f.span.clone())),
                 );
             }
             if !value.is_empty() {
@@ -753,14 +836,19 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
                             .at(name_id.value.span.clone()),
                     );
                 }
-                if matches!(options.profile, Profile::Atlassian | Profile::AwsIdentityCenter)
-                    && misfit.is_none()
+                if matches!(
+                    options.profile,
+                    Profile::Atlassian | Profile::AwsIdentityCenter
+                ) && misfit.is_none()
                     && !looks_like_email(value)
                 {
                     checker.push(
                         Finding::new(
                             Rule::NameIdValue,
-                            format!("{} identifies users by e-mail address", options.profile.title()),
+                            format!(
+                                "{} identifies users by e-mail address",
+                                options.profile.title()
+                            ),
                         )
                         .severity(Severity::Error)
                         .expected("the user's e-mail address")
@@ -773,7 +861,8 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
                     );
                 }
             }
-            if let (Some(sp), Some(qualifier)) = (&options.sp_entity_id, &name_id.sp_name_qualifier) {
+            if let (Some(sp), Some(qualifier)) = (&options.sp_entity_id, &name_id.sp_name_qualifier)
+            {
                 if qualifier.value.trim() != sp {
                     checker.push(
                         Finding::new(
@@ -789,7 +878,11 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
         }
     }
     // Confirmations
-    let bearers: Vec<_> = subject.confirmations.iter().filter(|c| c.is_bearer()).collect();
+    let bearers: Vec<_> = subject
+        .confirmations
+        .iter()
+        .filter(|c| c.is_bearer())
+        .collect();
     if options.profile == Profile::AwsIam && subject.confirmations.len() != 1 {
         checker.push(
             Finding::new(
@@ -840,10 +933,18 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
     };
     match &data.recipient {
         None => checker.push(
-            Finding::new(Rule::RecipientMissing, "the bearer confirmation has no Recipient")
-                .expected(expected_recipient.first().cloned().unwrap_or_else(|| "the ACS URL".into()))
-                .actual("none")
-                .at(data.node.range()),
+            Finding::new(
+                Rule::RecipientMissing,
+                "the bearer confirmation has no Recipient",
+            )
+            .expected(
+                expected_recipient
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "the ACS URL".into()),
+            )
+            .actual("none")
+            .at(data.node.range()),
         ),
         Some(recipient) => {
             let value = recipient.value.trim();
@@ -870,10 +971,10 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
                 }
                 checker.push(
                     Finding::new(Rule::RecipientMismatch, message)
-                    .expected(expected_recipient.join(" or "))
-                    .actual(value)
-                    .fix(fix)
-                    .at(recipient.span.clone()),
+                        .expected(expected_recipient.join(" or "))
+                        .actual(value)
+                        .fix(fix)
+                        .at(recipient.span.clone()),
                 );
             }
         }
@@ -896,9 +997,16 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
                     checker.push(
                         Finding::new(
                             Rule::ConfirmationExpired,
-                            format!("the bearer confirmation expired {} ago", describe_duration(late)),
+                            format!(
+                                "the bearer confirmation expired {} ago",
+                                describe_duration(late)
+                            ),
                         )
-                        .expected(format!("NotOnOrAfter later than {} − {} s skew", checker.now(), checker.skew()))
+                        .expected(format!(
+                            "NotOnOrAfter later than {} − {} s skew",
+                            checker.now(),
+                            checker.skew()
+                        ))
                         .actual(end.to_string())
                         .fix(checker.fix(Fix::Clock))
                         .at(value.text.span.clone()),
@@ -936,30 +1044,59 @@ fn check_subject(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts
     }
 }
 
-fn check_conditions(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, facts: &mut MessageFacts) {
+fn check_conditions(
+    checker: &mut Checker<'_>,
+    assertion: &Assertion<'_, '_>,
+    facts: &mut MessageFacts,
+) {
     let options = checker.options;
     let Some(conditions) = &assertion.conditions else {
         checker.push(
-            Finding::new(Rule::AudienceMissing, "the assertion has no Conditions (no audience, no validity window)")
-                .expected("Conditions with an AudienceRestriction")
-                .actual("none")
-                .at(assertion.node.range()),
+            Finding::new(
+                Rule::AudienceMissing,
+                "the assertion has no Conditions (no audience, no validity window)",
+            )
+            .expected("Conditions with an AudienceRestriction")
+            .actual("none")
+            .at(assertion.node.range()),
         );
         return;
     };
-    facts.audiences = conditions.audiences().map(|a| a.trimmed().to_string()).collect();
-    facts.not_before = conditions.not_before.as_ref().map(|t| t.text.value.to_string());
-    facts.not_on_or_after = conditions.not_on_or_after.as_ref().map(|t| t.text.value.to_string());
+    facts.audiences = conditions
+        .audiences()
+        .map(|a| a.trimmed().to_string())
+        .collect();
+    facts.not_before = conditions
+        .not_before
+        .as_ref()
+        .map(|t| t.text.value.to_string());
+    facts.not_on_or_after = conditions
+        .not_on_or_after
+        .as_ref()
+        .map(|t| t.text.value.to_string());
     let expected_audiences: Vec<String> = match &options.sp_entity_id {
         Some(sp) => vec![sp.clone()],
-        None => options.profile.default_audiences().iter().map(|s| s.to_string()).collect(),
+        None => options
+            .profile
+            .default_audiences()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     };
     if conditions.audience_restrictions.is_empty() {
         checker.push(
-            Finding::new(Rule::AudienceMissing, "the assertion has no AudienceRestriction")
-                .expected(expected_audiences.first().cloned().unwrap_or_else(|| "the SP's entity ID".into()))
-                .actual("none")
-                .at(conditions.node.range()),
+            Finding::new(
+                Rule::AudienceMissing,
+                "the assertion has no AudienceRestriction",
+            )
+            .expected(
+                expected_audiences
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "the SP's entity ID".into()),
+            )
+            .actual("none")
+            .at(conditions.node.range()),
         );
     }
     for restriction in &conditions.audience_restrictions {
@@ -968,7 +1105,12 @@ fn check_conditions(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, fa
                 .first()
                 .map(|sp| checker.fix(Fix::Identifier { entity_id: sp }));
             let mut finding = Finding::new(Rule::AudienceEmpty, "an Audience element is empty")
-                .expected(expected_audiences.first().cloned().unwrap_or_else(|| "the SP's entity ID".into()))
+                .expected(
+                    expected_audiences
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "the SP's entity ID".into()),
+                )
                 .actual("<Audience/>")
                 .at(audience.span.clone());
             if let Some(fix) = fix {
@@ -985,9 +1127,9 @@ fn check_conditions(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, fa
                 && a.starts_with("https://")
                 && a.ends_with(".signin.aws.amazon.com/saml")
         };
-        let matched = restriction
-            .iter()
-            .any(|a| expected_audiences.iter().any(|e| e == a.trimmed()) || regional_aws(a.trimmed()));
+        let matched = restriction.iter().any(|a| {
+            expected_audiences.iter().any(|e| e == a.trimmed()) || regional_aws(a.trimmed())
+        });
         if !matched && restriction.iter().any(|a| !a.trimmed().is_empty()) {
             let actual: Vec<&str> = restriction.iter().map(|a| a.trimmed()).collect();
             let fix = checker.fix(Fix::Identifier {
@@ -1005,10 +1147,21 @@ fn check_conditions(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>, fa
             );
         }
     }
-    check_time(checker, conditions.not_before.as_ref(), "Conditions NotBefore");
-    check_time(checker, conditions.not_on_or_after.as_ref(), "Conditions NotOnOrAfter");
+    check_time(
+        checker,
+        conditions.not_before.as_ref(),
+        "Conditions NotBefore",
+    );
+    check_time(
+        checker,
+        conditions.not_on_or_after.as_ref(),
+        "Conditions NotOnOrAfter",
+    );
     let start = conditions.not_before.as_ref().and_then(|t| t.instant());
-    let end = conditions.not_on_or_after.as_ref().and_then(|t| t.instant());
+    let end = conditions
+        .not_on_or_after
+        .as_ref()
+        .and_then(|t| t.instant());
     if let (Some(start), Some(end)) = (start, end) {
         if start >= end {
             checker.push(
@@ -1105,7 +1258,9 @@ fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
                 checker.push(
                     Finding::new(
                         Rule::Placeholder,
-                        format!("the value of `{name}` still holds the placeholder `{placeholder}`"),
+                        format!(
+                            "the value of `{name}` still holds the placeholder `{placeholder}`"
+                        ),
                     )
                     .actual(value.text.as_str())
                     .at(value.text.span.clone()),
@@ -1115,9 +1270,12 @@ fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
     }
     for encrypted in &assertion.encrypted_attributes {
         checker.push(
-            Finding::new(Rule::EncryptedAttribute, "an attribute is encrypted (EncryptedAttribute)")
-                .fix("pass the service provider's private key with --sp-key FILE")
-                .at(encrypted.node.range()),
+            Finding::new(
+                Rule::EncryptedAttribute,
+                "an attribute is encrypted (EncryptedAttribute)",
+            )
+            .fix("pass the service provider's private key with --sp-key FILE")
+            .at(encrypted.node.range()),
         );
     }
     // Placeholders in the addressing values too.
@@ -1129,7 +1287,11 @@ fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
     }
     if let Some(subject) = &assertion.subject {
         for confirmation in &subject.confirmations {
-            if let Some(recipient) = confirmation.data.as_ref().and_then(|d| d.recipient.as_ref()) {
+            if let Some(recipient) = confirmation
+                .data
+                .as_ref()
+                .and_then(|d| d.recipient.as_ref())
+            {
                 addressed.push((recipient.value, recipient.span.clone()));
             }
         }
@@ -1148,7 +1310,14 @@ fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
         }
     }
     if let Some(wanted) = checker.options.user_id_attribute() {
-        require_attribute(checker, assertion, wanted, AttributeShape::Email, true, None);
+        require_attribute(
+            checker,
+            assertion,
+            wanted,
+            AttributeShape::Email,
+            true,
+            None,
+        );
     }
 }
 
@@ -1168,7 +1337,11 @@ fn require_attribute<'a, 'i>(
     single: bool,
     fix_when_missing: Option<Fix<'_>>,
 ) -> Option<&'a Attribute<'a, 'i>> {
-    let source = if shape == AttributeShape::Email { "user.mail" } else { "the right user attribute" };
+    let source = if shape == AttributeShape::Email {
+        "user.mail"
+    } else {
+        "the right user attribute"
+    };
     let Some(attribute) = assertion.attributes.iter().find(|a| a.name_str() == wanted) else {
         let mut near: Vec<(&Attribute<'_, '_>, NearMiss)> = assertion
             .attributes
@@ -1188,7 +1361,10 @@ fn require_attribute<'a, 'i>(
                 checker.fix(Fix::ClearClaimNamespace { name: wanted })
             }
             (_, Some(fix)) => checker.fix(fix),
-            _ => checker.fix(Fix::AddClaim { name: wanted, source }),
+            _ => checker.fix(Fix::AddClaim {
+                name: wanted,
+                source,
+            }),
         };
         if let Some((attribute, why)) = near.first() {
             message.push_str(&format!(
@@ -1210,7 +1386,10 @@ fn require_attribute<'a, 'i>(
             fix_text.push_str(&format!(
                 "; if such a claim is already configured, this user's e-mail is empty and the IdP \
                  leaves the empty claim out: {}",
-                checker.fix(Fix::PopulateSource { claim: wanted, source })
+                checker.fix(Fix::PopulateSource {
+                    claim: wanted,
+                    source
+                })
             ));
         }
         if checker.options.profile == Profile::AmazonQBusiness {
@@ -1237,17 +1416,27 @@ fn require_attribute<'a, 'i>(
     };
     let values: Vec<&str> = attribute.values.iter().map(|v| v.text.trimmed()).collect();
     if values.is_empty() || values.iter().all(|v| v.is_empty()) {
-        let fix = checker.fix(Fix::PopulateSource { claim: wanted, source });
+        let fix = checker.fix(Fix::PopulateSource {
+            claim: wanted,
+            source,
+        });
         checker.push(
-            Finding::new(Rule::ClaimEmpty, format!("the attribute `{wanted}` has no value"))
-                .expected(if shape == AttributeShape::Email {
-                    "the user's e-mail address".to_string()
-                } else {
-                    "a value".to_string()
-                })
-                .actual(if values.is_empty() { "no AttributeValue".to_string() } else { "\"\"".to_string() })
-                .fix(fix)
-                .at(attribute.node.range()),
+            Finding::new(
+                Rule::ClaimEmpty,
+                format!("the attribute `{wanted}` has no value"),
+            )
+            .expected(if shape == AttributeShape::Email {
+                "the user's e-mail address".to_string()
+            } else {
+                "a value".to_string()
+            })
+            .actual(if values.is_empty() {
+                "no AttributeValue".to_string()
+            } else {
+                "\"\"".to_string()
+            })
+            .fix(fix)
+            .at(attribute.node.range()),
         );
         return Some(attribute);
     }
@@ -1255,7 +1444,10 @@ fn require_attribute<'a, 'i>(
         checker.push(
             Finding::new(
                 Rule::ClaimMultipleValues,
-                format!("the attribute `{wanted}` has {} values; one is expected", values.len()),
+                format!(
+                    "the attribute `{wanted}` has {} values; one is expected",
+                    values.len()
+                ),
             )
             .expected("one value")
             .actual(values.join(", "))
@@ -1271,7 +1463,10 @@ fn require_attribute<'a, 'i>(
                 )
                 .expected("an e-mail address such as alice@example.com")
                 .actual(*bad)
-                .fix(checker.fix(Fix::AddClaim { name: wanted, source: "user.mail" }))
+                .fix(checker.fix(Fix::AddClaim {
+                    name: wanted,
+                    source: "user.mail",
+                }))
                 .at(attribute.values[0].text.span.clone()),
             );
         }
@@ -1293,7 +1488,8 @@ fn check_profile(
                 s.parent.as_ref().is_some_and(|p| p.name == "Response")
                     && (s.outcome == SignatureOutcome::Verified
                         || verification.verdict == SignatureVerdict::NoTrustConfigured)
-            }) || (verification.signatures.is_empty() && !response.header.signatures.is_empty());
+            }) || (verification.signatures.is_empty()
+                && !response.header.signatures.is_empty());
             if !response_signed {
                 let where_signed = if assertion.signatures.is_empty() {
                     "no signature at all"
@@ -1329,15 +1525,27 @@ fn check_profile(
         }
         Profile::Atlassian => {
             for (wanted, alternative) in [
-                ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname", "givenname"),
-                ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname", "surname"),
-                ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", "name"),
+                (
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+                    "givenname",
+                ),
+                (
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+                    "surname",
+                ),
+                (
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+                    "name",
+                ),
             ] {
                 let present = assertion.attributes.iter().any(|a| {
                     a.name_str() == wanted || a.name_str().eq_ignore_ascii_case(alternative)
                 });
                 if !present {
-                    let fix = checker.fix(Fix::AddClaim { name: alternative, source: "the user's profile" });
+                    let fix = checker.fix(Fix::AddClaim {
+                        name: alternative,
+                        source: "the user's profile",
+                    });
                     checker.push(
                         Finding::new(
                             Rule::ClaimMissing,
@@ -1396,7 +1604,14 @@ fn arn_parts(arn: &str, resource_prefix: &str) -> bool {
 }
 
 fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
-    if let Some(role) = require_attribute(checker, assertion, AWS_ROLE, AttributeShape::Any, false, Some(Fix::AwsRole)) {
+    if let Some(role) = require_attribute(
+        checker,
+        assertion,
+        AWS_ROLE,
+        AttributeShape::Any,
+        false,
+        Some(Fix::AwsRole),
+    ) {
         for value in &role.values {
             let text = value.text.trimmed();
             if text.is_empty() {
@@ -1404,13 +1619,23 @@ fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
             }
             let pair: Vec<&str> = text.split(',').map(str::trim).collect();
             let problem = match pair.as_slice() {
-                [role_arn, provider_arn] if is_role_arn(role_arn) && is_provider_arn(provider_arn) => None,
-                [provider_arn, role_arn] if is_role_arn(role_arn) && is_provider_arn(provider_arn) => {
-                    Some((Severity::Warning, "the provider ARN comes first; AWS documents role-arn,provider-arn"))
+                [role_arn, provider_arn]
+                    if is_role_arn(role_arn) && is_provider_arn(provider_arn) =>
+                {
+                    None
                 }
-                [single] if is_role_arn(single) => {
-                    Some((Severity::Error, "only a role ARN: the SAML provider ARN is missing"))
+                [provider_arn, role_arn]
+                    if is_role_arn(role_arn) && is_provider_arn(provider_arn) =>
+                {
+                    Some((
+                        Severity::Warning,
+                        "the provider ARN comes first; AWS documents role-arn,provider-arn",
+                    ))
                 }
+                [single] if is_role_arn(single) => Some((
+                    Severity::Error,
+                    "only a role ARN: the SAML provider ARN is missing",
+                )),
                 _ => Some((Severity::Error, "not a role-arn,provider-arn pair")),
             };
             if let Some((severity, problem)) = problem {
@@ -1429,17 +1654,29 @@ fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
     // RoleSessionName
     match assertion.attributes_named(AWS_ROLE_SESSION_NAME).next() {
         None => {
-            let near = assertion
-                .attributes
-                .iter()
-                .find_map(|a| near_miss(AWS_ROLE_SESSION_NAME, a.name_str(), attr_str(&a.friendly_name)).map(|n| (a, n)));
-            let mut message = "RoleSessionName is required in AuthnResponse: the attribute is missing".to_string();
+            let near = assertion.attributes.iter().find_map(|a| {
+                near_miss(
+                    AWS_ROLE_SESSION_NAME,
+                    a.name_str(),
+                    attr_str(&a.friendly_name),
+                )
+                .map(|n| (a, n))
+            });
+            let mut message =
+                "RoleSessionName is required in AuthnResponse: the attribute is missing"
+                    .to_string();
             if let Some((attribute, why)) = near {
-                message.push_str(&format!("; did you mean `{}`? {}", attribute.name_str(), why.explain()));
+                message.push_str(&format!(
+                    "; did you mean `{}`? {}",
+                    attribute.name_str(),
+                    why.explain()
+                ));
             }
             checker.push(
                 Finding::new(Rule::ClaimMissing, message)
-                    .expected(format!("an Attribute with Name=\"{AWS_ROLE_SESSION_NAME}\""))
+                    .expected(format!(
+                        "an Attribute with Name=\"{AWS_ROLE_SESSION_NAME}\""
+                    ))
                     .actual("absent")
                     .fix(checker.fix(Fix::AwsRoleSessionName))
                     .at(assertion.node.range()),
@@ -1449,15 +1686,20 @@ fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
             let values: Vec<&str> = attribute.values.iter().map(|v| v.text.trimmed()).collect();
             if values.len() != 1 {
                 checker.push(
-                    Finding::new(Rule::ClaimMultipleValues, "RoleSessionName must have exactly one value")
-                        .expected("one value")
-                        .actual(values.join(", "))
-                        .at(attribute.node.range()),
+                    Finding::new(
+                        Rule::ClaimMultipleValues,
+                        "RoleSessionName must have exactly one value",
+                    )
+                    .expected("one value")
+                    .actual(values.join(", "))
+                    .at(attribute.node.range()),
                 );
             }
             if let Some(value) = values.first() {
                 let valid = (2..=64).contains(&value.chars().count())
-                    && value.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
                 if !valid {
                     checker.push(
                         Finding::new(
@@ -1474,14 +1716,23 @@ fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
         }
     }
     if let Some(attribute) = assertion.attributes_named(AWS_SESSION_DURATION).next() {
-        let value = attribute.values.first().map(|v| v.text.trimmed()).unwrap_or("");
-        let ok = value.parse::<u32>().is_ok_and(|d| (900..=43_200).contains(&d));
+        let value = attribute
+            .values
+            .first()
+            .map(|v| v.text.trimmed())
+            .unwrap_or("");
+        let ok = value
+            .parse::<u32>()
+            .is_ok_and(|d| (900..=43_200).contains(&d));
         if !ok {
             checker.push(
-                Finding::new(Rule::ClaimValueFormat, "SessionDuration must be 900 to 43200 seconds")
-                    .expected("an integer from 900 to 43200")
-                    .actual(value)
-                    .at(attribute.node.range()),
+                Finding::new(
+                    Rule::ClaimValueFormat,
+                    "SessionDuration must be 900 to 43200 seconds",
+                )
+                .expected("an integer from 900 to 43200")
+                .actual(value)
+                .at(attribute.node.range()),
             );
         }
     }
@@ -1517,8 +1768,12 @@ fn check_signatures(
         checker.push(converted);
     }
     if decision.is_none() || claims_verified {
-        if claims_verified && checker.options.profile == Profile::AmazonQBusiness
-            && !checker.findings.iter().any(|f| f.severity == Severity::Error)
+        if claims_verified
+            && checker.options.profile == Profile::AmazonQBusiness
+            && !checker
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error)
         {
             checker.push(Finding::new(
                 Rule::AuthorizationNotSaml,
@@ -1627,11 +1882,25 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
     let idp = if destination.starts_with("https://login.microsoftonline.com/") {
         Idp::EntraId
     } else {
-        options.idp_entity_id.as_deref().map_or(Idp::Generic, Idp::detect)
+        options
+            .idp_entity_id
+            .as_deref()
+            .map_or(Idp::Generic, Idp::detect)
     };
-    let mut checker = Checker { text, options, idp, findings: Vec::new() };
-    let issuer = request.header.issuer.as_ref().map(|i| i.value.trimmed().to_string());
-    if let (Some(acs), Some(requested)) = (&options.acs_url, &request.assertion_consumer_service_url) {
+    let mut checker = Checker {
+        text,
+        options,
+        idp,
+        findings: Vec::new(),
+    };
+    let issuer = request
+        .header
+        .issuer
+        .as_ref()
+        .map(|i| i.value.trimmed().to_string());
+    if let (Some(acs), Some(requested)) =
+        (&options.acs_url, &request.assertion_consumer_service_url)
+    {
         if requested.value != acs {
             checker.push(
                 Finding::new(
@@ -1641,7 +1910,9 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
                 )
                 .expected(acs.clone())
                 .actual(requested.value)
-                .fix(checker.fix(Fix::ReplyUrl { url: requested.value }))
+                .fix(checker.fix(Fix::ReplyUrl {
+                    url: requested.value,
+                }))
                 .at(requested.span.clone()),
             );
         }
@@ -1649,9 +1920,12 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
     if let Some(requested) = &request.assertion_consumer_service_url {
         if let Some(placeholder) = placeholder_in(requested.value) {
             checker.push(
-                Finding::new(Rule::Placeholder, format!("the ACS URL still holds the placeholder `{placeholder}`"))
-                    .actual(requested.value)
-                    .at(requested.span.clone()),
+                Finding::new(
+                    Rule::Placeholder,
+                    format!("the ACS URL still holds the placeholder `{placeholder}`"),
+                )
+                .actual(requested.value)
+                .at(requested.span.clone()),
             );
         }
     }
@@ -1672,20 +1946,30 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
     if let Some(id) = &request.header.id {
         if id.value.starts_with(|c: char| c.is_ascii_digit()) {
             checker.push(
-                Finding::new(Rule::RequestIdStartsWithDigit, "the request ID starts with a digit")
-                    .expected("an ID starting with a letter or underscore")
-                    .actual(id.value)
-                    .at(id.span.clone()),
+                Finding::new(
+                    Rule::RequestIdStartsWithDigit,
+                    "the request ID starts with a digit",
+                )
+                .expected("an ID starting with a letter or underscore")
+                .actual(id.value)
+                .at(id.span.clone()),
             );
         }
     }
     if request.has_subject {
         checker.push(
-            Finding::new(Rule::RequestHasSubject, "the AuthnRequest carries a Subject")
-                .at(request.node.range()),
+            Finding::new(
+                Rule::RequestHasSubject,
+                "the AuthnRequest carries a Subject",
+            )
+            .at(request.node.range()),
         );
     }
-    check_time(&mut checker, request.header.issue_instant.as_ref(), "AuthnRequest IssueInstant");
+    check_time(
+        &mut checker,
+        request.header.issue_instant.as_ref(),
+        "AuthnRequest IssueInstant",
+    );
     let facts = MessageFacts {
         kind: "authn-request".into(),
         issuer,

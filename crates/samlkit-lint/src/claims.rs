@@ -31,7 +31,9 @@ impl NearMiss {
 
     pub fn explain(&self) -> &'static str {
         match self {
-            NearMiss::Case => "the name differs only in letter case, and names are compared exactly",
+            NearMiss::Case => {
+                "the name differs only in letter case, and names are compared exactly"
+            }
             NearMiss::NamespacePrefixed => {
                 "the same name with a namespace in front (Entra ID prefixes \
                  http://schemas.xmlsoap.org/ws/2005/05/identity/claims/ unless the claim's \
@@ -175,8 +177,14 @@ mod tests {
             ),
             Some(NearMiss::EmailUnderOtherName)
         );
-        assert_eq!(near_miss("Email", "urn:oid:x", Some("email")), Some(NearMiss::FriendlyName));
-        assert_eq!(near_miss("RoleSessionName", "RoleSesionName", None), Some(NearMiss::Similar));
+        assert_eq!(
+            near_miss("Email", "urn:oid:x", Some("email")),
+            Some(NearMiss::FriendlyName)
+        );
+        assert_eq!(
+            near_miss("RoleSessionName", "RoleSesionName", None),
+            Some(NearMiss::Similar)
+        );
         assert_eq!(near_miss("Email", "Email", None), None);
         assert_eq!(near_miss("Email", "givenname", None), None);
     }
@@ -187,9 +195,15 @@ mod tests {
         assert!(!looks_like_email("alice"));
         assert!(!looks_like_email("Alice Example"));
         assert!(!looks_like_email("a@b"));
-        assert_eq!(placeholder_in("https://{tenant}.example/saml"), Some("{tenant}"));
+        assert_eq!(
+            placeholder_in("https://{tenant}.example/saml"),
+            Some("{tenant}")
+        );
         assert_eq!(placeholder_in("<ACS URL>"), Some("<ACS URL>"));
-        assert_eq!(placeholder_in("https://YOUR_DOMAIN.example"), Some("YOUR_DOMAIN"));
+        assert_eq!(
+            placeholder_in("https://YOUR_DOMAIN.example"),
+            Some("YOUR_DOMAIN")
+        );
         assert_eq!(placeholder_in("https://sp.example/saml"), None);
         assert_eq!(placeholder_in("[1,2]"), None);
     }

@@ -335,17 +335,36 @@ mod tests {
 
     #[test]
     fn issuers_are_recognised() {
-        assert_eq!(Idp::detect("https://sts.windows.net/7c4e2f1a-9b3d/"), Idp::EntraId);
+        assert_eq!(
+            Idp::detect("https://sts.windows.net/7c4e2f1a-9b3d/"),
+            Idp::EntraId
+        );
         assert_eq!(Idp::detect("http://www.okta.com/exk123"), Idp::Okta);
-        assert_eq!(Idp::detect("https://accounts.google.com/o/saml2?idpid=C0"), Idp::Google);
-        assert_eq!(Idp::detect("http://fs.example.com/adfs/services/trust"), Idp::Adfs);
-        assert_eq!(Idp::detect("https://kc.example.com/realms/main"), Idp::Keycloak);
-        assert_eq!(Idp::detect("https://idp.example.org/idp/shibboleth"), Idp::Generic);
+        assert_eq!(
+            Idp::detect("https://accounts.google.com/o/saml2?idpid=C0"),
+            Idp::Google
+        );
+        assert_eq!(
+            Idp::detect("http://fs.example.com/adfs/services/trust"),
+            Idp::Adfs
+        );
+        assert_eq!(
+            Idp::detect("https://kc.example.com/realms/main"),
+            Idp::Keycloak
+        );
+        assert_eq!(
+            Idp::detect("https://idp.example.org/idp/shibboleth"),
+            Idp::Generic
+        );
     }
 
     #[test]
     fn entra_claim_fix_names_the_console_field() {
-        let text = Fix::AddClaim { name: "Email", source: "user.mail" }.text(Idp::EntraId);
+        let text = Fix::AddClaim {
+            name: "Email",
+            source: "user.mail",
+        }
+        .text(Idp::EntraId);
         assert_eq!(
             text,
             "Entra ID › Enterprise applications › (your app) › Single sign-on › Attributes & \

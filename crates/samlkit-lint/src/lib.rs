@@ -23,8 +23,8 @@ pub mod report;
 pub mod rules;
 
 pub use check::{
-    lint_authn_request, lint_response, replayed_assertion, LintOptions,
-    DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_MAX_ISSUE_AGE_SECONDS,
+    lint_authn_request, lint_response, replayed_assertion, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,
+    DEFAULT_MAX_ISSUE_AGE_SECONDS,
 };
 pub use profile::Profile;
 pub use report::{Finding, Report, Verdict};

@@ -331,6 +331,161 @@ rules! {
     RequestHasSubject = "request/has-subject", Warning,
         "the AuthnRequest carries a Subject",
         "Entra ID does not support a Subject in the request (AADSTS900236).";
+
+    // ---- metadata: IdP and SP metadata, alone (`samlkit metadata`) and against the SP's
+    // settings and captured samples (`samlkit check`)
+    MetadataByteOrderMark = "metadata/byte-order-mark", Error,
+        "the metadata file starts with a byte-order mark",
+        "The file begins with the UTF-8 byte-order mark (EF BB BF). AWS IAM refuses such metadata \
+         (\"Could not parse metadata\"); save it as UTF-8 without BOM.";
+    MetadataNotUtf8 = "metadata/not-utf8", Error,
+        "the metadata is not UTF-8",
+        "The file is UTF-16 or declares another encoding. AWS and many service providers read \
+         metadata as UTF-8 only; re-save it as UTF-8 without BOM.";
+    MetadataLength = "metadata/length-out-of-bounds", Error,
+        "the metadata is too short or too long for the service provider",
+        "Amazon Q Business takes the metadata as `metadataXML`, which must be 1,000 to 10,000,000 \
+         characters long; a truncated copy or a whole federation aggregate does not fit.";
+    MetadataNoEntity = "metadata/no-entity", Error,
+        "the EntitiesDescriptor holds no entity",
+        "An aggregate without any EntityDescriptor describes nobody: the export or download went \
+         wrong.";
+    MetadataNestingTooDeep = "metadata/nesting-too-deep", Error,
+        "EntitiesDescriptor nested too deeply",
+        "EntitiesDescriptor elements nested beyond the limit were not read; real aggregates nest \
+         one or two levels.";
+    MetadataEntityIdMissing = "metadata/entity-id-missing", Error,
+        "an EntityDescriptor has no entityID",
+        "entityID is required (Metadata 2.3.2): it is the Issuer an IdP signs with and the \
+         Identifier an SP is known by.";
+    MetadataEntityIdNotUri = "metadata/entity-id-not-uri", Warning,
+        "the entityID is not a URI",
+        "An entityID must be an absolute URI of at most 1,024 characters (Metadata 2.3.2); \
+         spaces or a missing scheme mean a placeholder was never replaced, and strict service \
+         providers refuse it.";
+    MetadataDuplicateEntityId = "metadata/duplicate-entity-id", Error,
+        "the same entityID appears more than once",
+        "Two EntityDescriptors with one entityID make the choice of keys and endpoints \
+         ambiguous; consumers keep one of them, not always the one you expect.";
+    MetadataNoRole = "metadata/no-role", Error,
+        "an entity has no SAML sign-in role",
+        "Neither IDPSSODescriptor nor SPSSODescriptor: nobody can sign in with this entity over \
+         SAML. (WS-Federation RoleDescriptors, as Entra ID and AD FS publish beside the SAML \
+         role, are accepted but are not SAML roles.)";
+    MetadataProtocolNotSaml2 = "metadata/protocol-not-saml2", Error,
+        "a role does not declare SAML 2.0",
+        "protocolSupportEnumeration must list urn:oasis:names:tc:SAML:2.0:protocol for a SAML \
+         2.0 role; SAML 2.0 consumers ignore roles that do not.";
+    MetadataSsoMissing = "metadata/sso-missing", Error,
+        "the IdP role has no SingleSignOnService",
+        "Service providers send users to the IdP's SingleSignOnService; without one, \
+         SP-initiated sign-in cannot start.";
+    MetadataAcsMissing = "metadata/acs-missing", Error,
+        "the SP role has no AssertionConsumerService",
+        "The IdP posts the Response to an AssertionConsumerService (the Reply URL); without one \
+         there is nowhere to send it.";
+    MetadataSloMissing = "metadata/slo-missing", Info,
+        "no SingleLogoutService",
+        "Single logout is optional; without a SingleLogoutService, signing out at one party does \
+         not sign the user out at the other.";
+    MetadataBindingUnknown = "metadata/binding-unknown", Warning,
+        "an endpoint has an unknown or missing Binding",
+        "Every endpoint needs a Binding URI that consumers know (HTTP-POST, HTTP-Redirect, \
+         HTTP-Artifact, SOAP, PAOS); an endpoint with another one is ignored.";
+    MetadataEndpointHttp = "metadata/endpoint-http", Error,
+        "an endpoint uses plain http",
+        "SAML messages carry credentials; an endpoint over http (outside localhost) exposes \
+         them and most service providers and identity providers refuse it.";
+    MetadataEndpointBadUrl = "metadata/endpoint-bad-url", Error,
+        "an endpoint Location is not an https URL",
+        "A Location that is empty, relative, or uses a scheme such as javascript: or file: is \
+         either broken or an injection attempt.";
+    MetadataAcsIndexDuplicate = "metadata/acs-index-duplicate", Error,
+        "two AssertionConsumerServices share an index",
+        "AuthnRequests choose the ACS by index; a duplicate index makes the choice ambiguous \
+         (Metadata 2.2.3).";
+    MetadataAcsIndexInvalid = "metadata/acs-index-invalid", Warning,
+        "an AssertionConsumerService has no valid index",
+        "index is a required unsigned short on indexed endpoints (Metadata 2.2.3).";
+    MetadataAcsMultipleDefaults = "metadata/acs-multiple-defaults", Error,
+        "more than one default AssertionConsumerService",
+        "At most one AssertionConsumerService may say isDefault=\"true\" (Metadata 2.2.3); \
+         with several, which one the IdP posts to is undefined.";
+    MetadataSigningKeyMissing = "metadata/signing-key-missing", Error,
+        "no signing key",
+        "An IdP role needs a KeyDescriptor for signing (use=\"signing\" or no use): the SP \
+         verifies every Response with it. An SP that signs its requests needs one too.";
+    MetadataKeyInfoNamespace = "metadata/keyinfo-wrong-namespace", Warning,
+        "a certificate outside the XML-DSig namespace",
+        "The KeyDescriptor's KeyInfo/X509Certificate is not in the XML-DSig namespace; strict \
+         consumers do not find the key at all.";
+    MetadataCertificateUnreadable = "metadata/certificate-unreadable", Error,
+        "a certificate in the metadata cannot be read",
+        "An X509Certificate that is not valid base64 DER gives the consumer no key.";
+    MetadataCertificateExpired = "metadata/certificate-expired", Error,
+        "a certificate in the metadata has expired",
+        "Service providers that check certificate validity refuse signatures made with an \
+         expired certificate; a new certificate must be created, activated and published.";
+    MetadataCertificateNotYetValid = "metadata/certificate-not-yet-valid", Warning,
+        "a certificate in the metadata is not valid yet",
+        "Its validity starts in the future; usually the next key of a rollover, published early.";
+    MetadataCertificateExpiresSoon = "metadata/certificate-expires-soon", Warning,
+        "a certificate expires soon",
+        "A certificate expires within the warning horizon (--warn-days, default 30 days). \
+         `samlkit check` fails on it, so a deployment does not go out with a key about to \
+         expire.";
+    MetadataWeakRsaKey = "metadata/weak-rsa-key", Warning,
+        "an RSA key under 2048 bits",
+        "Keys under 2048 bits are weak; AWS IAM refuses keys under 1024 bits outright.";
+    MetadataCertificateSha1 = "metadata/certificate-sha1", Warning,
+        "a certificate signed with SHA-1",
+        "SHA-1 certificate signatures are deprecated and refused by some consumers.";
+    MetadataKeyRollover = "metadata/key-rollover", Info,
+        "several signing keys: a rollover in progress",
+        "The role lists more than one signing certificate, as identity providers do while \
+         rolling keys over. Consumers must accept all of them until the old one is removed.";
+    MetadataValidUntilPassed = "metadata/valid-until-passed", Error,
+        "the metadata's validUntil has passed",
+        "Consumers must not use metadata after validUntil (Metadata 2.1.1): a stale download, \
+         or a publisher that stopped refreshing it.";
+    MetadataCacheDuration = "metadata/cache-duration-absurd", Warning,
+        "cacheDuration is unreadable or absurd",
+        "cacheDuration must be an xs:duration such as PT6H; zero, negative or longer than a year \
+         makes consumers re-read constantly or never.";
+    MetadataWantAssertionsSigned = "metadata/want-assertions-signed", Info,
+        "the SP wants signed assertions",
+        "WantAssertionsSigned=\"true\": the SP verifies a signature on the Assertion itself, so \
+         an IdP that signs only the Response is refused.";
+    MetadataAuthnRequestsSigned = "metadata/authn-requests-signed", Info,
+        "AuthnRequests are signed or must be",
+        "AuthnRequestsSigned (SP) or WantAuthnRequestsSigned (IdP): the IdP needs the SP's \
+         signing certificate, or unsigned requests are refused (Entra ID: AADSTS76021).";
+    MetadataSignatureMissing = "metadata/signature-missing", Error,
+        "the metadata is not signed",
+        "Trust was configured for the metadata's signature but the file carries none: a \
+         stripped signature, or the wrong file.";
+    MetadataNotVerified = "metadata/not-verified", Error,
+        "the metadata's signature does not verify",
+        "No signature from the configured key covers the metadata; its keys and endpoints must \
+         not be trusted.";
+    MetadataSignatureNotChecked = "metadata/signature-not-checked", Info,
+        "the metadata's signature was not checked",
+        "The metadata is signed but no key was given to check it with (--cert or \
+         --fingerprint).";
+    MetadataSpEntityIdMismatch = "metadata/sp-entity-id-mismatch", Error,
+        "the SP metadata's entityID is not the configured Identifier",
+        "The IdP puts its configured Identifier into Audience; an SP whose metadata names \
+         another entity ID refuses the assertion (Entra ID: Basic SAML Configuration › \
+         Identifier).";
+    MetadataSpAcsMismatch = "metadata/sp-acs-mismatch", Error,
+        "the configured Reply URL is not an ACS of the SP metadata",
+        "The IdP posts to its configured Reply URL; the SP accepts Responses only at the \
+         AssertionConsumerService URLs of its metadata (Entra ID: AADSTS50011 on the way in).";
+    MetadataSampleKeyNotInMetadata = "metadata/sample-key-not-in-metadata", Error,
+        "a sample is signed with a certificate the IdP metadata does not list",
+        "The certificate in the sample's KeyInfo is none of the metadata's signing keys: the \
+         IdP rolled its key over and the SP holds stale metadata (\"Response signature \
+         invalid\").";
 }
 
 #[cfg(test)]
@@ -346,8 +501,18 @@ mod tests {
             let (area, name) = code.split_once('/').expect("area/name");
             assert!(
                 [
-                    "input", "xml", "response", "assertion", "time", "subject", "nameid",
-                    "claims", "signature", "cert", "metadata", "request"
+                    "input",
+                    "xml",
+                    "response",
+                    "assertion",
+                    "time",
+                    "subject",
+                    "nameid",
+                    "claims",
+                    "signature",
+                    "cert",
+                    "metadata",
+                    "request"
                 ]
                 .contains(&area),
                 "{code}"

@@ -22,7 +22,9 @@ pub enum InputError {
     TooManyNodes { limit: u32 },
     #[error("the XML contains a DOCTYPE declaration{at}; samlkit refuses DTDs and entities (they enable XXE and entity-expansion attacks), and SAML never needs them")]
     Doctype { at: String },
-    #[error("looks truncated: the XML ends inside <{element}> (opened at line {line}, column {column})")]
+    #[error(
+        "looks truncated: the XML ends inside <{element}> (opened at line {line}, column {column})"
+    )]
     Truncated {
         element: String,
         line: u32,

@@ -146,10 +146,7 @@ impl DateTime {
         let mut tail = &rest[14..];
         let mut nanos: u32 = 0;
         if let Some(fraction) = tail.strip_prefix('.') {
-            let len = fraction
-                .bytes()
-                .take_while(|c| c.is_ascii_digit())
-                .count();
+            let len = fraction.bytes().take_while(|c| c.is_ascii_digit()).count();
             if len == 0 {
                 return Err(fail("a '.' must be followed by digits"));
             }
@@ -184,11 +181,9 @@ impl DateTime {
         if !(-9999..=9999).contains(&year) {
             return Err(fail("year out of range"));
         }
-        let unix_seconds = days_from_civil(year, month, day) * 86_400
-            + hour * 3600
-            + minute * 60
-            + second
-            - offset_seconds;
+        let unix_seconds =
+            days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+                - offset_seconds;
         Ok(DateTime {
             instant: Instant {
                 unix_seconds,

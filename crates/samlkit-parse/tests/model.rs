@@ -18,21 +18,42 @@ fn entra_response_fields_are_read_with_spans() {
         panic!("not a response")
     };
     let header = &response.header;
-    assert_eq!(header.id.as_ref().unwrap().value, "_5f8a1c2e-7d3b-4b9a-9e1f-2a6c4d8e0b13");
+    assert_eq!(
+        header.id.as_ref().unwrap().value,
+        "_5f8a1c2e-7d3b-4b9a-9e1f-2a6c4d8e0b13"
+    );
     let destination = header.destination.as_ref().unwrap();
-    assert_eq!(destination.value, "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml");
+    assert_eq!(
+        destination.value,
+        "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml"
+    );
     assert_eq!(&ENTRA[destination.span.clone()], destination.value);
-    assert_eq!(response.in_response_to.as_ref().unwrap().value, "_a7f3e9c1d2b4");
+    assert_eq!(
+        response.in_response_to.as_ref().unwrap().value,
+        "_a7f3e9c1d2b4"
+    );
     let issuer = header.issuer.as_ref().unwrap();
-    assert_eq!(issuer.value.as_str(), "https://sts.windows.net/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/");
+    assert_eq!(
+        issuer.value.as_str(),
+        "https://sts.windows.net/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/"
+    );
     assert_eq!(&ENTRA[issuer.value.span.clone()], issuer.value.as_str());
     assert!(response.status.as_ref().unwrap().is_success());
     let issued = header.issue_instant.as_ref().unwrap();
-    assert_eq!(issued.instant().unwrap().to_string(), "2026-11-28T09:00:00.123Z");
+    assert_eq!(
+        issued.instant().unwrap().to_string(),
+        "2026-11-28T09:00:00.123Z"
+    );
 
     assert_eq!(response.assertions.len(), 1);
     let assertion = &response.assertions[0];
-    let name_id = assertion.subject.as_ref().unwrap().name_id.as_ref().unwrap();
+    let name_id = assertion
+        .subject
+        .as_ref()
+        .unwrap()
+        .name_id
+        .as_ref()
+        .unwrap();
     assert_eq!(name_id.value.as_str(), "alice@contoso.example");
     assert_eq!(
         name_id.format.as_ref().unwrap().value,
@@ -43,12 +64,20 @@ fn entra_response_fields_are_read_with_spans() {
     let data = confirmation.data.as_ref().unwrap();
     assert_eq!(data.recipient.as_ref().unwrap().value, destination.value);
     assert_eq!(
-        data.not_on_or_after.as_ref().unwrap().instant().unwrap().to_string(),
+        data.not_on_or_after
+            .as_ref()
+            .unwrap()
+            .instant()
+            .unwrap()
+            .to_string(),
         "2026-11-28T10:10:00.107Z"
     );
     let conditions = assertion.conditions.as_ref().unwrap();
     let audiences: Vec<&str> = conditions.audiences().map(|a| a.as_str()).collect();
-    assert_eq!(audiences, ["https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml"]);
+    assert_eq!(
+        audiences,
+        ["https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml"]
+    );
     assert_eq!(assertion.attributes.len(), 11);
     let groups = assertion
         .attributes_named("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups")
@@ -73,7 +102,10 @@ fn doctype_is_refused_before_anything_else() {
     let err = parse(xxe).unwrap_err();
     assert!(matches!(err, InputError::Doctype { .. }));
     let message = err.to_string();
-    assert!(message.contains("DOCTYPE") && message.contains("line 2, column 1"), "{message}");
+    assert!(
+        message.contains("DOCTYPE") && message.contains("line 2, column 1"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -86,22 +118,38 @@ fn truncated_xml_names_the_open_element() {
     );
     let cut = &ENTRA[..ENTRA.find("<Conditions").unwrap()];
     let err = parse(cut).unwrap_err();
-    assert!(err.to_string().starts_with("looks truncated: the XML ends inside <Assertion>"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("looks truncated: the XML ends inside <Assertion>"),
+        "{err}"
+    );
 }
 
 #[test]
 fn depth_and_node_limits_give_clear_errors() {
     let deep = "<a>".repeat(300) + &"</a>".repeat(300);
     let err = parse(&deep).unwrap_err();
-    assert!(matches!(err, InputError::TooDeep { limit: 256, .. }), "{err}");
+    assert!(
+        matches!(err, InputError::TooDeep { limit: 256, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("deeper than 256 levels"));
 
-    let limits = Limits { max_nodes: 100, ..Limits::default() };
+    let limits = Limits {
+        max_nodes: 100,
+        ..Limits::default()
+    };
     let wide = format!("<r>{}</r>", "<x/>".repeat(200));
     let err = parse_xml(&wide, &limits).unwrap_err();
-    assert_eq!(err.to_string(), "the XML has more than 100 nodes; refusing to go on");
+    assert_eq!(
+        err.to_string(),
+        "the XML has more than 100 nodes; refusing to go on"
+    );
 
-    let limits = Limits { max_bytes: 10, ..Limits::default() };
+    let limits = Limits {
+        max_bytes: 10,
+        ..Limits::default()
+    };
     let err = parse_xml("<r>0123456789</r>", &limits).unwrap_err();
     assert!(err.to_string().contains("over the limit of 10 bytes"));
 }
@@ -124,7 +172,9 @@ fn elements_match_by_namespace_not_prefix() {
     // An assertion with an odd prefix is still an assertion; a look-alike child is not.
     let odd = r#"<x:Response xmlns:x="urn:oasis:names:tc:SAML:2.0:protocol" ID="r"><y:Assertion xmlns:y="urn:oasis:names:tc:SAML:2.0:assertion" ID="a1"/><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion " ID="a2"/></x:Response>"#;
     let doc = parse(odd).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     assert_eq!(response.assertions.len(), 1);
     assert_eq!(response.assertions[0].id.as_ref().unwrap().value, "a1");
 }
@@ -133,11 +183,15 @@ fn elements_match_by_namespace_not_prefix() {
 fn namespaced_id_never_shadows_the_plain_id() {
     let xml = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:p="urn:evil" p:ID="evil" ID="good"/>"#;
     let doc = parse(xml).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     assert_eq!(response.header.id.as_ref().unwrap().value, "good");
     let only_namespaced = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:p="urn:evil" p:ID="evil"/>"#;
     let doc = parse(only_namespaced).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     assert!(response.header.id.is_none());
 }
 
@@ -148,8 +202,16 @@ fn name_id_reads_whole_through_comment_injection() {
         ">admin@contoso.example<!---->.evil.example</NameID>",
     );
     let doc = parse(&xml).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
-    let name_id = response.assertions[0].subject.as_ref().unwrap().name_id.clone().unwrap();
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
+    let name_id = response.assertions[0]
+        .subject
+        .as_ref()
+        .unwrap()
+        .name_id
+        .clone()
+        .unwrap();
     assert_eq!(name_id.value.as_str(), "admin@contoso.example.evil.example");
     assert!(name_id.value.mixed_content);
 }
@@ -158,11 +220,19 @@ fn name_id_reads_whole_through_comment_injection() {
 fn status_levels_message_and_detail() {
     let xml = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="r"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Requester"><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:RequestDenied"/></samlp:StatusCode><samlp:StatusMessage>AADSTS50105: The signed in user is not assigned.</samlp:StatusMessage><samlp:StatusDetail><Cause>user</Cause></samlp:StatusDetail></samlp:Status></samlp:Response>"#;
     let doc = parse(xml).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     let status = response.status.unwrap();
     assert!(!status.is_success());
-    assert_eq!(status.code.unwrap().value, "urn:oasis:names:tc:SAML:2.0:status:Requester");
-    assert_eq!(status.sub_codes[0].value, "urn:oasis:names:tc:SAML:2.0:status:RequestDenied");
+    assert_eq!(
+        status.code.unwrap().value,
+        "urn:oasis:names:tc:SAML:2.0:status:Requester"
+    );
+    assert_eq!(
+        status.sub_codes[0].value,
+        "urn:oasis:names:tc:SAML:2.0:status:RequestDenied"
+    );
     assert!(status.message.unwrap().as_str().starts_with("AADSTS50105"));
     assert_eq!(status.detail.unwrap().as_str(), "user");
 }
@@ -174,7 +244,9 @@ fn non_utc_offsets_are_noted_not_rejected() {
         "IssueInstant=\"2026-11-28T10:00:00.123+01:00\"",
     );
     let doc = parse(&xml).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     let issued = response.header.issue_instant.unwrap();
     let parsed = issued.parsed.unwrap();
     assert_eq!(parsed.zone, Zone::Offset(60));
@@ -188,10 +260,15 @@ fn entra_federation_metadata_with_ws_fed_roles_and_two_keys() {
 <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>QUFB
 QkJC</X509Certificate></X509Data></KeyInfo></KeyDescriptor><KeyDescriptor><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>Q0ND</X509Certificate></X509Data></KeyInfo></KeyDescriptor><KeyDescriptor use="encryption"/><SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://login.microsoftonline.com/t/saml2"/><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://login.microsoftonline.com/t/saml2"/></IDPSSODescriptor></EntityDescriptor>"#;
     let doc = parse(xml).unwrap();
-    let SamlMessage::Metadata(Metadata::Entity(entity)) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Metadata(Metadata::Entity(entity)) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     assert_eq!(entity.entity_id_str(), "https://sts.windows.net/t/");
     assert_eq!(entity.other_roles.len(), 1);
-    assert_eq!(entity.other_roles[0].xsi_type.as_ref().unwrap().value, "fed:SecurityTokenServiceType");
+    assert_eq!(
+        entity.other_roles[0].xsi_type.as_ref().unwrap().value,
+        "fed:SecurityTokenServiceType"
+    );
     let idp = &entity.idp_roles[0];
     assert!(idp.role.supports_saml2());
     let signing: Vec<&str> = idp
@@ -200,15 +277,24 @@ QkJC</X509Certificate></X509Data></KeyInfo></KeyDescriptor><KeyDescriptor><KeyIn
         .flat_map(|k| k.key_info.certificates.iter().map(|c| c.value.as_str()))
         .collect();
     assert_eq!(signing, ["QUFBQkJC", "Q0ND"]);
-    assert_eq!(idp.single_sign_on[0].location.as_ref().unwrap().value, "https://login.microsoftonline.com/t/saml2");
+    assert_eq!(
+        idp.single_sign_on[0].location.as_ref().unwrap().value,
+        "https://login.microsoftonline.com/t/saml2"
+    );
 }
 
 #[test]
 fn nested_entities_descriptors_are_flattened_in_document_order() {
     let xml = r#"<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="fed"><md:EntityDescriptor entityID="a"/><md:EntitiesDescriptor><md:EntityDescriptor entityID="b"/></md:EntitiesDescriptor><md:EntityDescriptor entityID="c"/></md:EntitiesDescriptor>"#;
     let doc = parse(xml).unwrap();
-    let SamlMessage::Metadata(metadata) = read_message(&doc).unwrap() else { panic!() };
-    let ids: Vec<&str> = metadata.entities().iter().map(|e| e.entity_id_str()).collect();
+    let SamlMessage::Metadata(metadata) = read_message(&doc).unwrap() else {
+        panic!()
+    };
+    let ids: Vec<&str> = metadata
+        .entities()
+        .iter()
+        .map(|e| e.entity_id_str())
+        .collect();
     assert_eq!(ids, ["a", "b", "c"]);
 }
 
@@ -218,14 +304,24 @@ fn requests_and_logout_messages_are_recognised() {
     let doc = parse(request).unwrap();
     let message = read_message(&doc).unwrap();
     let err = message.expect_response().unwrap_err();
-    assert_eq!(err.to_string(), "this is a SAMLRequest (AuthnRequest), not a SAMLResponse");
-    let SamlMessage::AuthnRequest(request) = message else { panic!() };
-    assert_eq!(request.assertion_consumer_service_url.unwrap().value, "https://sp.example/acs");
+    assert_eq!(
+        err.to_string(),
+        "this is a SAMLRequest (AuthnRequest), not a SAMLResponse"
+    );
+    let SamlMessage::AuthnRequest(request) = message else {
+        panic!()
+    };
+    assert_eq!(
+        request.assertion_consumer_service_url.unwrap().value,
+        "https://sp.example/acs"
+    );
     assert!(request.name_id_policy.unwrap().allow_create.unwrap().value);
 
     let logout = r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_l"><saml:NameID>bob</saml:NameID><samlp:SessionIndex>s1</samlp:SessionIndex></samlp:LogoutRequest>"#;
     let doc = parse(logout).unwrap();
-    let SamlMessage::LogoutRequest(logout) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::LogoutRequest(logout) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     assert_eq!(logout.name_id.unwrap().value.as_str(), "bob");
     assert_eq!(logout.session_indexes[0].as_str(), "s1");
 }
@@ -234,8 +330,15 @@ fn requests_and_logout_messages_are_recognised() {
 fn assertions_outside_their_place_are_reported_not_read() {
     let xml = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="r"><samlp:Extensions><saml:Assertion ID="hidden"/></samlp:Extensions><saml:Assertion ID="real"/></samlp:Response>"#;
     let doc = parse(xml).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     assert_eq!(response.assertions.len(), 1);
     assert_eq!(response.misplaced_assertions.len(), 1);
-    assert_eq!(samlkit_parse::xml::plain_attribute(response.misplaced_assertions[0], "ID").unwrap().value(), "hidden");
+    assert_eq!(
+        samlkit_parse::xml::plain_attribute(response.misplaced_assertions[0], "ID")
+            .unwrap()
+            .value(),
+        "hidden"
+    );
 }

@@ -228,7 +228,9 @@ impl<'a, 'i> AuthnStatement<'a, 'i> {
             authn_instant: time_attr(node, "AuthnInstant"),
             session_index: attr(node, "SessionIndex"),
             session_not_on_or_after: time_attr(node, "SessionNotOnOrAfter"),
-            class_ref: context.and_then(|c| xml::child_named(c, ns::SAML, "AuthnContextClassRef")).map(text),
+            class_ref: context
+                .and_then(|c| xml::child_named(c, ns::SAML, "AuthnContextClassRef"))
+                .map(text),
             authenticating_authorities: context
                 .into_iter()
                 .flat_map(|c| xml::children_named(c, ns::SAML, "AuthenticatingAuthority"))

@@ -3,7 +3,10 @@
 
 use roxmltree::Node;
 
-use super::{attr, bool_attr, text, time_attr, AttrValue, KeyInfo, SignatureInfo, Spanned, TextValue, TimeValue};
+use super::{
+    attr, bool_attr, text, time_attr, AttrValue, KeyInfo, SignatureInfo, Spanned, TextValue,
+    TimeValue,
+};
 use crate::xml::{self, ns};
 
 /// Entities descriptors nest; deeper nesting than this is reported, not followed.
@@ -133,7 +136,10 @@ impl<'a, 'i> EntityDescriptor<'a, 'i> {
             sp_roles,
             other_roles,
             organization_name: xml::child_named(node, ns::MD, "Organization")
-                .and_then(|o| xml::child_named(o, ns::MD, "OrganizationDisplayName").or_else(|| xml::child_named(o, ns::MD, "OrganizationName")))
+                .and_then(|o| {
+                    xml::child_named(o, ns::MD, "OrganizationDisplayName")
+                        .or_else(|| xml::child_named(o, ns::MD, "OrganizationName"))
+                })
                 .map(text),
         }
     }

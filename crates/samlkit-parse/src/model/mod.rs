@@ -61,7 +61,8 @@ impl TextValue<'_> {
 
     /// The text with surrounding XML whitespace removed, as SAML processors compare it.
     pub fn trimmed(&self) -> &str {
-        self.value.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
+        self.value
+            .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'))
     }
 }
 
@@ -208,10 +209,11 @@ impl<'a, 'i> SamlMessage<'a, 'i> {
 pub fn read_message<'a, 'i>(doc: &'a Document<'i>) -> Result<SamlMessage<'a, 'i>, InputError> {
     let mut root = doc.root_element();
     if xml::is_element(root, ns::SOAP11, "Envelope") {
-        let body = xml::child_named(root, ns::SOAP11, "Body").ok_or_else(|| InputError::NotSaml {
-            root: "Envelope".into(),
-            namespace: " (a SOAP envelope without a Body)".into(),
-        })?;
+        let body =
+            xml::child_named(root, ns::SOAP11, "Body").ok_or_else(|| InputError::NotSaml {
+                root: "Envelope".into(),
+                namespace: " (a SOAP envelope without a Body)".into(),
+            })?;
         root = xml::element_children(body)
             .next()
             .ok_or_else(|| InputError::NotSaml {
@@ -224,9 +226,7 @@ pub fn read_message<'a, 'i>(doc: &'a Document<'i>) -> Result<SamlMessage<'a, 'i>
         (Some(ns::SAMLP), "Response") => SamlMessage::Response(Response::read(root)),
         (Some(ns::SAML), "Assertion") => SamlMessage::Assertion(Assertion::read(root)),
         (Some(ns::SAMLP), "AuthnRequest") => SamlMessage::AuthnRequest(AuthnRequest::read(root)),
-        (Some(ns::SAMLP), "LogoutRequest") => {
-            SamlMessage::LogoutRequest(LogoutRequest::read(root))
-        }
+        (Some(ns::SAMLP), "LogoutRequest") => SamlMessage::LogoutRequest(LogoutRequest::read(root)),
         (Some(ns::SAMLP), "LogoutResponse") => {
             SamlMessage::LogoutResponse(StatusResponse::read(root))
         }
