@@ -717,17 +717,36 @@ fn is_url_like(text: &str) -> bool {
     }
 }
 
+/// Byte classes for the base64 scans, by table lookup since they run over every input.
+const BASE64_CHAR: u8 = 1;
+const BASE64_SPACE: u8 = 2;
+const BASE64_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_') {
+            BASE64_CHAR
+        } else if c.is_ascii_whitespace() {
+            BASE64_SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 fn is_base64_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+    BASE64_CLASS[b as usize] == BASE64_CHAR
 }
 
 fn is_base64_like(text: &str) -> bool {
     let bytes = text.as_bytes();
     // '=' is only padding: after the first one, only '=' and whitespace may follow.
-    let body_end = bytes.iter().position(|&b| b == b'=').unwrap_or(bytes.len());
+    let body_end = memchr::memchr(b'=', bytes).unwrap_or(bytes.len());
     let (body, tail) = bytes.split_at(body_end);
-    body.iter()
-        .all(|&b| is_base64_char(b) || b.is_ascii_whitespace())
+    body.iter().all(|&b| BASE64_CLASS[b as usize] != 0)
         && tail.iter().all(|&b| b == b'=' || b.is_ascii_whitespace())
         && body.iter().any(|&b| is_base64_char(b))
 }
@@ -1080,6 +1099,7 @@ fn decode_payload(text: &str, inflate: Inflate, limits: &Limits) -> Result<Paylo
 /// are such spaces.
 fn restore_plus(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
+    memchr::memchr(b' ', bytes)?;
     let mut changed = false;
     let mut out = Vec::with_capacity(bytes.len());
     for (i, &b) in bytes.iter().enumerate() {
@@ -1166,10 +1186,33 @@ fn decode_payload_once(
 
 /// Decodes base64 as copied from anywhere: either alphabet, any whitespace, padding optional.
 fn decode_base64(text: &str, limits: &Limits) -> Result<(Vec<u8>, Vec<String>), DecodeError> {
+    // Fast path: one unbroken run of the standard alphabet, as browsers post it. Anything else
+    // (folding, URL-safe alphabet, stray characters) goes through the tolerant scan below,
+    // which also says precisely what is wrong.
+    let trimmed = text.trim_ascii();
+    if trimmed.len() / 4 * 3 <= limits.max_inflated_bytes {
+        const STRICT: GeneralPurpose = GeneralPurpose::new(
+            &base64::alphabet::STANDARD,
+            GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+                .with_decode_allow_trailing_bits(true),
+        );
+        if let Ok(decoded) = STRICT.decode(trimmed) {
+            if !decoded.is_empty() {
+                return Ok((decoded, Vec::new()));
+            }
+        }
+    }
     let mut clean: Vec<u8> = Vec::with_capacity(text.len());
     let mut padding_at: Option<usize> = None;
     let mut url_safe = false;
     for (offset, b) in text.bytes().enumerate() {
+        // Fast path for the standard alphabet before any padding.
+        if padding_at.is_none() && BASE64_CLASS[b as usize] == BASE64_CHAR && b != b'-' && b != b'_'
+        {
+            clean.push(b);
+            continue;
+        }
         let mapped = match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => b,
             b'-' => {
@@ -1571,6 +1614,12 @@ fn looks_like_xml(bytes: &[u8]) -> bool {
 /// Whether decoded bytes read as text without invalid sequences or control characters; used to
 /// choose between readings of an ambiguous value (garbage from a wrong reading fails this).
 fn plausible_text(bytes: &[u8]) -> bool {
+    // The common case, ASCII XML, is judged on the bytes without decoding.
+    if bytes.is_ascii() {
+        return !bytes
+            .iter()
+            .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f);
+    }
     match xml_text_from_bytes(bytes) {
         Ok((text, _)) => !text
             .chars()

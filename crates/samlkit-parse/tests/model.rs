@@ -78,12 +78,12 @@ fn entra_response_fields_are_read_with_spans() {
         audiences,
         ["https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml"]
     );
-    assert_eq!(assertion.attributes.len(), 11);
+    assert_eq!(assertion.attributes.len(), 13);
     let groups = assertion
         .attributes_named("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups")
         .next()
         .unwrap();
-    assert_eq!(groups.values.len(), 3);
+    assert_eq!(groups.values.len(), 12);
     let email = assertion.attributes_named("Email").next().unwrap();
     assert_eq!(email.values[0].text.as_str(), "alice@contoso.example");
     let statement = &assertion.authn_statements[0];
