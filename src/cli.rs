@@ -33,6 +33,12 @@ pub enum Command {
     /// Explain why sign-in fails: verify, then check the claims against what the service
     /// provider needs.
     Explain(ExplainArgs),
+    /// Lint IdP and SP metadata files: structure, endpoints, keys and certificates, validity,
+    /// the metadata's own signature, encoding.
+    Metadata(MetadataArgs),
+    /// The pre-deployment gate for CI: check the IdP and SP metadata, the SP's settings and
+    /// captured sample responses against each other (settings from samlkit.toml).
+    Check(CheckArgs),
     /// List the service-provider profiles and what each checks.
     Profiles,
     /// List every finding code with its meaning (or one code in full).
@@ -95,7 +101,7 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
     pub now: Option<samlkit_parse::time::Instant>,
     /// Clock difference allowed when judging validity windows, in seconds (default 180).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub clock_skew: Option<i64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -106,6 +112,46 @@ pub struct ExplainArgs {
     /// Settings file (default: samlkit.toml in the working directory, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct MetadataArgs {
+    /// Metadata files (IdP or SP metadata, or a federation aggregate).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Certificate that signs the metadata (PEM, DER or base64); repeat for several. With it,
+    /// the metadata's own signature is verified and a missing one is an error.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Vec<PathBuf>,
+    /// SHA-256 fingerprint of the certificate that signs the metadata; repeat for several.
+    #[arg(long, value_name = "SHA256")]
+    pub fingerprint: Vec<String>,
+    /// Judge validity at this instant (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<samlkit_parse::time::Instant>,
+    /// Report certificates that expire within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub warn_days: i64,
+    /// Service provider the metadata is for (amazon-q-business adds the metadataXML length
+    /// check). Default: generic.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Output format: text, JSON Lines (one object per file) or SARIF.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Settings file (default: samlkit.toml in the working directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Judge at this instant (RFC 3339) instead of [check] now or the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<samlkit_parse::time::Instant>,
+    /// Output format: text, JSON Lines (one object per checked part, then a summary) or SARIF.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 #[derive(Args, Debug)]
@@ -136,6 +182,10 @@ pub struct InputArgs {
     /// Refuse messages of any other kind (exit 2), e.g. `--expect response`.
     #[arg(long, value_enum, value_name = "KIND")]
     pub expect: Option<ExpectedKind>,
+    /// The service provider's private key (PEM or PKCS#8), to decrypt encrypted assertions,
+    /// NameIDs and attributes; repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -145,6 +195,10 @@ pub struct DecodeArgs {
     /// Write the decoded bytes exactly as they were, without pretty-printing.
     #[arg(long)]
     pub raw: bool,
+    /// Decrypt encrypted assertions (and NameIDs, attributes) with --sp-key and write the
+    /// result.
+    #[arg(long)]
+    pub decrypt: bool,
 }
 
 #[derive(Args, Debug)]

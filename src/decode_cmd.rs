@@ -6,6 +6,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Eve
 use quick_xml::Writer;
 use roxmltree::{Node, NodeType};
 use samlkit_parse::{xml, Limits};
+use samlkit_verify::xmlenc::{decrypt_document, DecryptionKeys};
 
 use crate::cli::DecodeArgs;
 use crate::exit;
@@ -14,6 +15,20 @@ use crate::style::print_error;
 
 pub fn run(args: &DecodeArgs) -> u8 {
     let limits = Limits::default();
+    if args.decrypt && args.input.sp_key.is_empty() {
+        print_error(
+            "--decrypt",
+            "needs the service provider's private key: add --sp-key FILE",
+        );
+        return exit::BAD_INPUT;
+    }
+    let keys = match input::load_keys(&args.input.sp_key) {
+        Ok(keys) => keys,
+        Err(message) => {
+            print_error("--sp-key", &message);
+            return exit::BAD_INPUT;
+        }
+    };
     let mut code = exit::OK;
     let mut stdout = std::io::stdout().lock();
     for loaded in input::load_all(&args.input, &limits) {
@@ -25,7 +40,7 @@ pub fn run(args: &DecodeArgs) -> u8 {
                 continue;
             }
         };
-        match render(&loaded, args, &limits) {
+        match render(&loaded, args, &keys, &limits) {
             Ok(bytes) => {
                 let _ = stdout.write_all(&bytes);
                 if !bytes.ends_with(b"\n") {
@@ -41,11 +56,37 @@ pub fn run(args: &DecodeArgs) -> u8 {
     code
 }
 
-fn render(loaded: &LoadedMessage, args: &DecodeArgs, limits: &Limits) -> Result<Vec<u8>, String> {
+fn render(
+    loaded: &LoadedMessage,
+    args: &DecodeArgs,
+    keys: &DecryptionKeys,
+    limits: &Limits,
+) -> Result<Vec<u8>, String> {
     let text = &loaded.decoded.xml;
     let doc = xml::parse_xml(text, limits).map_err(|e| e.to_string())?;
     let message = samlkit_parse::read_message(&doc).map_err(|e| e.to_string())?;
     crate::inspect::check_expected(&message, args.input.expect).map_err(|e| e.to_string())?;
+    if args.decrypt {
+        let decryption = decrypt_document(text, keys, limits).map_err(|e| e.to_string())?;
+        if decryption.nothing_encrypted() {
+            return Err("nothing in this message is encrypted".into());
+        }
+        let failures: Vec<String> = decryption
+            .elements
+            .iter()
+            .filter_map(|e| e.result.as_ref().err())
+            .map(|f| f.message.clone())
+            .collect();
+        if !failures.is_empty() {
+            return Err(format!("could not decrypt: {}", failures.join("; ")));
+        }
+        if args.raw {
+            return Ok(decryption.text.into_bytes());
+        }
+        let decrypted = xml::parse_xml(&decryption.text, limits)
+            .map_err(|e| format!("the decrypted document does not parse: {e}"))?;
+        return pretty_print(&decrypted).map_err(|e| format!("could not write the XML: {e}"));
+    }
     if args.raw {
         return Ok(loaded.decoded.bytes.clone());
     }

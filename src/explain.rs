@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::exit;
 use crate::input::{self, LoadedMessage};
 use crate::redact::Redactor;
-use crate::snippet::snippet;
+use crate::snippet::{snippet_with, Snippet};
 use crate::style::print_error;
 use crate::trust::{self, LoadedTrust};
 
@@ -155,9 +155,7 @@ pub fn explain_inputs(input: &crate::cli::InputArgs, setup: &Setup) -> Vec<Outco
                         Some(first) => {
                             explained
                                 .report
-                                .findings
-                                .insert(0, samlkit_lint::replayed_assertion(&id, first));
-                            explained.report.verdict = Verdict::Fail;
+                                .add(samlkit_lint::replayed_assertion(&id, first));
                         }
                         None => {
                             seen_assertions.insert(id, explained.label.clone());
@@ -243,8 +241,7 @@ pub fn explain_one(
     if loaded.decoded.binding == Some(samlkit_parse::decode::Binding::HttpRedirect)
         && matches!(message, SamlMessage::Response(_))
     {
-        report.findings.insert(
-            0,
+        report.add(
             Finding::new(
                 samlkit_lint::Rule::ResponseOverRedirect,
                 "this SAML Response travelled in a URL (HTTP-Redirect binding)",
@@ -252,7 +249,6 @@ pub fn explain_one(
             .expected("HTTP-POST to the ACS URL")
             .actual("HTTP-Redirect"),
         );
-        report.verdict = Verdict::Fail;
     }
     Outcome::Report(Box::new(Explained {
         label: loaded.label.clone(),
@@ -352,7 +348,7 @@ pub fn json_value(outcome: &Outcome) -> serde_json::Value {
     }
 }
 
-fn severity_label(severity: Severity) -> colored::ColoredString {
+pub fn severity_label(severity: Severity) -> colored::ColoredString {
     match severity {
         Severity::Error => "error".red().bold(),
         Severity::Warning => "warning".yellow().bold(),
@@ -360,7 +356,7 @@ fn severity_label(severity: Severity) -> colored::ColoredString {
     }
 }
 
-fn plural(count: usize, word: &str) -> String {
+pub fn plural(count: usize, word: &str) -> String {
     format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
 
@@ -413,48 +409,63 @@ pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String
     let _ = writeln!(out, "{verdict}");
     for finding in &report.findings {
         out.push('\n');
-        let _ = writeln!(
-            out,
-            "{}{}: {}",
-            severity_label(finding.severity),
-            format!("[{}]", finding.code).bold(),
-            clean(&finding.message)
-        );
-        if let Some(span) = &finding.span {
-            let snip = snippet(&explained.xml, span);
-            let gutter = snip.line_number.to_string().len();
-            let _ = writeln!(
-                out,
-                "{:gutter$}{} {} (decoded XML) line {}, column {}",
-                "",
-                "-->".blue().bold(),
-                explained.label,
-                snip.line_number,
-                snip.column
-            );
-            let bar = "|".blue().bold();
-            let _ = writeln!(out, "{:gutter$} {bar}", "");
-            let _ = writeln!(
-                out,
-                "{} {bar} {}",
-                snip.line_number.to_string().blue().bold(),
-                clean(&snip.text)
-            );
-            let _ = writeln!(out, "{:gutter$} {bar} {}", "", snip.marker.red().bold());
-        }
-        for (label, value) in [
-            ("expected", &finding.expected),
-            ("found", &finding.actual),
-            ("fix", &finding.fix),
-        ] {
-            if let Some(value) = value {
-                let _ = writeln!(out, "  {} {label}: {}", "=".blue().bold(), clean(value));
-            }
-        }
+        let snip = finding
+            .span
+            .as_ref()
+            .map(|span| snippet_with(&explained.xml, span, &clean));
+        render_finding(&mut out, finding, &explained.label, snip, &clean);
     }
     out.push('\n');
     render_summary(&mut out, report, &clean);
     out
+}
+
+/// One finding, rustc-style: `severity[code]: message`, the place in the decoded XML with its
+/// snippet, then expected / found / fix. Shared by every command that reports findings.
+pub fn render_finding(
+    out: &mut String,
+    finding: &Finding,
+    label: &str,
+    snip: Option<Snippet>,
+    clean: &dyn Fn(&str) -> String,
+) {
+    let _ = writeln!(
+        out,
+        "{}{}: {}",
+        severity_label(finding.severity),
+        format!("[{}]", finding.code).bold(),
+        clean(&finding.message)
+    );
+    if let Some(snip) = snip {
+        let gutter = snip.line_number.to_string().len();
+        let _ = writeln!(
+            out,
+            "{:gutter$}{} {} (decoded XML) line {}, column {}",
+            "",
+            "-->".blue().bold(),
+            label,
+            snip.line_number,
+            snip.column
+        );
+        let bar = "|".blue().bold();
+        let _ = writeln!(out, "{:gutter$} {bar}", "");
+        let _ = writeln!(
+            out,
+            "{} {bar} {}",
+            snip.line_number.to_string().blue().bold(),
+            clean(&snip.text)
+        );
+        let _ = writeln!(out, "{:gutter$} {bar} {}", "", snip.marker.red().bold());
+    }
+    for (label, value) in [
+        ("expected", &finding.expected),
+        ("found", &finding.actual),
+        ("fix", &finding.fix),
+    ] {
+        if let Some(value) = value {
+            let _ = writeln!(out, "  {} {label}: {}", "=".blue().bold(), clean(value));
+        }
+    }
 }
 
 fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> String) {

@@ -3,8 +3,11 @@
 
 use std::io::Read;
 
+use std::path::PathBuf;
+
 use samlkit_parse::decode::{decode_input, DecodedMessage};
 use samlkit_parse::Limits;
+use samlkit_verify::xmlenc::DecryptionKeys;
 
 use crate::cli::InputArgs;
 
@@ -96,4 +99,16 @@ fn message_label(source: &str, decoded: &DecodedMessage, several: bool) -> Strin
         label.push_str(url);
     }
     label
+}
+
+/// Loads the SP private keys given with `--sp-key` (and the config file's `[sp] keys`).
+pub fn load_keys(paths: &[PathBuf]) -> Result<DecryptionKeys, String> {
+    let mut keys = DecryptionKeys::new();
+    for path in paths {
+        let data = std::fs::read(path)
+            .map_err(|e| format!("{}: cannot read the key file: {e}", path.display()))?;
+        keys.add_pem(&data, &path.display().to_string())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(keys)
 }

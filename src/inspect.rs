@@ -13,6 +13,7 @@ use samlkit_parse::model::{
 };
 use samlkit_parse::time::{describe_duration, Instant, Zone};
 use samlkit_parse::{xml, InputError, Limits};
+use samlkit_verify::xmlenc::{decrypt_document, DecryptionKeys};
 use serde::Serialize;
 
 use crate::certificates::{describe_certificate, CertificateSummary};
@@ -24,11 +25,18 @@ use crate::style::print_error;
 pub fn run(args: &InspectArgs) -> u8 {
     let limits = Limits::default();
     let now = args.now.unwrap_or_else(system_now);
+    let keys = match crate::input::load_keys(&args.input.sp_key) {
+        Ok(keys) => keys,
+        Err(message) => {
+            print_error("--sp-key", &message);
+            return exit::BAD_INPUT;
+        }
+    };
     let mut code = exit::OK;
     let mut first = true;
     for loaded in input::load_all(&args.input, &limits) {
         let result = loaded.map_err(|f| (f.label, f.message)).and_then(|loaded| {
-            summarise(&loaded, args.input.expect, now, &limits)
+            summarise(&loaded, args.input.expect, now, &keys, &limits)
                 .map_err(|message| (loaded.label.clone(), message))
         });
         match result {
@@ -135,6 +143,22 @@ pub struct MessageSummary {
     pub metadata: Option<MetadataSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_signature: Option<RedirectSignatureSummary>,
+    /// What was decrypted with `--sp-key` (the summary then shows the decrypted content).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decryption: Vec<DecryptionSummary>,
+}
+
+#[derive(Serialize)]
+pub struct DecryptionSummary {
+    /// The encrypted element, e.g. `EncryptedAssertion`.
+    pub element: String,
+    pub decrypted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithms: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -387,9 +411,37 @@ pub fn summarise(
     loaded: &LoadedMessage,
     expect: Option<ExpectedKind>,
     now: Instant,
+    keys: &DecryptionKeys,
     limits: &Limits,
 ) -> Result<MessageSummary, String> {
-    let text = loaded.decoded.xml.as_str();
+    let mut text = loaded.decoded.xml.as_str();
+    let mut decryption_summary = Vec::new();
+    let decrypted_text;
+    if !keys.is_empty() {
+        let decryption = decrypt_document(text, keys, limits).map_err(|e| e.to_string())?;
+        decryption_summary = decryption
+            .elements
+            .iter()
+            .map(|element| match &element.result {
+                Ok(done) => DecryptionSummary {
+                    element: element.wrapper.clone(),
+                    decrypted: true,
+                    algorithms: Some(done.description.clone()),
+                    key: Some(done.key_label.clone()),
+                    message: None,
+                },
+                Err(failure) => DecryptionSummary {
+                    element: element.wrapper.clone(),
+                    decrypted: false,
+                    algorithms: None,
+                    key: None,
+                    message: Some(failure.message.clone()),
+                },
+            })
+            .collect();
+        decrypted_text = decryption.text;
+        text = decrypted_text.as_str();
+    }
     let doc = xml::parse_xml(text, limits).map_err(|e| e.to_string())?;
     let message = samlkit_parse::read_message(&doc).map_err(|e| e.to_string())?;
     check_expected(&message, expect).map_err(|e| e.to_string())?;
@@ -411,6 +463,7 @@ pub fn summarise(
         logout_request: None,
         logout_response: None,
         metadata: None,
+        decryption: decryption_summary,
         redirect_signature: decoded
             .redirect_signature
             .as_ref()
@@ -1030,6 +1083,26 @@ fn render_text(summary: &MessageSummary) -> String {
     t.opt(2, "Captured", summary.captured_at.as_deref());
     t.opt(2, "RelayState", summary.relay_state.as_deref());
     t.opt(2, "Encoding", summary.encoding_note.as_deref());
+    for item in &summary.decryption {
+        if item.decrypted {
+            t.field(
+                2,
+                "Decrypted",
+                &format!(
+                    "{} ({}) with {}",
+                    item.element,
+                    item.algorithms.as_deref().unwrap_or("?"),
+                    item.key.as_deref().unwrap_or("?")
+                ),
+            );
+        } else {
+            t.field(
+                2,
+                "Not decrypted",
+                &format!("{}: {}", item.element, item.message.as_deref().unwrap_or("")).red().to_string(),
+            );
+        }
+    }
     if let Some(sig) = &summary.redirect_signature {
         t.field(
             2,

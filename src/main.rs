@@ -3,12 +3,14 @@
 
 mod catalogue_cmd;
 mod certificates;
+mod check_cmd;
 mod cli;
 mod config;
 mod decode_cmd;
 mod explain;
 mod input;
 mod inspect;
+mod metadata_cmd;
 mod redact;
 mod sarif;
 mod snippet;
@@ -48,6 +50,8 @@ fn main() -> ExitCode {
         cli::Command::Inspect(args) => inspect::run(args),
         cli::Command::Verify(args) => verify_cmd::run(args),
         cli::Command::Explain(args) => explain::run(args),
+        cli::Command::Metadata(args) => metadata_cmd::run(args),
+        cli::Command::Check(args) => check_cmd::run(args),
         cli::Command::Profiles => catalogue_cmd::profiles(),
         cli::Command::Rules(args) => catalogue_cmd::rules(args),
     };

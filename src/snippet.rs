@@ -13,21 +13,34 @@ const BEFORE: usize = 30;
 const WIDTH: usize = 100;
 
 pub fn snippet(source: &str, span: &std::ops::Range<usize>) -> Snippet {
-    let start = span.start.min(source.len());
+    snippet_with(source, span, &|text| text.to_string())
+}
+
+/// Like [`snippet`], with `transform` (redaction) applied to the whole line before it is cut to
+/// a window, so no part of a transformed value can show at the window's edge.
+pub fn snippet_with(
+    source: &str,
+    span: &std::ops::Range<usize>,
+    transform: &dyn Fn(&str) -> String,
+) -> Snippet {
+    let start = floor_char_boundary(source, span.start.min(source.len()));
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..]
-        .find('\n')
-        .map_or(source.len(), |i| start + i);
-    let line: Vec<char> = source[line_start..line_end]
+    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let span_end = floor_char_boundary(source, span.end.clamp(start, line_end));
+    let line_number = source[..line_start].matches('\n').count() as u32 + 1;
+    let original_column = source[line_start..start].chars().count();
+
+    let before = transform(&source[line_start..start]);
+    let inside = transform(&source[start..span_end]);
+    let after = transform(&source[span_end..line_end]);
+    let column = before.chars().count();
+    let span_chars = inside.chars().count().max(1);
+    let line: Vec<char> = before
         .chars()
+        .chain(inside.chars())
+        .chain(after.chars())
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect();
-    let line_number = source[..line_start].matches('\n').count() as u32 + 1;
-    let column = source[line_start..start].chars().count();
-    let span_chars = source[start..span.end.clamp(start, line_end)]
-        .chars()
-        .count()
-        .max(1);
 
     let window_start = column.saturating_sub(BEFORE);
     let window_end = (window_start + WIDTH).min(line.len());
@@ -44,10 +57,17 @@ pub fn snippet(source: &str, span: &std::ops::Range<usize>) -> Snippet {
     let marker = format!("{}{}", " ".repeat(offset), "^".repeat(visible));
     Snippet {
         line_number,
-        column: column as u32 + 1,
+        column: original_column as u32 + 1,
         text: text.trim_end().to_string(),
         marker,
     }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
 }
 
 #[cfg(test)]

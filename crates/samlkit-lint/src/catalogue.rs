@@ -114,9 +114,8 @@ fn verifier_severity(code: FindingCode) -> Severity {
         | FindingCode::CertificateSha1Signature
         | FindingCode::KeyInfoCertificateNotTrusted
         | FindingCode::CommentInSignedText => Severity::Warning,
-        FindingCode::NonStandardAlgorithmUri
-        | FindingCode::KeyInfoPemWrapped
-        | FindingCode::KeyInfoCertificateUnreadable => Severity::Info,
+        FindingCode::KeyInfoCertificateUnreadable => Severity::Warning,
+        FindingCode::NonStandardAlgorithmUri | FindingCode::KeyInfoPemWrapped => Severity::Info,
         _ => Severity::Error,
     }
 }

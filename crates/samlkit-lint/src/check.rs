@@ -993,7 +993,7 @@ fn check_subject(
             check_time(checker, Some(value), "SubjectConfirmationData NotOnOrAfter");
             if let Some(end) = value.instant() {
                 let late = -checker.now().seconds_until(end);
-                if late + 0 >= checker.skew() {
+                if late >= checker.skew() {
                     checker.push(
                         Finding::new(
                             Rule::ConfirmationExpired,

@@ -18,6 +18,7 @@ pub mod catalogue;
 mod check;
 pub mod claims;
 pub mod idp;
+pub mod metadata;
 pub mod profile;
 pub mod report;
 pub mod rules;

@@ -165,4 +165,22 @@ impl Report {
     pub fn has(&self, code: &str) -> bool {
         self.findings.iter().any(|f| f.code == code)
     }
+
+    /// Adds a finding found after linting (by the caller: replay across messages, the
+    /// HTTP-Redirect binding) and keeps the verdict and the notes consistent with it.
+    pub fn add(&mut self, finding: Finding) {
+        self.findings.insert(0, finding);
+        self.settle();
+    }
+
+    /// Recomputes the verdict from the findings; a report with errors never keeps the note
+    /// that the SAML is fine.
+    pub fn settle(&mut self) {
+        let failed = self.findings.iter().any(|f| f.severity == Severity::Error);
+        if failed {
+            let ok_note = Rule::AuthorizationNotSaml.code();
+            self.findings.retain(|f| f.code != ok_note);
+        }
+        self.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
+    }
 }

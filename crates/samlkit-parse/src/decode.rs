@@ -429,10 +429,12 @@ fn detect(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage>, DecodeEr
         vec![decode_url(text, limits)?]
     } else if is_base64_like(text) {
         vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
+    } else if looks_like_pairs(text) {
+        // Before URL-encoded base64: `SAMLResponse=<percent-encoded base64>` alone is a form
+        // body, though its characters would also pass for URL-encoded base64.
+        vec![decode_pairs(text, None, limits)?]
     } else if is_url_encoded_base64(text) {
         vec![decode_url_encoded_base64(text, limits)?]
-    } else if looks_like_pairs(text) {
-        vec![decode_pairs(text, None, limits)?]
     } else if is_loose_base64(text) {
         // Base64 with '=' inside: let the decoder say where the two values meet.
         vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]

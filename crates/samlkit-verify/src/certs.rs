@@ -122,7 +122,8 @@ impl CertificateFacts {
 pub struct Certificate {
     der: Vec<u8>,
     public_key: PKey<Public>,
-    facts: CertificateFacts,
+    // Boxed so that a certificate stays small beside a bare public key in `KeyMaterial`.
+    facts: Box<CertificateFacts>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -170,7 +171,7 @@ impl Certificate {
         Ok(Certificate {
             der,
             public_key,
-            facts,
+            facts: Box::new(facts),
         })
     }
 
@@ -195,7 +196,7 @@ impl Certificate {
 /// What a blob of certificate text turned out to hold.
 #[derive(Debug, Clone)]
 pub enum KeyMaterial {
-    Certificate(Box<Certificate>),
+    Certificate(Certificate),
     /// A bare public key (`-----BEGIN PUBLIC KEY-----`).
     PublicKey(PKey<Public>),
 }
@@ -228,7 +229,7 @@ fn read_key_material_inner(
     if trimmed[0] == 0x30 {
         // A DER SEQUENCE: base64 text never starts with this byte.
         return Ok((
-            vec![KeyMaterial::Certificate(Box::new(Certificate::from_der(trimmed)?))],
+            vec![KeyMaterial::Certificate(Certificate::from_der(trimmed)?)],
             plain,
         ));
     }
@@ -241,7 +242,7 @@ fn read_key_material_inner(
         return Ok((found, Decoded { pem_wrapped: true }));
     }
     Ok((
-        vec![KeyMaterial::Certificate(Box::new(Certificate::from_der(&decoded)?))],
+        vec![KeyMaterial::Certificate(Certificate::from_der(&decoded)?)],
         plain,
     ))
 }
@@ -255,9 +256,8 @@ fn read_pem(text: &[u8]) -> Result<Vec<KeyMaterial>, CertificateError> {
             let der = x509
                 .to_der()
                 .map_err(|err| CertificateError::X509(err.to_string()))?;
-            found.push(KeyMaterial::Certificate(Certificate::from_x509(
-                &x509, der,
-            )?));
+            let certificate = Certificate::from_x509(&x509, der)?;
+            found.push(KeyMaterial::Certificate(certificate));
         }
     }
     // Public keys may sit beside certificates; read each block on its own. Both SPKI

@@ -12,7 +12,7 @@
 //! the order an administrator can act on it: the message was changed after signing, the key is
 //! not the trusted one, the signature does not match any trusted key.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use openssl::bn::BigNum;
 use openssl::dsa::DsaSig;
@@ -62,7 +62,8 @@ enum SamlElement {
     Assertion,
     EntityDescriptor,
     EntitiesDescriptor,
-    /// LogoutRequest, LogoutResponse, AuthnRequest: top-level protocol messages.
+    /// LogoutRequest, LogoutResponse, AuthnRequest, ArtifactResolve, ArtifactResponse:
+    /// top-level protocol messages.
     Request,
 }
 
@@ -76,9 +77,11 @@ fn saml_element(node: Node<'_, '_>) -> Option<SamlElement> {
         (ns::SAML, "Assertion") => Some(SamlElement::Assertion),
         (ns::MD, "EntityDescriptor") => Some(SamlElement::EntityDescriptor),
         (ns::MD, "EntitiesDescriptor") => Some(SamlElement::EntitiesDescriptor),
-        (ns::SAMLP, "LogoutRequest" | "LogoutResponse" | "AuthnRequest") => {
-            Some(SamlElement::Request)
-        }
+        (
+            ns::SAMLP,
+            "LogoutRequest" | "LogoutResponse" | "AuthnRequest" | "ArtifactResolve"
+            | "ArtifactResponse",
+        ) => Some(SamlElement::Request),
         _ => None,
     }
 }
@@ -104,19 +107,14 @@ fn well_placed(node: Node<'_, '_>) -> bool {
                 if is_soap_body {
                     return true;
                 }
+                // A Response may travel inside an ArtifactResponse, itself a top-level message.
                 if kind == SamlElement::Response
                     && xml::is_element(parent, ns::SAMLP, "ArtifactResponse")
                 {
-                    // The ArtifactResponse itself must be a top-level message.
-                    return parent.parent_element().is_none()
-                        || parent.parent_element().is_some_and(|body| {
-                            xml::is_element(body, ns::SOAP11, "Body")
-                                && body
-                                    .parent_element()
-                                    .is_some_and(|envelope| envelope.parent_element().is_none())
-                        });
+                    parent
+                } else {
+                    return false;
                 }
-                return false;
             }
             SamlElement::Assertion => {
                 if xml::is_element(parent, ns::SAMLP, "Response") {
@@ -212,6 +210,20 @@ fn describe(node: Node<'_, '_>) -> String {
     )
 }
 
+/// Names of the first few elements, e.g. "<saml:Assertion>, <saml:Assertion> and 3 more".
+fn describe_some(nodes: &[Node<'_, '_>]) -> String {
+    const SHOWN: usize = 4;
+    let mut text: Vec<String> = nodes
+        .iter()
+        .take(SHOWN)
+        .map(|node| describe(*node))
+        .collect();
+    if nodes.len() > SHOWN {
+        text.push(format!("and {} more", nodes.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
 /// Every value of an ID-like attribute, with the elements that carry it.
 fn index_ids<'a, 'i>(document: &'a Document<'i>) -> HashMap<&'a str, Vec<Node<'a, 'i>>> {
     let mut index: HashMap<&'a str, Vec<Node<'a, 'i>>> = HashMap::new();
@@ -219,8 +231,9 @@ fn index_ids<'a, 'i>(document: &'a Document<'i>) -> HashMap<&'a str, Vec<Node<'a
         for attr in node.attributes() {
             if attr.namespace().is_none() && ID_ATTRIBUTES.contains(&attr.name()) {
                 let nodes = index.entry(attr.value()).or_default();
-                // One element with both `ID` and `Id` of the same value is still one element.
-                if !nodes.contains(&node) {
+                // One element with both `ID` and `Id` of the same value is still one element
+                // (attributes of one element are visited together, so it can only be the last).
+                if nodes.last() != Some(&node) {
                     nodes.push(node);
                 }
             }
@@ -247,9 +260,9 @@ pub fn verify_document<'a, 'i>(
                  this message is treated as authentic",
             )
             .with_fix(
-                "give the IdP's signing keys with --idp-metadata <file or URL saved to a file>, \
-                 --idp-cert <PEM/DER file>, or --idp-fingerprint <SHA-256 of the signing \
-                 certificate>",
+                "give the IdP's signing keys with --idp-metadata <IdP metadata XML file>, \
+                 --idp-cert <PEM/DER certificate file>, or --idp-fingerprint <SHA-256 of the \
+                 signing certificate>",
             ),
         );
     }
@@ -261,7 +274,7 @@ pub fn verify_document<'a, 'i>(
         .collect();
     duplicates.sort_by_key(|(_, nodes)| nodes[0].range().start);
     for (id, nodes) in duplicates {
-        let names: Vec<String> = nodes.iter().map(|node| describe(*node)).collect();
+        let names = describe_some(nodes);
         findings.push(
             Finding::error(
                 FindingCode::DuplicateId,
@@ -269,20 +282,24 @@ pub fn verify_document<'a, 'i>(
                     "ID \"{id}\" is carried by {} elements ({}); a reference to it is \
                      ambiguous, the shape of signature-wrapping attacks (CVE-2024-45409)",
                     nodes.len(),
-                    names.join(", ")
+                    names
                 ),
             )
             .at(nodes[1].range()),
         );
     }
 
-    let mut imitations_seen: Vec<&str> = Vec::new();
+    let mut namespaces_checked: HashSet<&str> = HashSet::new();
     let mut elements = Vec::new();
     for node in document.descendants().filter(|node| node.is_element()) {
-        if let Some(uri) = node.tag_name().namespace() {
-            if !imitations_seen.contains(&uri) {
+        // Most elements share their parent's namespace; look only where it changes.
+        let namespace = node.tag_name().namespace();
+        let same_as_parent = node
+            .parent_element()
+            .is_some_and(|parent| parent.tag_name().namespace() == namespace);
+        if let (Some(uri), false) = (namespace, same_as_parent) {
+            if namespaces_checked.insert(uri) {
                 if let Some(guarded) = imitated_namespace(uri) {
-                    imitations_seen.push(uri);
                     findings.push(
                         Finding::error(
                             FindingCode::LookalikeNamespace,
@@ -373,11 +390,12 @@ pub fn verify_document<'a, 'i>(
             .collect();
     }
 
-    let covered = |node: Node<'_, '_>| {
-        elements
-            .iter()
-            .any(|entry| entry.node == node.id() && entry.is_covered())
-    };
+    let covered_nodes: HashSet<roxmltree::NodeId> = elements
+        .iter()
+        .filter(|entry| entry.is_covered())
+        .map(|entry| entry.node)
+        .collect();
+    let covered = |node: Node<'_, '_>| covered_nodes.contains(&node.id());
     for response in document
         .descendants()
         .filter(|node| xml::is_element(*node, ns::SAMLP, "Response"))
@@ -419,13 +437,31 @@ pub fn verify_document<'a, 'i>(
         );
     }
 
-    let root = document.root_element();
-    let root_covered = covered(root);
-    let assertions_covered = xml::is_element(root, ns::SAMLP, "Response") && {
-        let assertions: Vec<Node<'_, '_>> =
-            xml::children_named(root, ns::SAML, "Assertion").collect();
-        !assertions.is_empty() && assertions.iter().all(|node| covered(*node))
-    };
+    cap_repeated_findings(&mut findings);
+
+    let message_verified = message_element(document).is_some_and(|message| {
+        // The message is covered, or (a Response wrapped in an ArtifactResponse, or a Response
+        // whose own signature is absent) every assertion it carries is.
+        let mut current = message;
+        loop {
+            if covered(current) {
+                return true;
+            }
+            if xml::is_element(current, ns::SAMLP, "ArtifactResponse") {
+                match xml::child_named(current, ns::SAMLP, "Response") {
+                    Some(response) => current = response,
+                    None => return false,
+                }
+                continue;
+            }
+            if xml::is_element(current, ns::SAMLP, "Response") {
+                let assertions: Vec<Node<'_, '_>> =
+                    xml::children_named(current, ns::SAML, "Assertion").collect();
+                return !assertions.is_empty() && assertions.iter().all(|node| covered(*node));
+            }
+            return false;
+        }
+    });
     let rejected = findings
         .iter()
         .chain(signatures.iter().flat_map(|sig| sig.findings.iter()))
@@ -441,7 +477,7 @@ pub fn verify_document<'a, 'i>(
         .any(|sig| sig.outcome == SignatureOutcome::Failed)
     {
         Verdict::NotVerified
-    } else if root_covered || assertions_covered {
+    } else if message_verified {
         Verdict::Verified
     } else {
         Verdict::NotVerified
@@ -455,6 +491,49 @@ pub fn verify_document<'a, 'i>(
         findings,
         trusted_keys: trust.summaries(),
     }
+}
+
+/// Most findings of one code a report lists about the document; a hostile document could
+/// otherwise produce one per element.
+const MAX_FINDINGS_PER_CODE: usize = 20;
+
+/// Keeps the first [`MAX_FINDINGS_PER_CODE`] findings of each code and says how many more
+/// there were.
+fn cap_repeated_findings(findings: &mut Vec<Finding>) {
+    let mut counts: HashMap<FindingCode, usize> = HashMap::new();
+    let mut dropped: Vec<(FindingCode, Severity, usize)> = Vec::new();
+    findings.retain(|finding| {
+        let count = counts.entry(finding.code).or_default();
+        *count += 1;
+        if *count <= MAX_FINDINGS_PER_CODE {
+            return true;
+        }
+        match dropped
+            .iter_mut()
+            .find(|(code, _, _)| *code == finding.code)
+        {
+            Some((_, _, more)) => *more += 1,
+            None => dropped.push((finding.code, finding.severity, 1)),
+        }
+        false
+    });
+    for (code, severity, more) in dropped {
+        findings.push(Finding::new(
+            code,
+            severity,
+            format!("… and {more} more findings like the ones above"),
+        ));
+    }
+}
+
+/// The SAML message of a document: its root, or the element in the Body of a SOAP envelope.
+fn message_element<'a, 'i>(document: &'a Document<'i>) -> Option<Node<'a, 'i>> {
+    let root = document.root_element();
+    if !xml::is_element(root, ns::SOAP11, "Envelope") {
+        return Some(root);
+    }
+    let body = xml::child_named(root, ns::SOAP11, "Body")?;
+    xml::element_children(body).next()
 }
 
 /// True for an element outside XML-DSig whose text is interrupted by a comment or processing
@@ -1046,7 +1125,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 Err(Stage::ReferenceNotParent)
             }
             several => {
-                let names: Vec<String> = several.iter().map(|node| describe(*node)).collect();
+                let names = describe_some(several);
                 report.findings.push(
                     Finding::error(
                         FindingCode::ReferenceAmbiguous,
@@ -1054,7 +1133,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                             "the referenced ID \"{fragment}\" is carried by {} elements ({}); \
                              which one was signed cannot be told",
                             several.len(),
-                            names.join(", ")
+                            names
                         ),
                     )
                     .at(span),

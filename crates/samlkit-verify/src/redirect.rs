@@ -24,6 +24,17 @@ pub struct RedirectSignature<'a> {
     pub signed_octets: &'a [u8],
 }
 
+impl<'a> From<&'a samlkit_parse::decode::RedirectSignature> for RedirectSignature<'a> {
+    /// What the decoder found in a signed Redirect URL, as this module checks it.
+    fn from(decoded: &'a samlkit_parse::decode::RedirectSignature) -> Self {
+        RedirectSignature {
+            sig_alg: &decoded.sig_alg,
+            signature: &decoded.signature,
+            signed_octets: decoded.signed_octets.as_bytes(),
+        }
+    }
+}
+
 /// The outcome of checking one HTTP-Redirect signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RedirectVerification {

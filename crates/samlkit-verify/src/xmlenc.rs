@@ -40,7 +40,7 @@ use samlkit_parse::{parse_xml, InputError, Limits};
 use serde::Serialize;
 
 use crate::algorithms::{digest_from_uri, HashFunction};
-use crate::certs::{colon_hex, read_key_material, Certificate, CertificateFacts};
+use crate::certs::{colon_hex, Certificate, CertificateFacts};
 use crate::report::{Severity, Span};
 
 /// Algorithm and type URIs of XML Encryption 1.0 and 1.1.
@@ -235,7 +235,8 @@ impl DecryptionKeys {
                     let der = decode_base64(block.body.as_bytes()).map_err(unreadable)?;
                     let rsa = Rsa::private_key_from_der(&der)
                         .map_err(|err| unreadable(err.to_string()))?;
-                    private_keys.push(PKey::from_rsa(rsa).map_err(|err| unreadable(err.to_string()))?);
+                    private_keys
+                        .push(PKey::from_rsa(rsa).map_err(|err| unreadable(err.to_string()))?);
                 }
                 "PRIVATE KEY" => {
                     let der = decode_base64(block.body.as_bytes()).map_err(unreadable)?;
@@ -249,11 +250,23 @@ impl DecryptionKeys {
                         origin: origin.to_string(),
                     })
                 }
-                "EC PRIVATE KEY" | "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" => {
+                "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+                    let kind = if block.label.starts_with("EC") {
+                        "an EC"
+                    } else {
+                        "a DSA"
+                    };
                     return Err(XmlEncError::NotRsa {
                         origin: origin.to_string(),
-                        kind: format!("a {}", block.label.trim_end_matches(" PRIVATE KEY")),
-                    })
+                        kind: kind.to_string(),
+                    });
+                }
+                "OPENSSH PRIVATE KEY" => {
+                    return Err(unreadable(
+                        "this is OpenSSH's own key format; convert a copy to PEM with \
+                         `ssh-keygen -p -m PKCS8 -f <copy>`"
+                            .to_string(),
+                    ))
                 }
                 "CERTIFICATE" => {
                     // A certificate that cannot be read only costs a nicer message later.
@@ -379,7 +392,9 @@ fn pem_blocks(data: &[u8]) -> Vec<PemBlock> {
 
 /// Decodes base64 that may be wrapped over lines; padding may be missing.
 fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
-    use base64::engine::{general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig};
+    use base64::engine::{
+        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
+    };
     const LENIENT: GeneralPurpose = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
@@ -418,9 +433,7 @@ impl EncryptionFindingCode {
             EncryptionFindingCode::WeakKeyTransport => "weak-key-transport",
             EncryptionFindingCode::WeakDataCipher => "weak-data-cipher",
             EncryptionFindingCode::UnauthenticatedCipherMode => "unauthenticated-cipher-mode",
-            EncryptionFindingCode::RecipientCertificateMismatch => {
-                "recipient-certificate-mismatch"
-            }
+            EncryptionFindingCode::RecipientCertificateMismatch => "recipient-certificate-mismatch",
             EncryptionFindingCode::XmlDeclarationInContent => "xml-declaration-in-content",
         }
     }
@@ -524,8 +537,7 @@ pub struct DecryptionFailure {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
     /// The encrypted element, or the part of it at fault.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
+    pub span: Span,
     /// Certificates the EncryptedKeys name (the SP certificates the IdP encrypted for).
     pub recipients: Vec<CertificateFacts>,
     /// Descriptions of the keys tried (see [`DecryptionKey::description`]).
@@ -538,7 +550,7 @@ impl DecryptionFailure {
             stage,
             message: message.into(),
             fix: None,
-            span: Some(span.into()),
+            span: span.into(),
             recipients: Vec::new(),
             keys_tried: Vec::new(),
         }
@@ -630,7 +642,7 @@ impl DataCipher {
             DataCipher::AesGcm { .. } => None,
             _ => {
                 let block = self.block_len();
-                (len < 2 * block || len % block != 0).then(|| {
+                (len < 2 * block || !len.is_multiple_of(block)).then(|| {
                     format!(
                         "the CipherValue is {len} bytes, not an IV plus whole {block}-byte \
                          blocks as {} produces",
@@ -843,13 +855,19 @@ pub fn decrypt_element(
     };
     let data_uri = data_uri.value().to_string();
     let Some(cipher) = DataCipher::from_uri(&data_uri) else {
-        return Err(unsupported_data_algorithm(&data_uri, method.map_or(data.range(), |m| m.range())));
+        return Err(unsupported_data_algorithm(
+            &data_uri,
+            method.map_or(data.range(), |m| m.range()),
+        ));
     };
     let ciphertext = read_cipher_value(data, "xenc:EncryptedData")?;
     if let Some(problem) = cipher.length_problem(ciphertext.len()) {
         return Err(DecryptionFailure::new(
             DecryptionStage::Structure,
-            format!("{problem}; the encrypted {} was truncated or altered", kind.noun),
+            format!(
+                "{problem}; the encrypted {} was truncated or altered",
+                kind.noun
+            ),
             data.range(),
         ));
     }
@@ -876,7 +894,7 @@ pub fn decrypt_element(
     if keys.is_empty() {
         let mut failure = DecryptionFailure::new(
             DecryptionStage::NoKey,
-            no_key_message(kind, &recipients, cipher, &candidates[0]),
+            no_key_message(kind, &recipients),
             span,
         )
         .with_fix(
@@ -890,7 +908,9 @@ pub fn decrypt_element(
     let mut outcome = Attempts::default();
     for candidate in &candidates {
         for key in keys.ordered_for(candidate.recipient.as_ref()) {
-            let Some(session_key) = candidate.transport.unwrap(&key.private_key, &candidate.wrapped)
+            let Some(session_key) = candidate
+                .transport
+                .unwrap(&key.private_key, &candidate.wrapped)
             else {
                 continue;
             };
@@ -904,7 +924,9 @@ pub fn decrypt_element(
             };
             match check_content(bytes, wrapper, kind) {
                 Ok(content) => {
-                    return Ok(decrypted(content, kind, cipher, &data_uri, candidate, key, span));
+                    return Ok(decrypted(
+                        content, kind, cipher, &data_uri, candidate, key, span,
+                    ));
                 }
                 Err(ContentProblem::Garbage) => {}
                 Err(ContentProblem::Invalid(message)) => {
@@ -913,7 +935,14 @@ pub fn decrypt_element(
             }
         }
     }
-    Err(all_keys_failed(kind, span, keys, &candidates, recipients, outcome))
+    Err(all_keys_failed(
+        kind,
+        span,
+        keys,
+        &candidates,
+        recipients,
+        outcome,
+    ))
 }
 
 #[derive(Default)]
@@ -927,18 +956,19 @@ struct Attempts {
 fn not_an_encrypted_element(node: Node<'_, '_>) -> DecryptionFailure {
     let name = node.tag_name().name();
     let namespace = node.tag_name().namespace();
-    let message = match WRAPPERS.iter().find(|kind| kind.name == name) {
-        Some(kind) => format!(
+    let message =
+        match WRAPPERS.iter().find(|kind| kind.name == name) {
+            Some(kind) => format!(
             "<{name}> is in {}, not in {}; samlkit matches SAML elements by namespace, so this \
              is not an encrypted SAML element",
             namespace.map_or("no namespace".to_string(), |ns| format!("the namespace {ns}")),
             kind.namespace
         ),
-        None => format!(
-            "<{name}> is not an encrypted SAML element (EncryptedAssertion, EncryptedID, \
+            None => format!(
+                "<{name}> is not an encrypted SAML element (EncryptedAssertion, EncryptedID, \
              EncryptedAttribute or NewEncryptedID)"
-        ),
-    };
+            ),
+        };
     DecryptionFailure::new(DecryptionStage::Structure, message, node.range())
 }
 
@@ -948,8 +978,8 @@ fn find_encrypted_data<'a, 'i>(
 ) -> Result<Node<'a, 'i>, DecryptionFailure> {
     let mut data_nodes = xml::children_named(wrapper, ns::XENC, "EncryptedData");
     let Some(data) = data_nodes.next() else {
-        let look_alike = xml::element_children(wrapper)
-            .find(|child| child.tag_name().name() == "EncryptedData");
+        let look_alike =
+            xml::element_children(wrapper).find(|child| child.tag_name().name() == "EncryptedData");
         let message = match look_alike {
             Some(found) => format!(
                 "the <{}> holds an <EncryptedData> in {}, not in XML Encryption's namespace {}",
@@ -957,7 +987,9 @@ fn find_encrypted_data<'a, 'i>(
                 found
                     .tag_name()
                     .namespace()
-                    .map_or("no namespace".to_string(), |ns| format!("the namespace {ns}")),
+                    .map_or("no namespace".to_string(), |ns| format!(
+                        "the namespace {ns}"
+                    )),
                 ns::XENC
             ),
             None => format!(
@@ -999,7 +1031,8 @@ fn unsupported_data_algorithm(uri: &str, span: Range<usize>) -> DecryptionFailur
 /// Bytes of the `xenc:CipherData/xenc:CipherValue` child of `parent`.
 fn read_cipher_value(parent: Node<'_, '_>, what: &str) -> Result<Vec<u8>, DecryptionFailure> {
     let cipher_data = xml::child_named(parent, ns::XENC, "CipherData");
-    if let Some(reference) = cipher_data.and_then(|d| xml::child_named(d, ns::XENC, "CipherReference"))
+    if let Some(reference) =
+        cipher_data.and_then(|d| xml::child_named(d, ns::XENC, "CipherReference"))
     {
         return Err(DecryptionFailure::new(
             DecryptionStage::UnsupportedAlgorithm,
@@ -1051,14 +1084,18 @@ fn encrypted_key_nodes<'a, 'i>(
     let mut found: Vec<Node<'a, 'i>> = Vec::new();
     let mut retrieval_problem: Option<DecryptionFailure> = None;
     let mut key_names: Vec<String> = Vec::new();
+    // Each source is bounded so that a hostile message cannot make this quadratic.
     if let Some(key_info) = xml::child_named(data, ns::DS, "KeyInfo") {
-        found.extend(xml::children_named(key_info, ns::XENC, "EncryptedKey"));
-        for method in xml::children_named(key_info, ns::DS, "RetrievalMethod") {
-            let type_ok = xml::plain_attribute(method, "Type")
-                .is_none_or(|ty| ty.value() == uri::ENCRYPTED_KEY_TYPE);
-            if !type_ok {
-                continue;
-            }
+        found.extend(
+            xml::children_named(key_info, ns::XENC, "EncryptedKey").take(MAX_ENCRYPTED_KEYS),
+        );
+        let methods = xml::children_named(key_info, ns::DS, "RetrievalMethod")
+            .filter(|method| {
+                xml::plain_attribute(*method, "Type")
+                    .is_none_or(|ty| ty.value() == uri::ENCRYPTED_KEY_TYPE)
+            })
+            .take(MAX_ENCRYPTED_KEYS);
+        for method in methods {
             match retrieve_encrypted_key(wrapper, method) {
                 Ok(node) => found.push(node),
                 Err(problem) => {
@@ -1068,13 +1105,19 @@ fn encrypted_key_nodes<'a, 'i>(
         }
         key_names.extend(
             xml::children_named(key_info, ns::DS, "KeyName")
+                .take(MAX_ENCRYPTED_KEYS)
                 .map(|name| xml::text_content(name).trim().to_string()),
         );
     }
-    let siblings: Vec<Node<'a, 'i>> = xml::children_named(wrapper, ns::XENC, "EncryptedKey").collect();
+    let siblings: Vec<Node<'a, 'i>> = xml::children_named(wrapper, ns::XENC, "EncryptedKey")
+        .take(MAX_ENCRYPTED_KEYS)
+        .collect();
     let carries_named_key = |node: &Node<'_, '_>| {
-        xml::child_named(*node, ns::XENC, "CarriedKeyName")
-            .is_some_and(|carried| key_names.iter().any(|n| *n == xml::text_content(carried).trim()))
+        xml::child_named(*node, ns::XENC, "CarriedKeyName").is_some_and(|carried| {
+            key_names
+                .iter()
+                .any(|n| *n == xml::text_content(carried).trim())
+        })
     };
     found.extend(siblings.iter().filter(|node| carries_named_key(node)));
     found.extend(siblings.iter().filter(|node| !carries_named_key(node)));
@@ -1157,7 +1200,10 @@ fn no_encrypted_key(data: Node<'_, '_>, kind: &WrapperKind) -> DecryptionFailure
 
 fn read_encrypted_key(node: Node<'_, '_>) -> Result<KeyCandidate, DecryptionFailure> {
     let method = xml::child_named(node, ns::XENC, "EncryptionMethod");
-    let Some(algorithm) = method.and_then(|m| xml::plain_attribute(m, "Algorithm")) else {
+    let (Some(method), Some(algorithm)) = (
+        method,
+        method.and_then(|m| xml::plain_attribute(m, "Algorithm")),
+    ) else {
         return Err(DecryptionFailure::new(
             DecryptionStage::Structure,
             "the xenc:EncryptedKey has no EncryptionMethod Algorithm, so its key transport is \
@@ -1166,68 +1212,19 @@ fn read_encrypted_key(node: Node<'_, '_>) -> Result<KeyCandidate, DecryptionFail
         ));
     };
     let algorithm = algorithm.value().to_string();
-    let method = method.unwrap_or(node);
-    let digest = match xml::child_named(method, ns::DS, "DigestMethod") {
-        None => HashFunction::Sha1,
-        Some(digest_method) => {
-            let digest_uri = xml::plain_attribute(digest_method, "Algorithm").map_or("", |a| a.value());
-            match digest_from_uri(digest_uri) {
-                Some((hash, _)) => hash,
-                None => {
-                    return Err(DecryptionFailure::new(
-                        DecryptionStage::UnsupportedAlgorithm,
-                        format!(
-                            "the EncryptedKey's OAEP digest \"{digest_uri}\" is not supported \
-                             (supported: SHA-1, SHA-224, SHA-256, SHA-384, SHA-512)"
-                        ),
-                        digest_method.range(),
-                    ))
-                }
-            }
-        }
-    };
-    let label = match xml::child_named(method, ns::XENC, "OAEPparams") {
-        None => Vec::new(),
-        Some(params) => decode_base64(xml::text_content(params).as_bytes()).map_err(|err| {
-            DecryptionFailure::new(
-                DecryptionStage::Structure,
-                format!("the EncryptedKey's OAEPparams is not valid base64 ({err})"),
-                params.range(),
-            )
-        })?,
-    };
     let transport = match algorithm.as_str() {
         uri::RSA_1_5 => KeyTransport::RsaPkcs1,
         // The 1.0 identifier fixes the mask generation function to MGF1 with SHA-1.
         uri::RSA_OAEP_MGF1P => KeyTransport::RsaOaep {
-            digest,
+            digest: oaep_digest(method)?,
             mgf1: HashFunction::Sha1,
-            label,
+            label: oaep_label(method)?,
         },
-        uri::RSA_OAEP => {
-            let mgf1 = match xml::child_named(method, ns::XENC11, "MGF") {
-                None => HashFunction::Sha1,
-                Some(mgf) => {
-                    let mgf_uri = xml::plain_attribute(mgf, "Algorithm").map_or("", |a| a.value());
-                    mgf1_from_uri(mgf_uri).ok_or_else(|| {
-                        DecryptionFailure::new(
-                            DecryptionStage::UnsupportedAlgorithm,
-                            format!(
-                                "the EncryptedKey's mask generation function \"{mgf_uri}\" is \
-                                 not supported (supported: MGF1 with SHA-1, SHA-224, SHA-256, \
-                                 SHA-384 or SHA-512)"
-                            ),
-                            mgf.range(),
-                        )
-                    })?
-                }
-            };
-            KeyTransport::RsaOaep {
-                digest,
-                mgf1,
-                label,
-            }
-        }
+        uri::RSA_OAEP => KeyTransport::RsaOaep {
+            digest: oaep_digest(method)?,
+            mgf1: oaep_mgf1(method)?,
+            label: oaep_label(method)?,
+        },
         other => {
             return Err(DecryptionFailure::new(
                 DecryptionStage::UnsupportedAlgorithm,
@@ -1253,17 +1250,74 @@ fn read_encrypted_key(node: Node<'_, '_>) -> Result<KeyCandidate, DecryptionFail
     })
 }
 
-/// The first readable certificate in an EncryptedKey's KeyInfo.
+/// The OAEP digest of an EncryptionMethod: `ds:DigestMethod`, SHA-1 when absent.
+fn oaep_digest(method: Node<'_, '_>) -> Result<HashFunction, DecryptionFailure> {
+    let Some(digest_method) = xml::child_named(method, ns::DS, "DigestMethod") else {
+        return Ok(HashFunction::Sha1);
+    };
+    let digest_uri = xml::plain_attribute(digest_method, "Algorithm").map_or("", |a| a.value());
+    digest_from_uri(digest_uri)
+        .map(|(hash, _)| hash)
+        .ok_or_else(|| {
+            DecryptionFailure::new(
+                DecryptionStage::UnsupportedAlgorithm,
+                format!(
+                    "the EncryptedKey's OAEP digest \"{digest_uri}\" is not supported \
+                     (supported: SHA-1, SHA-224, SHA-256, SHA-384, SHA-512)"
+                ),
+                digest_method.range(),
+            )
+        })
+}
+
+/// The MGF1 digest of an XML Encryption 1.1 `rsa-oaep` method: `xenc11:MGF`, SHA-1 when absent.
+fn oaep_mgf1(method: Node<'_, '_>) -> Result<HashFunction, DecryptionFailure> {
+    let Some(mgf) = xml::child_named(method, ns::XENC11, "MGF") else {
+        return Ok(HashFunction::Sha1);
+    };
+    let mgf_uri = xml::plain_attribute(mgf, "Algorithm").map_or("", |a| a.value());
+    mgf1_from_uri(mgf_uri).ok_or_else(|| {
+        DecryptionFailure::new(
+            DecryptionStage::UnsupportedAlgorithm,
+            format!(
+                "the EncryptedKey's mask generation function \"{mgf_uri}\" is not supported \
+                 (supported: MGF1 with SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512)"
+            ),
+            mgf.range(),
+        )
+    })
+}
+
+/// The OAEP label (`xenc:OAEPparams`, base64), empty when absent.
+fn oaep_label(method: Node<'_, '_>) -> Result<Vec<u8>, DecryptionFailure> {
+    let Some(params) = xml::child_named(method, ns::XENC, "OAEPparams") else {
+        return Ok(Vec::new());
+    };
+    decode_base64(xml::text_content(params).as_bytes()).map_err(|err| {
+        DecryptionFailure::new(
+            DecryptionStage::Structure,
+            format!("the EncryptedKey's OAEPparams is not valid base64 ({err})"),
+            params.range(),
+        )
+    })
+}
+
+/// The first readable certificate in an EncryptedKey's KeyInfo: base64 DER, or base64 of a
+/// whole PEM file as some ADFS builds write it.
 fn recipient_certificate(key_info: Node<'_, '_>) -> Option<Certificate> {
     key_info
         .descendants()
         .filter(|n| xml::is_element(*n, ns::DS, "X509Certificate"))
         .find_map(|cert| {
-            let (material, _) = read_key_material(xml::text_content(cert).as_bytes()).ok()?;
-            material.into_iter().find_map(|m| match m {
-                crate::certs::KeyMaterial::Certificate(c) => Some(c),
-                crate::certs::KeyMaterial::PublicKey(_) => None,
-            })
+            let decoded = decode_base64(xml::text_content(cert).as_bytes()).ok()?;
+            let der = match pem_blocks(&decoded)
+                .into_iter()
+                .find(|block| block.label == "CERTIFICATE")
+            {
+                Some(block) => decode_base64(block.body.as_bytes()).ok()?,
+                None => decoded,
+            };
+            Certificate::from_der(&der).ok()
         })
 }
 
@@ -1282,25 +1336,15 @@ fn recipients_phrase(recipients: &[CertificateFacts]) -> Option<String> {
     }
 }
 
-fn no_key_message(
-    kind: &WrapperKind,
-    recipients: &[CertificateFacts],
-    cipher: DataCipher,
-    candidate: &KeyCandidate,
-) -> String {
-    let algorithms = format!(
-        "{}, key transported with {}",
-        cipher.name(),
-        candidate.transport.name()
-    );
+fn no_key_message(kind: &WrapperKind, recipients: &[CertificateFacts]) -> String {
     match recipients_phrase(recipients) {
         Some(phrase) => format!(
-            "this {} is encrypted for {phrase} ({algorithms}); pass its private key with --sp-key",
+            "this {} is encrypted for {phrase}; pass its private key with --sp-key",
             kind.noun
         ),
         None => format!(
-            "this {} is encrypted ({algorithms}) and names no recipient certificate; pass the \
-             SP's private decryption key with --sp-key",
+            "this {} is encrypted and names no recipient certificate; pass the SP's private \
+             decryption key with --sp-key",
             kind.noun
         ),
     }
@@ -1316,7 +1360,10 @@ fn all_keys_failed(
 ) -> DecryptionFailure {
     let tried: Vec<String> = keys.iter().map(DecryptionKey::description).collect();
     let tried_list = tried.join("; ");
-    let named: Vec<&Certificate> = candidates.iter().filter_map(|c| c.recipient.as_ref()).collect();
+    let named: Vec<&Certificate> = candidates
+        .iter()
+        .filter_map(|c| c.recipient.as_ref())
+        .collect();
     let matching: Vec<&DecryptionKey> = keys
         .iter()
         .filter(|key| named.iter().any(|cert| key.matches(cert)))
@@ -1382,8 +1429,8 @@ fn all_keys_failed(
         DecryptionFailure::new(
             DecryptionStage::KeyTransport,
             format!(
-                "the key of the encrypted {noun} ({}) could not be recovered: decryption failed \
-                 with every key given (tried: {tried_list}); {belongs}",
+                "the key of the encrypted {noun} could not be recovered with {}: decryption \
+                 failed with every key given (tried: {tried_list}); {belongs}",
                 candidates[0].transport.name()
             ),
             span,
@@ -1446,7 +1493,11 @@ fn check_content(
     let stray_text = holder
         .children()
         .any(|n| n.is_text() && !n.text().unwrap_or("").trim().is_empty());
-    let expected = format!("<{}> in {}", kind.content.join("> or <"), kind.content_namespace);
+    let expected = format!(
+        "<{}> in {}",
+        kind.content.join("> or <"),
+        kind.content_namespace
+    );
     let root = match elements.as_slice() {
         [one] if !stray_text => *one,
         _ => {
@@ -1458,21 +1509,26 @@ fn check_content(
         }
     };
     let local = root.tag_name().name();
-    if root.tag_name().namespace() != Some(kind.content_namespace) || !kind.content.contains(&local) {
+    if root.tag_name().namespace() != Some(kind.content_namespace) || !kind.content.contains(&local)
+    {
         return Err(ContentProblem::Invalid(format!(
             "the decrypted content is <{}> in {}, but <{}> must hold {expected}",
             xml::element_qname(root, &wrapped),
             root.tag_name()
                 .namespace()
-                .map_or("no namespace".to_string(), |ns| format!("the namespace {ns}")),
+                .map_or("no namespace".to_string(), |ns| format!(
+                    "the namespace {ns}"
+                )),
             kind.name
         )));
     }
 
     // Offsets in `body` of the decrypted root's start tag.
     let root_start = root.range().start - open.len();
-    let tag_end = xml::start_tag_end(body, root_start).unwrap_or(root_start);
     let qname_end = root_start + 1 + xml::element_qname(root, &wrapped).len();
+    let tag_end = xml::start_tag_end(body, root_start)
+        .unwrap_or(body.len())
+        .max(qname_end);
     let declared = declared_prefixes(&body[qname_end..tag_end]);
     let mut injected = String::new();
     for (prefix, uri) in own_declarations(wrapper) {

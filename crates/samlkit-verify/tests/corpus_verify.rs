@@ -589,3 +589,39 @@ fn ecdsa_p256_signature_verifies() {
     assert!(report.signatures[0].keys_tried[0]
         .contains("RSA key cannot check an ECDSA-SHA256 signature"));
 }
+
+#[test]
+fn a_signed_artifact_response_in_a_soap_envelope_verifies() {
+    // samltest.id: SOAP Envelope > signed ArtifactResponse > signed Response. Both signatures
+    // are made by the samltest.id certificate the message carries; pinned by its fingerprint
+    // (as a user would), both verify. The manifest's verify_with (crewjam's sp_cert.pem) is
+    // not the signer: with it, samlkit reports the samltest.id certificate as untrusted.
+    let xml = decode_message(&read(
+        &corpus_dir().join("crewjam-saml/TestParseXMLArtifactResponse_response"),
+    ));
+    let document = samlkit_parse::parse_xml(&xml, &Default::default()).unwrap();
+    let mut pinned = TrustStore::new();
+    pinned
+        .add_fingerprint(&pinned_keyinfo_fingerprint(&xml, None).unwrap())
+        .unwrap();
+    let report = verify_document(&document, &pinned, &VerifyOptions { now: NOW });
+    let parents: Vec<&str> = report
+        .signatures
+        .iter()
+        .map(|sig| sig.parent.as_ref().unwrap().name.as_str())
+        .collect();
+    assert_eq!(parents, ["ArtifactResponse", "Response"]);
+    assert!(report.signatures.iter().all(|sig| sig.stage.is_none()));
+    assert_eq!(report.verdict, Verified);
+
+    let mut manifest_trust = TrustStore::new();
+    add_trust_file(
+        &mut manifest_trust,
+        &corpus_dir().join("crewjam-saml/sp_cert.pem"),
+    );
+    let report = verify_document(&document, &manifest_trust, &VerifyOptions { now: NOW });
+    assert!(report
+        .signatures
+        .iter()
+        .all(|sig| sig.stage == Some(UntrustedKey)));
+}

@@ -11,46 +11,23 @@ use samlkit_verify::{
 const QUERY: &str =
     "crewjam-saml/TestSPCanProduceSignedRequestRedirectBinding_rsa-sha1_queryString";
 
-/// Splits `SAMLRequest=…&RelayState=…&SigAlg=…&Signature=…` into the signed octets (everything
-/// before `&Signature=`, as sent) and the URL-decoded `SigAlg` and `Signature`.
+/// The decoder's view of the signed query string: the signed octets as sent, and the
+/// URL-decoded `SigAlg` and `Signature`.
 fn split_query(query: &str) -> (String, String, String) {
-    let query = query.trim();
-    let (signed, signature) = query
-        .split_once("&Signature=")
-        .expect("a Signature parameter");
-    let sig_alg = signed
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("SigAlg="))
-        .expect("a SigAlg parameter");
+    let messages = samlkit_parse::decode::decode_input(query.as_bytes(), None, &Default::default())
+        .expect("the query string decodes");
+    let signature = messages[0]
+        .redirect_signature
+        .clone()
+        .expect("the decoder finds the Redirect signature");
+    // The decoder's octets are exactly the query up to `&Signature=`.
+    assert!(query.starts_with(&signature.signed_octets));
+    assert!(query[signature.signed_octets.len()..].starts_with("&Signature="));
     (
-        signed.to_string(),
-        url_decode(sig_alg),
-        url_decode(signature),
+        signature.signed_octets,
+        signature.sig_alg,
+        signature.signature,
     )
-}
-
-fn url_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                out.push(u8::from_str_radix(hex, 16).unwrap());
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            byte => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 fn sp_trust() -> TrustStore {
@@ -126,6 +103,20 @@ fn another_key_does_not_verify_and_no_trust_fails_closed() {
     let finding = &result.findings.last().unwrap();
     assert_eq!(finding.code, FindingCode::NoTrustConfigured);
     assert!(finding.fix.as_deref().unwrap().contains("--idp-cert"));
+}
+
+#[test]
+fn the_decoders_signature_converts_directly() {
+    let query = String::from_utf8(read(&corpus_dir().join(QUERY))).unwrap();
+    let messages =
+        samlkit_parse::decode::decode_input(query.as_bytes(), None, &Default::default()).unwrap();
+    let decoded = messages[0].redirect_signature.as_ref().unwrap();
+    let result = verify_redirect_signature(
+        &RedirectSignature::from(decoded),
+        &sp_trust(),
+        &VerifyOptions { now: NOW },
+    );
+    assert_eq!(result.outcome, SignatureOutcome::Verified);
 }
 
 #[test]

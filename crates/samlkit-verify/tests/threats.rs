@@ -804,3 +804,37 @@ fn a_signature_on_a_non_saml_element_is_refused() {
         },
     );
 }
+
+// --- Resource use ----------------------------------------------------------------------------
+
+#[test]
+fn repeated_hostile_shapes_are_reported_a_bounded_number_of_times() {
+    // 20,000 assertions sharing one ID, each in its own look-alike namespace, with comments
+    // splitting their text: linear work, and a bounded list of findings.
+    let mut xml = String::from(
+        r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="r">"#,
+    );
+    for i in 0..20_000 {
+        xml.push_str(&format!(
+            r#"<a:Assertion xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion:{i}" ID="same">x<!---->y</a:Assertion>"#
+        ));
+    }
+    xml.push_str("</samlp:Response>");
+    let started = std::time::Instant::now();
+    verify_with(&xml, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Rejected);
+        for code in [
+            FindingCode::DuplicateId,
+            FindingCode::LookalikeNamespace,
+            FindingCode::CommentInSignedText,
+        ] {
+            let count = report.findings.iter().filter(|f| f.code == code).count();
+            assert!((1..=21).contains(&count), "{code}: {count}");
+        }
+    });
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -3,10 +3,8 @@
 
 #![allow(dead_code)]
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use base64::Engine as _;
 use samlkit_verify::certs::{read_key_material, KeyMaterial};
 use samlkit_verify::TrustStore;
 
@@ -25,33 +23,16 @@ pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
-/// XML text from a stored message: plain XML, base64 of XML, or base64 of raw DEFLATE of XML.
+/// XML text of a stored message (plain XML, base64, or base64 of DEFLATE), through the same
+/// decoder the CLI uses.
 pub fn decode_message(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let trimmed = text.trim_start_matches('\u{feff}').trim();
-    if trimmed.starts_with('<') {
-        return trimmed.to_string();
-    }
-    let compact: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut decoded = base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .expect("stored message is neither XML nor base64");
-    if decoded.starts_with(b"\xef\xbb\xbf") {
-        decoded.drain(..3);
-    }
-    let looks_like_xml = decoded
-        .iter()
-        .find(|byte| !byte.is_ascii_whitespace())
-        .is_some_and(|byte| *byte == b'<');
-    if looks_like_xml {
-        return String::from_utf8(decoded).expect("decoded message is not UTF-8");
-    }
-    let mut inflated = String::new();
-    flate2::read::DeflateDecoder::new(decoded.as_slice())
-        .take(16 * 1024 * 1024)
-        .read_to_string(&mut inflated)
-        .expect("base64 payload is neither XML nor raw DEFLATE of XML");
-    inflated
+    let messages = samlkit_parse::decode::decode_input(bytes, None, &Default::default())
+        .unwrap_or_else(|err| panic!("cannot decode the stored message: {err}"));
+    messages
+        .into_iter()
+        .next()
+        .expect("one message in the input")
+        .xml
 }
 
 /// Loads one trust source from the corpus: IdP metadata, a certificate/public key file, or a

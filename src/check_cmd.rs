@@ -1,0 +1,480 @@
+//! `samlkit check`: the pre-deployment gate for CI. Everything comes from `samlkit.toml`: the
+//! IdP metadata, the SP's settings (entity ID, Reply URL, profile, user-id attribute, NameID
+//! format), optionally the SP metadata and captured sample responses with the instant to judge
+//! them at. Each part is checked alone (metadata lint, `explain` for each sample) and against
+//! the others: SP metadata vs the configured Identifier and Reply URL, WantAssertionsSigned vs
+//! where the samples are signed, the samples' signing certificates vs the IdP metadata's keys,
+//! the samples' Issuer vs the IdP's entityID, and every certificate's expiry against
+//! `warn_days`, which fails the gate.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use colored::Colorize;
+use samlkit_lint::metadata::{
+    cross_check_sample_keys, cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS,
+};
+use samlkit_lint::{Severity, Verdict};
+use samlkit_parse::model::Spanned;
+use samlkit_parse::{parse_xml, read_message, xml};
+
+use crate::cli::{CheckArgs, ExpectedKind, ExplainArgs, InputArgs, ReportFormat, TrustArgs};
+use crate::config::Config;
+use crate::explain::{self, explain_inputs, plural, Outcome, Setup};
+use crate::exit;
+use crate::metadata_cmd::{self, LintedMetadata, MetadataOutcome};
+use crate::sarif::SarifResult;
+use crate::snippet::snippet;
+use crate::style::print_error;
+
+/// One checked part of the deployment.
+pub enum Part {
+    Metadata {
+        /// `idp-metadata` or `sp-metadata`.
+        role: &'static str,
+        outcome: MetadataOutcome,
+    },
+    Sample(Outcome),
+}
+
+impl Part {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Part::Metadata { outcome, .. } => outcome.exit_code(),
+            Part::Sample(outcome) => outcome.exit_code(),
+        }
+    }
+
+    /// Errors and warnings of the part (an unreadable input counts as one error).
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            Part::Metadata {
+                outcome: MetadataOutcome::Report(linted),
+                ..
+            } => (linted.report.errors, linted.report.warnings),
+            Part::Sample(Outcome::Report(explained)) => (
+                explained.report.count(Severity::Error),
+                explained.report.count(Severity::Warning),
+            ),
+            _ => (1, 0),
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Part::Metadata {
+                role: "idp-metadata",
+                ..
+            } => "IdP metadata",
+            Part::Metadata { .. } => "SP metadata",
+            Part::Sample(_) => "Sample",
+        }
+    }
+
+    fn label(&self) -> &str {
+        match self {
+            Part::Metadata {
+                outcome: MetadataOutcome::Report(linted),
+                ..
+            } => &linted.label,
+            Part::Metadata {
+                outcome: MetadataOutcome::Error { label, .. },
+                ..
+            } => label,
+            Part::Sample(Outcome::Report(explained)) => &explained.label,
+            Part::Sample(Outcome::Error { label, .. }) => label,
+        }
+    }
+}
+
+/// The whole result: what was checked, at which instant, and each part.
+pub struct CheckReport {
+    pub config: String,
+    pub profile: String,
+    pub now: String,
+    pub warn_days: i64,
+    pub parts: Vec<Part>,
+}
+
+impl CheckReport {
+    fn exit_code(&self) -> u8 {
+        self.parts
+            .iter()
+            .map(Part::exit_code)
+            .max()
+            .unwrap_or(exit::OK)
+    }
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("samlkit.toml"));
+    let config = match Config::load(Some(&path)) {
+        Ok(config) => config,
+        Err(message) => {
+            print_error("config", &message);
+            return exit::BAD_INPUT;
+        }
+    };
+    let report = match check(&config, &path, args) {
+        Ok(report) => report,
+        Err(message) => {
+            print_error("check", &message);
+            return exit::BAD_INPUT;
+        }
+    };
+    render(&report, args.format);
+    report.exit_code()
+}
+
+fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckReport, String> {
+    let config_label = config_path.display().to_string();
+    let idp_metadata = config
+        .idp
+        .metadata
+        .as_ref()
+        .map(|path| config.resolve(path))
+        .ok_or_else(|| {
+            format!(
+                "{config_label}: `check` needs the IdP metadata: set `metadata` in the [idp] \
+                 section"
+            )
+        })?;
+    let explain_args = ExplainArgs {
+        input: InputArgs {
+            inputs: Vec::new(),
+            input_format: None,
+            expect: None,
+            sp_key: Vec::new(),
+        },
+        trust: TrustArgs::default(),
+        sp_entity_id: None,
+        acs_url: None,
+        request_id: None,
+        profile: None,
+        user_id_attribute: None,
+        now: args.now,
+        clock_skew: None,
+        format: ReportFormat::Text,
+        redact: false,
+        config: None,
+    };
+    let mut setup = Setup::from_args(&explain_args, config)?;
+    let warn_days = config.check.warn_days.unwrap_or(DEFAULT_WARN_DAYS);
+    if warn_days < 0 {
+        return Err(format!(
+            "{config_label}: warn_days must not be negative (got {warn_days})"
+        ));
+    }
+    let mut metadata_options = MetadataOptions::new(setup.options.now);
+    metadata_options.warn_days = warn_days;
+    metadata_options.profile = setup.options.profile;
+    let limits = setup.limits;
+    let escalation = format!(
+        " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} days)"
+    );
+    let escalate = |outcome: &mut MetadataOutcome| {
+        if let MetadataOutcome::Report(linted) = outcome {
+            let LintedMetadata { xml, report, .. } = &mut **linted;
+            report.escalate("metadata/certificate-expires-soon", Severity::Error, &escalation);
+            // `check` has no option for the metadata's own signing key; a note telling to pass
+            // one would only confuse.
+            report
+                .findings
+                .retain(|finding| finding.code != "metadata/signature-not-checked");
+            report.add_findings(xml, Vec::new());
+        }
+    };
+
+    let mut parts = Vec::new();
+    let mut idp_outcome = metadata_cmd::lint_file(
+        &idp_metadata,
+        &idp_metadata.display().to_string(),
+        None,
+        &metadata_options,
+        &limits,
+        |_| Vec::new(),
+    );
+    escalate(&mut idp_outcome);
+    let (idp_fingerprints, idp) = match &idp_outcome {
+        MetadataOutcome::Report(linted) => (
+            linted
+                .report
+                .first_idp()
+                .map(|entity| {
+                    entity
+                        .signing_fingerprints()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+            linted.report.idp,
+        ),
+        MetadataOutcome::Error { .. } => (Vec::new(), samlkit_lint::idp::Idp::Generic),
+    };
+    parts.push(Part::Metadata {
+        role: "idp-metadata",
+        outcome: idp_outcome,
+    });
+
+    if let Some(sp_metadata) = config.sp.metadata.as_ref().map(|p| config.resolve(p)) {
+        let sp_entity_id = setup.options.sp_entity_id.clone();
+        let acs_url = setup.options.acs_url.clone();
+        let mut sp_outcome = metadata_cmd::lint_file(
+            &sp_metadata,
+            &sp_metadata.display().to_string(),
+            None,
+            &metadata_options,
+            &limits,
+            |metadata| {
+                cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref())
+            },
+        );
+        escalate(&mut sp_outcome);
+        if let MetadataOutcome::Report(linted) = &sp_outcome {
+            // The SP's own requirement decides how the samples must be signed.
+            if linted.report.first_sp().and_then(|sp| sp.want_assertions_signed) == Some(true) {
+                setup.options.want_assertions_signed = true;
+            }
+        }
+        parts.push(Part::Metadata {
+            role: "sp-metadata",
+            outcome: sp_outcome,
+        });
+    }
+
+    let samples: Vec<String> = config
+        .check
+        .samples
+        .iter()
+        .map(|path| config.resolve(path).display().to_string())
+        .collect();
+    if !samples.is_empty() {
+        let input = InputArgs {
+            inputs: samples,
+            input_format: None,
+            expect: Some(ExpectedKind::Response),
+            sp_key: config.sp.keys.iter().map(|p| config.resolve(p)).collect(),
+        };
+        for mut outcome in explain_inputs(&input, &setup) {
+            if let Outcome::Report(explained) = &mut outcome {
+                let findings = sample_key_findings(&explained.xml, &idp_fingerprints, idp, &limits);
+                if !findings.is_empty() {
+                    if findings.iter().any(|f| f.severity == Severity::Error) {
+                        explained.report.verdict = Verdict::Fail;
+                    }
+                    for finding in findings.into_iter().rev() {
+                        explained.report.findings.insert(0, finding);
+                    }
+                }
+            }
+            parts.push(Part::Sample(outcome));
+        }
+    }
+
+    Ok(CheckReport {
+        config: config_label,
+        profile: setup.options.profile.name().to_string(),
+        now: setup.options.now.to_string(),
+        warn_days,
+        parts,
+    })
+}
+
+/// The sample's KeyInfo certificates against the IdP metadata's signing keys.
+fn sample_key_findings(
+    sample_xml: &str,
+    idp_fingerprints: &[String],
+    idp: samlkit_lint::idp::Idp,
+    limits: &samlkit_parse::Limits,
+) -> Vec<samlkit_lint::Finding> {
+    let Ok(doc) = parse_xml(sample_xml, limits) else {
+        return Vec::new();
+    };
+    let Ok(message) = read_message(&doc) else {
+        return Vec::new();
+    };
+    let Ok(response) = message.expect_response() else {
+        return Vec::new();
+    };
+    let certificates: Vec<Spanned<String>> = response
+        .header
+        .signatures
+        .iter()
+        .chain(response.assertions.iter().flat_map(|a| a.signatures.iter()))
+        .flat_map(|signature| signature.key_info.certificates.iter().cloned())
+        .collect();
+    let mut findings = cross_check_sample_keys(&certificates, idp_fingerprints, idp);
+    for finding in &mut findings {
+        if let Some(span) = &finding.span {
+            finding.location = Some(xml::line_column(sample_xml, span.start));
+        }
+    }
+    findings
+}
+
+// ------------------------------------------------------------------ rendering
+
+fn render(report: &CheckReport, format: ReportFormat) {
+    match format {
+        ReportFormat::Text => print!("{}", render_text(report)),
+        ReportFormat::Json => {
+            for part in &report.parts {
+                let mut value = match part {
+                    Part::Metadata { outcome, .. } => metadata_cmd::json_value(outcome),
+                    Part::Sample(outcome) => explain::json_value(outcome),
+                };
+                if let Some(map) = value.as_object_mut() {
+                    let role = match part {
+                        Part::Metadata { role, .. } => *role,
+                        Part::Sample(_) => "sample",
+                    };
+                    map.insert("part".into(), role.into());
+                }
+                println!("{value}");
+            }
+            let (errors, warnings) = totals(report);
+            let verdict = match report.exit_code() {
+                exit::OK => "pass",
+                exit::PROBLEMS => "fail",
+                _ => "error",
+            };
+            println!(
+                "{}",
+                serde_json::json!({
+                    "part": "summary",
+                    "config": report.config,
+                    "profile": report.profile,
+                    "now": report.now,
+                    "warn_days": report.warn_days,
+                    "verdict": verdict,
+                    "errors": errors,
+                    "warnings": warnings,
+                })
+            );
+        }
+        ReportFormat::Sarif => {
+            let mut results = Vec::new();
+            let mut notifications = Vec::new();
+            for part in &report.parts {
+                match part {
+                    Part::Metadata {
+                        outcome: MetadataOutcome::Report(linted),
+                        ..
+                    } => results.extend(metadata_cmd::sarif_results(linted)),
+                    Part::Sample(Outcome::Report(explained)) => {
+                        results.extend(explained.report.findings.iter().map(|finding| {
+                            SarifResult {
+                                uri: &explained.label,
+                                finding,
+                                snippet: finding
+                                    .span
+                                    .as_ref()
+                                    .map(|span| snippet(&explained.xml, span)),
+                                subject: None,
+                            }
+                        }))
+                    }
+                    Part::Metadata {
+                        outcome: MetadataOutcome::Error { label, message },
+                        ..
+                    }
+                    | Part::Sample(Outcome::Error { label, message }) => {
+                        notifications.push(format!("{label}: {message}"))
+                    }
+                }
+            }
+            let value = crate::sarif::sarif_document(&results, &notifications);
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        }
+    }
+    if format != ReportFormat::Text {
+        for part in &report.parts {
+            if let Part::Metadata {
+                outcome: MetadataOutcome::Error { label, message },
+                ..
+            }
+            | Part::Sample(Outcome::Error { label, message }) = part
+            {
+                print_error(label, message);
+            }
+        }
+    }
+}
+
+fn totals(report: &CheckReport) -> (usize, usize) {
+    report
+        .parts
+        .iter()
+        .map(Part::counts)
+        .fold((0, 0), |(e, w), (pe, pw)| (e + pe, w + pw))
+}
+
+fn render_text(report: &CheckReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} samlkit check — {} (profile {}, judged at {}, certificates must stay valid for {} days)",
+        "==>".cyan().bold(),
+        report.config.bold(),
+        report.profile,
+        report.now,
+        report.warn_days
+    );
+    let (errors, warnings) = totals(report);
+    let verdict = match report.exit_code() {
+        exit::OK if warnings > 0 => format!(
+            "✓ Ready to deploy: no errors ({})",
+            plural(warnings, "warning")
+        )
+        .green()
+        .bold(),
+        exit::OK => "✓ Ready to deploy: no problems found".green().bold(),
+        _ => format!(
+            "✗ Not ready to deploy: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+        .red()
+        .bold(),
+    };
+    let _ = writeln!(out, "{verdict}");
+    for part in &report.parts {
+        let (part_errors, part_warnings) = part.counts();
+        let mark = if part.exit_code() == exit::OK {
+            "✓".green().bold()
+        } else {
+            "✗".red().bold()
+        };
+        let _ = writeln!(
+            out,
+            "  {:<13} {mark} {} ({}, {})",
+            part.title().dimmed(),
+            part.label(),
+            plural(part_errors, "error"),
+            plural(part_warnings, "warning")
+        );
+    }
+    for part in &report.parts {
+        out.push('\n');
+        match part {
+            Part::Metadata {
+                outcome: MetadataOutcome::Report(linted),
+                ..
+            } => out.push_str(&metadata_cmd::render_text(linted)),
+            Part::Sample(Outcome::Report(explained)) => {
+                out.push_str(&explain::render_text(explained, None))
+            }
+            Part::Metadata {
+                outcome: MetadataOutcome::Error { label, message },
+                ..
+            }
+            | Part::Sample(Outcome::Error { label, message }) => {
+                let _ = writeln!(out, "{}: {label}: {message}", "error".red().bold());
+            }
+        }
+    }
+    out
+}
