@@ -20,8 +20,8 @@ use samlkit_parse::{parse_xml, read_message, xml};
 
 use crate::cli::{CheckArgs, ExpectedKind, ExplainArgs, InputArgs, ReportFormat, TrustArgs};
 use crate::config::Config;
-use crate::explain::{self, explain_inputs, plural, Outcome, Setup};
 use crate::exit;
+use crate::explain::{self, explain_inputs, plural, Outcome, Setup};
 use crate::metadata_cmd::{self, LintedMetadata, MetadataOutcome};
 use crate::sarif::SarifResult;
 use crate::snippet::snippet;
@@ -178,7 +178,11 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     let escalate = |outcome: &mut MetadataOutcome| {
         if let MetadataOutcome::Report(linted) = outcome {
             let LintedMetadata { xml, report, .. } = &mut **linted;
-            report.escalate("metadata/certificate-expires-soon", Severity::Error, &escalation);
+            report.escalate(
+                "metadata/certificate-expires-soon",
+                Severity::Error,
+                &escalation,
+            );
             // `check` has no option for the metadata's own signing key; a note telling to pass
             // one would only confuse.
             report
@@ -235,7 +239,12 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         escalate(&mut sp_outcome);
         if let MetadataOutcome::Report(linted) = &sp_outcome {
             // The SP's own requirement decides how the samples must be signed.
-            if linted.report.first_sp().and_then(|sp| sp.want_assertions_signed) == Some(true) {
+            if linted
+                .report
+                .first_sp()
+                .and_then(|sp| sp.want_assertions_signed)
+                == Some(true)
+            {
                 setup.options.want_assertions_signed = true;
             }
         }
@@ -387,7 +396,10 @@ fn render(report: &CheckReport, format: ReportFormat) {
                 }
             }
             let value = crate::sarif::sarif_document(&results, &notifications);
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
         }
     }
     if format != ReportFormat::Text {

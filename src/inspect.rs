@@ -1099,7 +1099,13 @@ fn render_text(summary: &MessageSummary) -> String {
             t.field(
                 2,
                 "Not decrypted",
-                &format!("{}: {}", item.element, item.message.as_deref().unwrap_or("")).red().to_string(),
+                &format!(
+                    "{}: {}",
+                    item.element,
+                    item.message.as_deref().unwrap_or("")
+                )
+                .red()
+                .to_string(),
             );
         }
     }

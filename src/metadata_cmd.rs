@@ -18,8 +18,8 @@ use samlkit_verify::dsig::{verify_document, VerifyOptions};
 use samlkit_verify::trust::TrustStore;
 
 use crate::cli::{MetadataArgs, ReportFormat};
-use crate::explain::{parse_profile, plural, render_finding};
 use crate::exit;
+use crate::explain::{parse_profile, plural, render_finding};
 use crate::sarif::SarifResult;
 use crate::snippet::{snippet, Snippet};
 use crate::style::print_error;
@@ -77,7 +77,9 @@ pub fn run(args: &MetadataArgs) -> u8 {
         .iter()
         .map(|path| {
             let label = path.display().to_string();
-            lint_file(path, &label, trust.as_ref(), &options, &limits, |_| Vec::new())
+            lint_file(path, &label, trust.as_ref(), &options, &limits, |_| {
+                Vec::new()
+            })
         })
         .collect();
     let code = outcomes
@@ -91,7 +93,10 @@ pub fn run(args: &MetadataArgs) -> u8 {
 
 fn options_from(args: &MetadataArgs) -> Result<MetadataOptions, String> {
     if args.warn_days < 0 {
-        return Err(format!("--warn-days must not be negative (got {})", args.warn_days));
+        return Err(format!(
+            "--warn-days must not be negative (got {})",
+            args.warn_days
+        ));
     }
     let mut options = MetadataOptions::new(args.now.unwrap_or_else(crate::inspect::system_now));
     options.warn_days = args.warn_days;
@@ -113,7 +118,9 @@ fn trust_from(args: &MetadataArgs) -> Result<Option<TrustStore>, String> {
             .map_err(|e| e.to_string())?;
     }
     for fingerprint in &args.fingerprint {
-        store.add_fingerprint(fingerprint).map_err(|e| e.to_string())?;
+        store
+            .add_fingerprint(fingerprint)
+            .map_err(|e| e.to_string())?;
     }
     Ok(Some(store))
 }
@@ -250,7 +257,10 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
                 }
             }
             let value = crate::sarif::sarif_document(&results, &notifications);
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
             for outcome in outcomes {
                 if let MetadataOutcome::Error { label, message } = outcome {
                     print_error(label, message);
@@ -392,7 +402,13 @@ pub fn render_text(linted: &LintedMetadata) -> String {
     let shown = |finding: &&Finding| print_notes || finding.severity != Severity::Info;
     for finding in report.findings.iter().filter(shown) {
         out.push('\n');
-        render_finding(&mut out, finding, &linted.label, snippet_for(&linted.xml, finding), &clean);
+        render_finding(
+            &mut out,
+            finding,
+            &linted.label,
+            snippet_for(&linted.xml, finding),
+            &clean,
+        );
     }
     for (index, entity) in report.entities.iter().enumerate() {
         let mut findings = entity.findings.iter().filter(shown).peekable();
@@ -413,7 +429,13 @@ pub fn render_text(linted: &LintedMetadata) -> String {
         }
         for finding in findings {
             out.push('\n');
-            render_finding(&mut out, finding, &linted.label, snippet_for(&linted.xml, finding), &clean);
+            render_finding(
+                &mut out,
+                finding,
+                &linted.label,
+                snippet_for(&linted.xml, finding),
+                &clean,
+            );
         }
     }
     if !print_notes && report.notes > 0 {
@@ -459,7 +481,11 @@ fn render_summary(out: &mut String, report: &MetadataReport) {
         }
     }
     let signature = &report.signature;
-    let signature_text = match (signature.signatures, signature.checked, &signature.verified_by) {
+    let signature_text = match (
+        signature.signatures,
+        signature.checked,
+        &signature.verified_by,
+    ) {
         (0, false, _) => "none (unsigned)".to_string(),
         (_, false, _) => "present, not checked (pass --cert or --fingerprint)".to_string(),
         (_, true, Some(by)) => format!("{} by {by}", "verified".green()),
@@ -554,7 +580,10 @@ fn endpoint_text(endpoint: &EndpointView) -> String {
     let _ = write!(
         text,
         "{} {}",
-        endpoint.binding.as_deref().map_or("(no binding)", binding_name),
+        endpoint
+            .binding
+            .as_deref()
+            .map_or("(no binding)", binding_name),
         endpoint.location.as_deref().unwrap_or("(no location)")
     );
     text

@@ -15,7 +15,11 @@ impl Redactor {
             .filter(|v| v.chars().count() >= 2)
             // Addresses (an IdP's entity ID repeated in a claim, say) are configuration, not
             // personal data; redacting them would hide what the report is about.
-            .filter(|v| !["http://", "https://", "urn:"].iter().any(|p| v.starts_with(p)))
+            .filter(|v| {
+                !["http://", "https://", "urn:"]
+                    .iter()
+                    .any(|p| v.starts_with(p))
+            })
             .map(|v| {
                 let token = token_for(&v);
                 (v, token)

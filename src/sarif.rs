@@ -36,11 +36,16 @@ pub fn sarif(outcomes: &[Outcome]) -> Value {
         match outcome {
             Outcome::Error { label, message } => notifications.push(format!("{label}: {message}")),
             Outcome::Report(explained) => {
-                results.extend(explained.report.findings.iter().map(|finding| SarifResult {
-                    uri: &explained.label,
-                    finding,
-                    snippet: finding.span.as_ref().map(|span| snippet(&explained.xml, span)),
-                    subject: None,
+                results.extend(explained.report.findings.iter().map(|finding| {
+                    SarifResult {
+                        uri: &explained.label,
+                        finding,
+                        snippet: finding
+                            .span
+                            .as_ref()
+                            .map(|span| snippet(&explained.xml, span)),
+                        subject: None,
+                    }
                 }));
             }
         }

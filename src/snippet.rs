@@ -25,7 +25,9 @@ pub fn snippet_with(
 ) -> Snippet {
     let start = floor_char_boundary(source, span.start.min(source.len()));
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
     let span_end = floor_char_boundary(source, span.end.clamp(start, line_end));
     let line_number = source[..line_start].matches('\n').count() as u32 + 1;
     let original_column = source[line_start..start].chars().count();

@@ -16,12 +16,15 @@ use samlkit_parse::model::{
 };
 use samlkit_parse::time::{describe_duration, Instant};
 use samlkit_parse::xml::{self, LineColumn};
-use samlkit_verify::certs::{read_key_material, CertificateFacts, KeyMaterial};
 use samlkit_verify::report::{
     Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome,
     Stage, Verdict as SignatureVerdict, VerificationReport,
 };
 use serde::Serialize;
+
+mod certificate;
+
+pub use certificate::{read_certificate, CertificateView};
 
 use crate::catalogue::verifier_code;
 use crate::idp::{Fix, Idp};
@@ -204,7 +207,7 @@ pub struct KeyView {
     #[serde(skip)]
     pub signing: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertificateFacts>,
+    pub certificate: Option<CertificateView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -1452,7 +1455,7 @@ struct EntityKey<'k> {
     encryption: bool,
     /// Signing roles it is listed in (`IDPSSODescriptor`, `SPSSODescriptor`).
     signing_in: Vec<&'static str>,
-    facts: Result<CertificateFacts, String>,
+    facts: Result<CertificateView, String>,
 }
 
 fn certificates_of<'k>(
@@ -1507,15 +1510,8 @@ fn certificates_of<'k>(
         .collect()
 }
 
-fn parse_certificate(body: &str) -> Result<CertificateFacts, String> {
-    let (materials, _) = read_key_material(body.as_bytes()).map_err(|e| e.to_string())?;
-    materials
-        .into_iter()
-        .find_map(|m| match m {
-            KeyMaterial::Certificate(cert) => Some(cert.facts().clone()),
-            KeyMaterial::PublicKey(_) => None,
-        })
-        .ok_or_else(|| "no certificate in it".to_string())
+fn parse_certificate(body: &str) -> Result<CertificateView, String> {
+    read_certificate(body)
 }
 
 fn check_keys(
@@ -1728,11 +1724,7 @@ fn check_keys(
                 finding
             });
         }
-        let sha1_signed = facts
-            .findings(now, "certificate")
-            .iter()
-            .any(|f| f.code == FindingCode::CertificateSha1Signature);
-        if sha1_signed {
+        if facts.signed_with_sha1 {
             findings.push(
                 Finding::new(
                     Rule::MetadataCertificateSha1,
@@ -1752,7 +1744,7 @@ fn check_keys(
         .map(|r| ("IDPSSODescriptor", r.role.node))
         .chain(entity.sp_roles.iter().map(|r| ("SPSSODescriptor", r.role.node)))
     {
-        let signing: Vec<(usize, &CertificateFacts)> = keys
+        let signing: Vec<(usize, &CertificateView)> = keys
             .iter()
             .enumerate()
             .filter(|(_, k)| k.signing_in.contains(&role_element))
@@ -1812,8 +1804,8 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-fn rsa_bits(facts: &CertificateFacts) -> Option<u32> {
-    facts.key.strip_prefix("RSA ")?.trim().parse().ok()
+fn rsa_bits(facts: &CertificateView) -> Option<u32> {
+    facts.rsa_bits
 }
 
 /// Where to create the next certificate and how to publish it, per identity provider; with
@@ -1867,7 +1859,7 @@ fn renewal_fix(owner: CertificateOwner, idp: Idp, expires: Option<&str>) -> Stri
 fn rollover_finding(
     role_element: &str,
     span: Range<usize>,
-    signing: &[(usize, &CertificateFacts)],
+    signing: &[(usize, &CertificateView)],
     options: &MetadataOptions,
 ) -> Finding {
     let now = options.now.unix_seconds();
@@ -1879,7 +1871,7 @@ fn rollover_finding(
     // Identity providers keep signing with the active certificate until an administrator
     // activates the new one (Entra ID, Okta) or it is promoted (AD FS): the oldest certificate
     // that is valid now is the best guess; if none is, the newest.
-    let valid_now: Vec<&(usize, &CertificateFacts)> = signing
+    let valid_now: Vec<&(usize, &CertificateView)> = signing
         .iter()
         .filter(|(_, f)| f.not_before <= now && now <= f.not_after)
         .collect();
@@ -1887,7 +1879,7 @@ fn rollover_finding(
         .iter()
         .min_by_key(|(_, f)| (f.not_before, f.not_after))
         .map(|(i, _)| *i);
-    let describe = |(i, f): &(usize, &CertificateFacts)| {
+    let describe = |(i, f): &(usize, &CertificateView)| {
         format!(
             "key {} {} valid {} → {}",
             i + 1,

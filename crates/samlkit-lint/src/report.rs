@@ -169,7 +169,13 @@ impl Report {
     /// Adds a finding found after linting (by the caller: replay across messages, the
     /// HTTP-Redirect binding) and keeps the verdict and the notes consistent with it.
     pub fn add(&mut self, finding: Finding) {
-        self.findings.insert(0, finding);
+        // Keep errors before warnings before notes.
+        let at = self
+            .findings
+            .iter()
+            .position(|f| f.severity < finding.severity)
+            .unwrap_or(self.findings.len());
+        self.findings.insert(at, finding);
         self.settle();
     }
 

@@ -107,10 +107,19 @@ rules! {
         "the Response carries no assertion",
         "A successful Web SSO Response must carry at least one assertion about the user \
          (Profiles 4.1.4.2); without one nobody can be signed in.";
-    EncryptedAssertionUnread = "response/encrypted-assertion", Warning,
+    EncryptedAssertionUnread = "response/encrypted-assertion", Error,
         "the assertion is encrypted and could not be read",
         "The identity provider encrypted the assertion for the service provider. Without the \
-         SP's private key (`--sp-key`) its claims cannot be checked.";
+         SP's private key (`--sp-key`), or with the wrong one, its claims cannot be checked — \
+         and a service provider holding the wrong key cannot read them either.";
+    AssertionDecrypted = "response/assertion-decrypted", Info,
+        "the assertion was encrypted and has been decrypted",
+        "The report checks the decrypted content; this note says which algorithms were used \
+         and which key decrypted it.";
+    WeakEncryption = "response/weak-encryption", Warning,
+        "weak or deprecated encryption algorithms",
+        "RSA PKCS#1 v1.5 key transport is open to padding-oracle attacks and 3DES is \
+         deprecated; IdPs can use RSA-OAEP and AES-GCM instead.";
     DestinationMismatch = "response/destination-mismatch", Error,
         "Destination is not the ACS URL",
         "The Response's Destination must equal the URL that received it (Core 3.2.2); service \

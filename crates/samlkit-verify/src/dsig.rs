@@ -249,6 +249,18 @@ pub fn verify_document<'a, 'i>(
     trust: &TrustStore,
     options: &VerifyOptions,
 ) -> VerificationReport<'a, 'i> {
+    verify_document_with(document, trust, options, &|_, _| None)
+}
+
+/// [`verify_document`], except that `known` may supply the report of a signature whose
+/// outcome was established on another document (see `decrypted`): such a signature is not
+/// checked again, and coverage and verdict are worked out from the supplied outcome.
+pub(crate) fn verify_document_with<'a, 'i>(
+    document: &'a Document<'i>,
+    trust: &TrustStore,
+    options: &VerifyOptions,
+    known: &dyn Fn(usize, Node<'a, 'i>) -> Option<SignatureReport>,
+) -> VerificationReport<'a, 'i> {
     let ids = index_ids(document);
     let mut findings = Vec::new();
 
@@ -368,7 +380,9 @@ pub fn verify_document<'a, 'i>(
     let signatures: Vec<SignatureReport> = signature_nodes
         .iter()
         .enumerate()
-        .map(|(index, node)| context.check_signature(index, *node))
+        .map(|(index, node)| {
+            known(index, *node).unwrap_or_else(|| context.check_signature(index, *node))
+        })
         .collect();
 
     for entry in &mut elements {

@@ -32,6 +32,7 @@
 
 pub mod algorithms;
 pub mod c14n;
+pub mod decrypted;
 pub mod certs;
 pub mod dsig;
 pub mod redirect;

@@ -427,7 +427,9 @@ pub enum Verdict {
     /// The message (or every assertion in it) is covered by a verified signature from a
     /// trusted key, and no attack shape was found.
     Verified,
-    /// Signatures are present but do not cover the message.
+    /// Signatures are present but do not cover the message, or one of them failed. Elements a
+    /// verified signature covers are still handed out by [`VerificationReport::verified`]:
+    /// their content is authentic even though the message as a whole is not.
     NotVerified,
     /// Trust is configured but the document is not signed.
     NotSigned,
@@ -478,7 +480,8 @@ impl<'a, 'i> VerificationReport<'a, 'i> {
 
     /// The element as verified, when a trusted signature covers it (itself or an ancestor)
     /// and the document was not rejected. Accepts any node of this document; nodes of another
-    /// document are never verified.
+    /// document, and nodes inside the covering signature itself, are never verified. Claims
+    /// that decide a sign-in should also require [`Verdict::Verified`].
     pub fn verified(&self, node: Node<'a, 'i>) -> Option<VerifiedElement<'a, 'i>> {
         if !std::ptr::eq(node.document(), self.document) || self.verdict == Verdict::Rejected {
             return None;
