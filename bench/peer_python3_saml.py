@@ -120,6 +120,9 @@ def main():
     result = {
         "tool": "python3-saml",
         "version": getattr(onelogin.saml2, "__version__", None) or package_version("python3-saml"),
+        "xmlsec_version": package_version("xmlsec"),
+        "lxml_version": package_version("lxml"),
+        "python": sys.version.split()[0],
         "responses": len(posted),
         "passes": args.passes,
         "wall_s": walls,

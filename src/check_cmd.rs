@@ -14,7 +14,7 @@ use colored::Colorize;
 use samlkit_lint::metadata::{
     cross_check_sample_keys, cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS,
 };
-use samlkit_lint::{Severity, Verdict};
+use samlkit_lint::Severity;
 use samlkit_parse::model::Spanned;
 use samlkit_parse::{parse_xml, read_message, xml};
 
@@ -91,7 +91,10 @@ impl Part {
 pub struct CheckReport {
     pub config: String,
     pub profile: String,
-    pub now: String,
+    /// The instant the samples were judged at (`--now`, else `[check] now`, else the clock).
+    pub samples_now: String,
+    /// The instant the metadata and its certificates were judged at (`--now`, else the clock).
+    pub metadata_now: String,
     pub warn_days: i64,
     pub parts: Vec<Part>,
 }
@@ -168,7 +171,10 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             "{config_label}: warn_days must not be negative (got {warn_days})"
         ));
     }
-    let mut metadata_options = MetadataOptions::new(setup.options.now);
+    // Samples are judged when they were captured (`[check] now`); certificates when the gate
+    // runs, or a certificate about to expire would never be noticed.
+    let metadata_now = args.now.unwrap_or_else(crate::inspect::system_now);
+    let mut metadata_options = MetadataOptions::new(metadata_now);
     metadata_options.warn_days = warn_days;
     metadata_options.profile = setup.options.profile;
     let limits = setup.limits;
@@ -270,13 +276,8 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         for mut outcome in explain_inputs(&input, &setup) {
             if let Outcome::Report(explained) = &mut outcome {
                 let findings = sample_key_findings(&explained.xml, &idp_fingerprints, idp, &limits);
-                if !findings.is_empty() {
-                    if findings.iter().any(|f| f.severity == Severity::Error) {
-                        explained.report.verdict = Verdict::Fail;
-                    }
-                    for finding in findings.into_iter().rev() {
-                        explained.report.findings.insert(0, finding);
-                    }
+                for finding in findings {
+                    explained.report.add(finding);
                 }
             }
             parts.push(Part::Sample(outcome));
@@ -286,7 +287,8 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     Ok(CheckReport {
         config: config_label,
         profile: setup.options.profile.name().to_string(),
-        now: setup.options.now.to_string(),
+        samples_now: setup.options.now.to_string(),
+        metadata_now: metadata_now.to_string(),
         warn_days,
         parts,
     })
@@ -356,7 +358,8 @@ fn render(report: &CheckReport, format: ReportFormat) {
                     "part": "summary",
                     "config": report.config,
                     "profile": report.profile,
-                    "now": report.now,
+                    "samples_now": report.samples_now,
+                    "metadata_now": report.metadata_now,
                     "warn_days": report.warn_days,
                     "verdict": verdict,
                     "errors": errors,
@@ -428,11 +431,13 @@ fn render_text(report: &CheckReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} samlkit check — {} (profile {}, judged at {}, certificates must stay valid for {} days)",
+        "{} samlkit check — {} (profile {}; samples judged at {}; certificates at {}, valid for \
+         {} more days at least)",
         "==>".cyan().bold(),
         report.config.bold(),
         report.profile,
-        report.now,
+        report.samples_now,
+        report.metadata_now,
         report.warn_days
     );
     let (errors, warnings) = totals(report);

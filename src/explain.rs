@@ -392,7 +392,11 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
             }
         }
         ReportFormat::Sarif => {
-            let mut value = crate::sarif::sarif(outcomes);
+            let transform = |text: &str| match &redactor {
+                Some(redactor) => redactor.apply(text),
+                None => text.to_string(),
+            };
+            let mut value = crate::sarif::sarif(outcomes, &transform);
             if let Some(redactor) = &redactor {
                 redact_json(&mut value, redactor);
             }

@@ -445,7 +445,10 @@ pub fn summarise(
     let doc = xml::parse_xml(text, limits).map_err(|e| e.to_string())?;
     let message = samlkit_parse::read_message(&doc).map_err(|e| e.to_string())?;
     check_expected(&message, expect).map_err(|e| e.to_string())?;
-    let ctx = Ctx { text, now };
+    let ctx = Ctx {
+        lines: xml::LineIndex::new(text),
+        now,
+    };
     let decoded = &loaded.decoded;
     let mut summary = MessageSummary {
         source: loaded.label.clone(),
@@ -493,13 +496,13 @@ pub fn summarise(
 }
 
 struct Ctx<'t> {
-    text: &'t str,
+    lines: xml::LineIndex<'t>,
     now: Instant,
 }
 
 impl Ctx<'_> {
     fn located(&self, value: String, offset: usize) -> Located<String> {
-        let pos = xml::line_column(self.text, offset);
+        let pos = self.lines.position(offset);
         Located {
             value,
             line: pos.line,
@@ -523,7 +526,7 @@ impl Ctx<'_> {
 
     fn time(&self, value: &Option<TimeValue<'_>>) -> Option<TimeSummary> {
         let value = value.as_ref()?;
-        let pos = xml::line_column(self.text, value.text.span.start);
+        let pos = self.lines.position(value.text.span.start);
         let (utc, seconds, relative, note) = match &value.parsed {
             Ok(dt) => {
                 let seconds = self.now.seconds_until(dt.instant);
@@ -577,7 +580,7 @@ impl Ctx<'_> {
             .iter()
             .map(|sig| {
                 let parent = sig.node.parent_element();
-                let pos = xml::line_column(self.text, sig.node.range().start);
+                let pos = self.lines.position(sig.node.range().start);
                 SignatureSummary {
                     on: parent.map_or_else(String::new, |p| p.tag_name().name().to_string()),
                     on_id: parent
@@ -611,7 +614,7 @@ impl Ctx<'_> {
         items
             .iter()
             .map(|e| {
-                let pos = xml::line_column(self.text, e.node.range().start);
+                let pos = self.lines.position(e.node.range().start);
                 EncryptedSummary {
                     data_algorithm: e.data_algorithm.as_ref().map(|a| a.value.to_string()),
                     key_algorithms: e
@@ -762,7 +765,7 @@ impl Ctx<'_> {
                 .attributes
                 .iter()
                 .map(|a| {
-                    let pos = xml::line_column(self.text, a.node.range().start);
+                    let pos = self.lines.position(a.node.range().start);
                     AttributeSummary {
                         name: a.name.as_ref().map(|v| v.value.to_string()),
                         friendly_name: a.friendly_name.as_ref().map(|v| v.value.to_string()),

@@ -33,6 +33,13 @@ pub mod exit {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` or a closed pager ends the process quietly, as for other
+    // command-line tools, instead of a write error turning into a panic.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

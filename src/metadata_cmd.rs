@@ -2,7 +2,7 @@
 //! certificates, validity, the metadata's own signature, encoding — and report per entity.
 
 use std::fmt::Write as _;
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use colored::Colorize;
@@ -13,7 +13,7 @@ use samlkit_lint::metadata::{
 };
 use samlkit_lint::{Finding, Severity, Verdict};
 use samlkit_parse::model::{Metadata, SamlMessage};
-use samlkit_parse::{parse_xml, read_message, Limits};
+use samlkit_parse::{parse_xml, read_message, xml, Limits};
 use samlkit_verify::dsig::{verify_document, VerifyOptions};
 use samlkit_verify::trust::TrustStore;
 
@@ -88,6 +88,9 @@ pub fn run(args: &MetadataArgs) -> u8 {
         .max()
         .unwrap_or(exit::OK);
     render(&outcomes, args.format);
+    // The process ends here: freeing an aggregate's tens of thousands of small allocations one
+    // by one would only delay the exit.
+    std::mem::forget(outcomes);
     code
 }
 
@@ -153,16 +156,25 @@ pub fn lint_file(
             Ok(doc) => doc,
             Err(err) => return fail(err.to_string()),
         };
-        let metadata = match read_message(&doc) {
-            Ok(SamlMessage::Metadata(metadata)) => metadata,
-            Ok(other) => {
-                return fail(format!(
+        let not_metadata =
+            |message: Result<SamlMessage<'_, '_>, samlkit_parse::InputError>| match message {
+                Ok(SamlMessage::Metadata(_)) => None,
+                Ok(other) => Some(format!(
                     "this is {}, not metadata; explain messages with `samlkit explain`",
                     other.kind().describe()
-                ))
+                )),
+                Err(err) => Some(err.to_string()),
+            };
+        let root = doc.root_element().tag_name();
+        let plain_metadata = root.namespace() == Some(xml::ns::MD)
+            && matches!(root.name(), "EntityDescriptor" | "EntitiesDescriptor");
+        if !plain_metadata {
+            if let Some(message) = not_metadata(read_message(&doc)) {
+                return fail(message);
             }
-            Err(err) => return fail(err.to_string()),
-        };
+        }
+        // Verified before the typed view is built, so that the view and the canonical form of
+        // a large aggregate are not held in memory at the same time.
         let verification = trust.map(|store| {
             verify_document(
                 &doc,
@@ -172,6 +184,10 @@ pub fn lint_file(
                 },
             )
         });
+        let metadata = match read_message(&doc) {
+            Ok(SamlMessage::Metadata(metadata)) => metadata,
+            other => return fail(not_metadata(other).unwrap_or_default()),
+        };
         let mut report = lint_metadata_with(encoding, &metadata, verification.as_ref(), options);
         let added = extra(&metadata);
         if !added.is_empty() {
@@ -188,7 +204,11 @@ pub fn lint_file(
 
 fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let mut raw = Vec::new();
+    // Sized from the start: growing by doubling would hold up to twice an aggregate's size.
+    let expected = file
+        .metadata()
+        .map_or(0, |m| m.len().min(max_bytes as u64 + 1) as usize);
+    let mut raw = Vec::with_capacity(expected + 1);
     file.take(max_bytes as u64 + 1)
         .read_to_end(&mut raw)
         .map_err(|e| format!("cannot read the file: {e}"))?;
@@ -238,12 +258,28 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
             }
         }
         ReportFormat::Json => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
             for outcome in outcomes {
-                println!("{}", json_value(outcome));
+                // Written straight out: a JSON tree of a large aggregate would double its size.
+                let written = match outcome {
+                    MetadataOutcome::Report(linted) => serde_json::to_writer(
+                        &mut out,
+                        &JsonLine {
+                            source: &linted.label,
+                            report: &linted.report,
+                        },
+                    ),
+                    error => serde_json::to_writer(&mut out, &json_value(error)),
+                };
+                if written.is_err() || writeln!(out).is_err() {
+                    break;
+                }
                 if let MetadataOutcome::Error { label, message } = outcome {
                     print_error(label, message);
                 }
             }
+            let _ = out.flush();
         }
         ReportFormat::Sarif => {
             let mut results = Vec::new();
@@ -268,6 +304,14 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
             }
         }
     }
+}
+
+/// One line of JSON Lines output: the report with the file it is about.
+#[derive(serde::Serialize)]
+struct JsonLine<'r> {
+    source: &'r str,
+    #[serde(flatten)]
+    report: &'r MetadataReport,
 }
 
 /// The JSON object of one file (one line of JSON Lines output).

@@ -6,7 +6,7 @@ use samlkit_lint::{Finding, Severity};
 use serde_json::{json, Value};
 
 use crate::explain::Outcome;
-use crate::snippet::{snippet, Snippet};
+use crate::snippet::{snippet_with, Snippet};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -29,7 +29,9 @@ pub struct SarifResult<'a> {
     pub subject: Option<&'a str>,
 }
 
-pub fn sarif(outcomes: &[Outcome]) -> Value {
+/// The SARIF log of `explain`. `transform` is applied to each snippet's whole line before it
+/// is cut (redaction).
+pub fn sarif(outcomes: &[Outcome], transform: &dyn Fn(&str) -> String) -> Value {
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for outcome in outcomes {
@@ -43,7 +45,7 @@ pub fn sarif(outcomes: &[Outcome]) -> Value {
                         snippet: finding
                             .span
                             .as_ref()
-                            .map(|span| snippet(&explained.xml, span)),
+                            .map(|span| snippet_with(&explained.xml, span, transform)),
                         subject: None,
                     }
                 }));

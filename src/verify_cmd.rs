@@ -222,6 +222,7 @@ fn render_text(
     report: &VerificationReport<'_, '_>,
     verified: bool,
 ) -> String {
+    let lines = xml::LineIndex::new(text);
     let mut out = String::new();
     let headline = if verified {
         "✓ verified".green().bold()
@@ -234,7 +235,7 @@ fn render_text(
     };
     let _ = writeln!(out, "{} {}  {headline}", "==>".cyan().bold(), label.bold());
     for signature in &report.signatures {
-        let pos = xml::line_column(text, signature.location.start);
+        let pos = lines.position(signature.location.start);
         let on = signature
             .parent
             .as_ref()
@@ -343,7 +344,7 @@ fn render_text(
     }
     let _ = writeln!(out, "  Regions:");
     for element in &report.elements {
-        let pos = xml::line_column(text, element.element.span.start);
+        let pos = lines.position(element.element.span.start);
         let state = if element.is_covered() {
             "signed (covered by a verified signature)"
                 .green()

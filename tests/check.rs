@@ -11,6 +11,8 @@ use serde_json::Value;
 
 const SP_ENTITY: &str = "https://app.example.com/saml/metadata";
 const SP_ACS: &str = "https://app.example.com/saml/acs";
+/// The instant the samples were captured; certificates are judged at it too, through `--now`.
+const NOW: &str = "2026-12-01T10:00:00Z";
 
 /// The settings of one scenario; `None` leaves a setting out.
 struct Scenario<'s> {
@@ -70,7 +72,9 @@ fn run_check(scenario: &Scenario<'_>) -> (i32, Vec<Value>) {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), scenario);
     let output = samlkit()
-        .args(["check", "--format", "json", "--config", &config])
+        .args([
+            "check", "--format", "json", "--now", NOW, "--config", &config,
+        ])
         .output()
         .expect("samlkit runs");
     (output.status.code().unwrap(), json_lines(&output.stdout))
@@ -124,9 +128,31 @@ fn a_consistent_deployment_passes() {
     assert_eq!(summary(&lines)["errors"], 0);
     assert_eq!(lines[2]["signature"]["verified"], true);
 
+    // Without --now the samples are judged at `[check] now`, the certificates at the clock.
+    let output = samlkit()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "tests/fixtures/check/samlkit.toml",
+        ])
+        .output()
+        .unwrap();
+    let lines = json_lines(&output.stdout);
+    assert_eq!(summary(&lines)["samples_now"], "2026-12-01T10:00:00Z");
+    assert_ne!(summary(&lines)["metadata_now"], "2026-12-01T10:00:00Z");
+    assert_eq!(lines[2]["verdict"], "pass");
+
     // The committed example config (relative paths) is the same deployment.
     let output = samlkit()
-        .args(["check", "--config", "tests/fixtures/check/samlkit.toml"])
+        .args([
+            "check",
+            "--now",
+            NOW,
+            "--config",
+            "tests/fixtures/check/samlkit.toml",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -146,12 +172,18 @@ fn sp_acs_not_the_configured_reply_url_fails() {
     assert_eq!(code, 1);
     assert_eq!(
         error_codes(&lines),
-        [("sp-metadata".to_string(), "metadata/sp-acs-mismatch".to_string())]
+        [(
+            "sp-metadata".to_string(),
+            "metadata/sp-acs-mismatch".to_string()
+        )]
     );
     let finding = &lines[1]["findings"][0];
     assert_eq!(finding["expected"], "https://app.example.com/saml/acs/");
     assert_eq!(finding["actual"], SP_ACS);
-    assert!(finding["message"].as_str().unwrap().contains("trailing slash"));
+    assert!(finding["message"]
+        .as_str()
+        .unwrap()
+        .contains("trailing slash"));
     assert!(finding["fix"].as_str().unwrap().contains("Reply URL"));
 }
 
@@ -165,7 +197,10 @@ fn sp_entity_id_not_the_configured_identifier_fails() {
     assert_eq!(code, 1);
     assert_eq!(
         error_codes(&lines),
-        [("sp-metadata".to_string(), "metadata/sp-entity-id-mismatch".to_string())]
+        [(
+            "sp-metadata".to_string(),
+            "metadata/sp-entity-id-mismatch".to_string()
+        )]
     );
     assert_eq!(lines[1]["findings"][0]["actual"], SP_ENTITY);
 }
@@ -183,7 +218,9 @@ fn idp_entity_id_not_the_sample_issuer_fails() {
         "{errors:?}"
     );
     // Same key, so the signature itself is fine.
-    assert!(!errors.iter().any(|(_, code)| code == "metadata/sample-key-not-in-metadata"));
+    assert!(!errors
+        .iter()
+        .any(|(_, code)| code == "metadata/sample-key-not-in-metadata"));
 }
 
 #[test]
@@ -195,7 +232,10 @@ fn sample_signed_with_a_key_not_in_the_metadata_fails() {
     assert_eq!(code, 1);
     let errors = error_codes(&lines);
     assert!(
-        errors.contains(&("sample".to_string(), "metadata/sample-key-not-in-metadata".to_string())),
+        errors.contains(&(
+            "sample".to_string(),
+            "metadata/sample-key-not-in-metadata".to_string()
+        )),
         "{errors:?}"
     );
     let sample = &lines[2];
@@ -205,8 +245,14 @@ fn sample_signed_with_a_key_not_in_the_metadata_fails() {
         .iter()
         .find(|f| f["code"] == "metadata/sample-key-not-in-metadata")
         .unwrap();
-    assert!(finding["message"].as_str().unwrap().contains("2026-11-15T00:00:00Z"));
-    assert!(finding["fix"].as_str().unwrap().contains("Federation Metadata XML"));
+    assert!(finding["message"]
+        .as_str()
+        .unwrap()
+        .contains("2026-11-15T00:00:00Z"));
+    assert!(finding["fix"]
+        .as_str()
+        .unwrap()
+        .contains("Federation Metadata XML"));
     assert!(finding["location"]["line"].is_u64());
     assert_eq!(sample["signature"]["verified"], false);
 }
@@ -220,7 +266,10 @@ fn want_assertions_signed_with_only_the_response_signed_fails() {
     assert_eq!(code, 1);
     assert_eq!(
         error_codes(&lines),
-        [("sample".to_string(), "signature/assertion-not-signed".to_string())]
+        [(
+            "sample".to_string(),
+            "signature/assertion-not-signed".to_string()
+        )]
     );
     // Without the SP metadata nobody asked for signed assertions: the Response signature
     // covers the assertion and the sample passes.
@@ -242,7 +291,10 @@ fn a_certificate_expiring_within_warn_days_fails() {
     assert_eq!(code, 1);
     assert_eq!(
         error_codes(&lines),
-        [("sp-metadata".to_string(), "metadata/certificate-expires-soon".to_string())]
+        [(
+            "sp-metadata".to_string(),
+            "metadata/certificate-expires-soon".to_string()
+        )]
     );
     let entity = &lines[1]["entities"][0];
     let finding = &entity["findings"][0];
@@ -250,7 +302,10 @@ fn a_certificate_expiring_within_warn_days_fails() {
         .as_str()
         .unwrap()
         .contains("expires on 2026-12-10T00:00:00Z, in 8 days"));
-    assert!(finding["message"].as_str().unwrap().contains("warn_days, 30 days"));
+    assert!(finding["message"]
+        .as_str()
+        .unwrap()
+        .contains("warn_days, 30 days"));
     assert!(finding["fix"].as_str().unwrap().contains("SP metadata"));
 }
 
@@ -263,8 +318,10 @@ fn a_sample_failing_explain_fails() {
     assert_eq!(code, 1);
     assert_eq!(lines[2]["verdict"], "pass");
     assert_eq!(lines[3]["verdict"], "fail");
-    assert!(error_codes(&lines)
-        .contains(&("sample".to_string(), "assertion/audience-mismatch".to_string())));
+    assert!(error_codes(&lines).contains(&(
+        "sample".to_string(),
+        "assertion/audience-mismatch".to_string()
+    )));
     assert_eq!(summary(&lines)["verdict"], "fail");
 }
 
@@ -280,7 +337,9 @@ fn sarif_and_text_carry_the_same_verdict() {
         },
     );
     let sarif = samlkit()
-        .args(["check", "--format", "sarif", "--config", &config])
+        .args([
+            "check", "--format", "sarif", "--now", NOW, "--config", &config,
+        ])
         .output()
         .unwrap();
     assert_eq!(sarif.status.code(), Some(1));
@@ -295,12 +354,18 @@ fn sarif_and_text_carry_the_same_verdict() {
     assert!(rules.contains(&"metadata/sample-key-not-in-metadata"));
 
     let text = samlkit()
-        .args(["check", "--config", &config])
+        .args(["check", "--now", NOW, "--config", &config])
         .output()
         .unwrap();
     assert_eq!(text.status.code(), Some(1));
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.lines().nth(1).unwrap().starts_with("✗ Not ready to deploy:"), "{text}");
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("✗ Not ready to deploy:"),
+        "{text}"
+    );
     assert!(text.contains("error[metadata/sp-acs-mismatch]"));
 }
 

@@ -717,7 +717,6 @@ fn redact_replaces_personal_values_with_stable_tokens_in_every_format() {
 /// story's first snippet, text and SARIF). Un-ignore once snippets are redacted before they
 /// are cut.
 #[test]
-#[ignore = "known bug: snippets are cut before --redact, leaking part of a value at the cut"]
 fn redact_leaves_no_part_of_a_value_in_snippets() {
     for format in ["text", "sarif"] {
         let output = explain(&with(
@@ -945,7 +944,6 @@ fn several_inputs_exit_with_the_highest_code() {
 /// errors explain adds afterwards (HTTP-Redirect binding, a replayed assertion, a failed
 /// query-string signature) do not withdraw it, so a failing report says the SAML is fine.
 #[test]
-#[ignore = "known bug: a failing report can still carry response/sign-in-ok-check-authorization"]
 fn a_failing_report_never_says_the_saml_is_fine() {
     for inputs in [
         vec!["tests/fixtures/rules/response-over-redirect.url"],

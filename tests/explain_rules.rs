@@ -27,6 +27,11 @@ const ADFS_SHA256_PIN: &str = "3dc5bc58605d196494e3bac83d4901d556344465c2850aa86
 /// The same for ruby-saml/adfs_response_sha384.xml.
 const ADFS_SHA384_PIN: &str = "c4c6bd41ecad5797ce7b7d8006c3e4305329020bdd2d47029ebd85ad93024521";
 
+/// The SP key the encrypted fixtures are encrypted for (test material only).
+const SP_KEY: &str = "crates/samlkit-verify/tests/fixtures/xmlenc/test-only-sp.key.pem";
+/// A response encrypted with RSA PKCS#1 v1.5 key transport.
+const XMLENC_RSA_1_5: &str = "crates/samlkit-verify/tests/fixtures/xmlenc/rsa-1_5.aes128-cbc.xml";
+
 /// Codes that no run of `samlkit explain` can produce, each with the reason. Kept short and
 /// exact: [`exceptions_are_few_known_and_really_unreachable`] fails when one becomes reachable.
 const EXCEPTIONS: &[(&str, &str)] = &[(
@@ -203,6 +208,11 @@ fn table() -> Vec<Coverage> {
         cover("response/encrypted-assertion",
               corpus("python3-saml/valid_encrypted_assertion.xml.base64", "--idp-cert", "python3-saml/certs/idp.crt"),
               corpus("python3-saml/decrypted_valid_encrypted_assertion.xml", "--idp-cert", "python3-saml/certs/idp.crt")),
+        cover("response/assertion-decrypted",
+              amazon_q(&scenario("q-encrypted.xml")).with("--sp-key", SP_KEY), baseline()),
+        cover("response/weak-encryption",
+              amazon_q(XMLENC_RSA_1_5).with("--sp-key", SP_KEY),
+              amazon_q(&scenario("q-encrypted.xml")).with("--sp-key", SP_KEY)),
         cover("response/destination-mismatch", baseline().with("--acs-url", OTHER_URL), baseline()),
         cover("response/destination-missing", rule("destination-missing.xml"), slack(&scenario("slack-ok.xml"))),
         cover("response/in-response-to-mismatch", baseline().with("--request-id", "_b8e4f0d2c3a5"), baseline()),

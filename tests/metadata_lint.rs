@@ -54,7 +54,12 @@ fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {
     findings(report)
         .into_iter()
         .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {}", codes(report).into_iter().collect::<Vec<_>>().join(", ")))
+        .unwrap_or_else(|| {
+            panic!(
+                "no {code} in {}",
+                codes(report).into_iter().collect::<Vec<_>>().join(", ")
+            )
+        })
 }
 
 fn has(report: &Value, code: &str) -> bool {
@@ -65,7 +70,11 @@ fn has(report: &Value, code: &str) -> bool {
 fn shift_days(time: &str, days: i64) -> String {
     let (date, rest) = time.split_at(10);
     let mut parts = date.split('-').map(|p| p.parse::<i64>().unwrap());
-    let (y, m, d) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let (y, m, d) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
     // Civil calendar arithmetic through days since the epoch (Howard Hinnant's algorithms).
     let y2 = if m <= 2 { y - 1 } else { y };
     let era = y2.div_euclid(400);
@@ -124,7 +133,11 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
         .into_iter()
         .filter(|row| row.kind == "metadata")
         .collect();
-    assert!(rows.len() >= 30, "the corpus lost metadata files: {}", rows.len());
+    assert!(
+        rows.len() >= 30,
+        "the corpus lost metadata files: {}",
+        rows.len()
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut verified = 0;
     for row in &rows {
@@ -133,7 +146,9 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
         if root == "EntityDescriptor2" {
             let output = samlkit().args(["metadata", &file]).output().unwrap();
             assert_eq!(output.status.code(), Some(2), "{}", row.file);
-            assert!(String::from_utf8_lossy(&output.stderr).contains("not a SAML message or metadata"));
+            assert!(
+                String::from_utf8_lossy(&output.stderr).contains("not a SAML message or metadata")
+            );
             continue;
         }
         let (code, report) = lint_json(&["--now", "2024-01-01T00:00:00Z", &file]);
@@ -160,13 +175,21 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
         let found_roles: BTreeSet<&str> = found_roles.iter().map(String::as_str).collect();
         assert_eq!(found_roles, expected_roles, "{}", row.file);
         if !expected_roles.contains("IDPSSODescriptor") {
-            assert_eq!(report["idp_count"], 0, "{}: SP-only metadata has no IdP role", row.file);
+            assert_eq!(
+                report["idp_count"], 0,
+                "{}: SP-only metadata has no IdP role",
+                row.file
+            );
         }
 
         // entityID: of the entity, or the Name of an aggregate.
         if let Some(entity_id) = row.structure_field("entityID") {
             if root == "EntityDescriptor" {
-                assert_eq!(report["entities"][0]["entity_id"], entity_id, "{}", row.file);
+                assert_eq!(
+                    report["entities"][0]["entity_id"], entity_id,
+                    "{}",
+                    row.file
+                );
                 if entity_id.contains(' ') || !entity_id.contains(':') {
                     assert!(has(&report, "metadata/entity-id-not-uri"), "{}", row.file);
                 }
@@ -185,9 +208,21 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
         assert_eq!(total as usize, findings(&report).len(), "{}", row.file);
 
         // The signature count matches; no trust given means "not checked", never an error.
-        let signed = row.structure_field("signatures").is_some_and(|s| s != "none");
-        assert_eq!(report["signature"]["signatures"].as_u64().unwrap() > 0, signed, "{}", row.file);
-        assert_eq!(has(&report, "metadata/signature-not-checked"), signed, "{}", row.file);
+        let signed = row
+            .structure_field("signatures")
+            .is_some_and(|s| s != "none");
+        assert_eq!(
+            report["signature"]["signatures"].as_u64().unwrap() > 0,
+            signed,
+            "{}",
+            row.file
+        );
+        assert_eq!(
+            has(&report, "metadata/signature-not-checked"),
+            signed,
+            "{}",
+            row.file
+        );
         assert!(!has(&report, "metadata/signature-missing"), "{}", row.file);
 
         // validUntil judged on both sides of the instant.
@@ -196,14 +231,26 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
             let after = shift_days(valid_until, 1);
             let (_, early) = lint_json(&["--now", &before, &file]);
             let (late_code, late) = lint_json(&["--now", &after, &file]);
-            assert!(!has(&early, "metadata/valid-until-passed"), "{} at {before}", row.file);
-            assert!(has(&late, "metadata/valid-until-passed"), "{} at {after}", row.file);
+            assert!(
+                !has(&early, "metadata/valid-until-passed"),
+                "{} at {before}",
+                row.file
+            );
+            assert!(
+                has(&late, "metadata/valid-until-passed"),
+                "{} at {after}",
+                row.file
+            );
             assert_eq!(late_code, 1, "{}", row.file);
         }
 
         if row.expectation.contains("rolling") || row.expectation.contains("two signing certs") {
             let rollover = finding(&report, "metadata/key-rollover");
-            assert!(rollover["message"].as_str().unwrap().contains("newer one"), "{}", row.file);
+            assert!(
+                rollover["message"].as_str().unwrap().contains("newer one"),
+                "{}",
+                row.file
+            );
         }
 
         // Signed metadata verifies with the certificate the MANIFEST names.
@@ -216,7 +263,11 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
         let upstream_verifies = row.expectation.contains("verifies with verify_with");
         let exception = SIGNATURE_EXCEPTIONS.iter().find(|(f, _)| *f == row.file);
         if upstream_verifies && exception.is_none() {
-            assert_eq!(checked["signature"]["verified"], true, "{}: {checked}", row.file);
+            assert_eq!(
+                checked["signature"]["verified"], true,
+                "{}: {checked}",
+                row.file
+            );
             assert!(!has(&checked, "metadata/not-verified"), "{}", row.file);
             verified += 1;
         } else {
@@ -229,12 +280,16 @@ fn every_corpus_metadata_file_lints_as_its_manifest_row_says() {
 
 #[test]
 fn swamid_aggregate_reports_per_entity_and_counts_per_rule() {
-    let file = common::corpus_file("pysaml2/swamid-1.0.xml").display().to_string();
+    let file = common::corpus_file("pysaml2/swamid-1.0.xml")
+        .display()
+        .to_string();
     let (code, report) = lint_json(&["--now", "2011-06-01T00:00:00Z", &file]);
     assert_eq!(code, 1);
     assert_eq!(report["entity_count"], 175);
     let entities = report["entities"].as_array().unwrap();
-    assert!(entities.iter().all(|e| e["entity_id"].as_str().is_some_and(|id| !id.is_empty())));
+    assert!(entities
+        .iter()
+        .all(|e| e["entity_id"].as_str().is_some_and(|id| !id.is_empty())));
     let with_findings = entities
         .iter()
         .filter(|e| !e["findings"].as_array().unwrap().is_empty())
@@ -243,7 +298,10 @@ fn swamid_aggregate_reports_per_entity_and_counts_per_rule() {
     // Each count is the number of findings with that code.
     for count in report["counts"].as_array().unwrap() {
         let code = count["code"].as_str().unwrap();
-        let n = findings(&report).iter().filter(|f| f["code"] == code).count();
+        let n = findings(&report)
+            .iter()
+            .filter(|f| f["code"] == code)
+            .count();
         assert_eq!(count["count"].as_u64().unwrap() as usize, n, "{code}");
     }
     assert!(has(&report, "metadata/endpoint-http"));
@@ -266,8 +324,12 @@ fn swamid_aggregate_reports_per_entity_and_counts_per_rule() {
 
 #[test]
 fn real_entra_metadata_is_accepted_verified_and_its_bom_reported() {
-    let file = common::corpus_file("xml-crypto/wsfederation_metadata.xml").display().to_string();
-    let cert = common::corpus_file("xml-crypto/wsfederation_metadata.pem").display().to_string();
+    let file = common::corpus_file("xml-crypto/wsfederation_metadata.xml")
+        .display()
+        .to_string();
+    let cert = common::corpus_file("xml-crypto/wsfederation_metadata.pem")
+        .display()
+        .to_string();
     let (code, report) = lint_json(&["--now", "2015-06-01T00:00:00Z", "--cert", &cert, &file]);
     assert_eq!(report["signature"]["verified"], true, "{report}");
     let roles: Vec<&str> = report["entities"][0]["roles"]
@@ -277,7 +339,10 @@ fn real_entra_metadata_is_accepted_verified_and_its_bom_reported() {
         .map(|r| r.as_str().unwrap())
         .collect();
     assert!(roles.contains(&"IDPSSODescriptor"));
-    assert!(roles.iter().any(|r| r.starts_with("RoleDescriptor")), "{roles:?}");
+    assert!(
+        roles.iter().any(|r| r.starts_with("RoleDescriptor")),
+        "{roles:?}"
+    );
     assert!(!has(&report, "metadata/no-role"));
     assert!(!has(&report, "metadata/protocol-not-saml2"));
     assert_eq!(report["idp"], "entra-id");
@@ -285,7 +350,10 @@ fn real_entra_metadata_is_accepted_verified_and_its_bom_reported() {
     assert!(has(&report, "metadata/byte-order-mark"));
     assert_eq!(code, 1);
     let rollover = finding(&report, "metadata/key-rollover");
-    assert!(rollover["message"].as_str().unwrap().contains("2 signing certificates"));
+    assert!(rollover["message"]
+        .as_str()
+        .unwrap()
+        .contains("2 signing certificates"));
 }
 
 #[test]
@@ -313,7 +381,10 @@ fn entra_rollover_is_explained_and_the_expiring_certificate_named() {
     assert_eq!(rollover["severity"], "info");
     let message = rollover["message"].as_str().unwrap();
     assert!(message.contains("Key 2 is the newer one"), "{message}");
-    assert!(message.contains("most likely still signs with key 1"), "{message}");
+    assert!(
+        message.contains("most likely still signs with key 1"),
+        "{message}"
+    );
 
     let expiring = finding(&report, "metadata/certificate-expires-soon");
     assert_eq!(expiring["severity"], "warning");
@@ -327,15 +398,28 @@ fn entra_rollover_is_explained_and_the_expiring_certificate_named() {
     assert_eq!(report["errors"], 0);
 
     // Outside the horizon, no warning.
-    let (_, quiet) = lint_json(&["--now", FIXTURE_NOW, "--warn-days", "10", &fixture("entra-rollover.xml")]);
+    let (_, quiet) = lint_json(&[
+        "--now",
+        FIXTURE_NOW,
+        "--warn-days",
+        "10",
+        &fixture("entra-rollover.xml"),
+    ]);
     assert!(!has(&quiet, "metadata/certificate-expires-soon"));
 
     // After the old certificate expired: a rollover leftover (warning), the new key in use.
-    let (code, later) = lint_json(&["--now", "2026-12-21T00:00:00Z", &fixture("entra-rollover.xml")]);
+    let (code, later) = lint_json(&[
+        "--now",
+        "2026-12-21T00:00:00Z",
+        &fixture("entra-rollover.xml"),
+    ]);
     assert_eq!(code, 0);
     let expired = finding(&later, "metadata/certificate-expired");
     assert_eq!(expired["severity"], "warning");
-    assert!(expired["message"].as_str().unwrap().contains("leftover of a rollover"));
+    assert!(expired["message"]
+        .as_str()
+        .unwrap()
+        .contains("leftover of a rollover"));
     assert!(finding(&later, "metadata/key-rollover")["message"]
         .as_str()
         .unwrap()
@@ -349,7 +433,13 @@ fn the_metadata_signature_is_verified_when_trust_is_given() {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let der = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, body).unwrap();
     let fingerprint = openssl_sha256_hex(&der);
-    let (code, report) = lint_json(&["--now", FIXTURE_NOW, "--fingerprint", &fingerprint, &fixture("entra-rollover.xml")]);
+    let (code, report) = lint_json(&[
+        "--now",
+        FIXTURE_NOW,
+        "--fingerprint",
+        &fingerprint,
+        &fixture("entra-rollover.xml"),
+    ]);
     assert_eq!(code, 0);
     assert_eq!(report["signature"]["verified"], true);
 
@@ -362,8 +452,15 @@ fn the_metadata_signature_is_verified_when_trust_is_given() {
         &fixture("entra-signature-stripped.xml"),
     ]);
     assert_eq!(code, 1);
-    assert_eq!(finding(&stripped, "metadata/signature-missing")["severity"], "error");
-    let (code, unchecked) = lint_json(&["--now", FIXTURE_NOW, &fixture("entra-signature-stripped.xml")]);
+    assert_eq!(
+        finding(&stripped, "metadata/signature-missing")["severity"],
+        "error"
+    );
+    let (code, unchecked) = lint_json(&[
+        "--now",
+        FIXTURE_NOW,
+        &fixture("entra-signature-stripped.xml"),
+    ]);
     assert_eq!(code, 0);
     assert!(!has(&unchecked, "metadata/signature-missing"));
 
@@ -376,7 +473,11 @@ fn the_metadata_signature_is_verified_when_trust_is_given() {
         &fixture("entra-tampered.xml"),
     ]);
     assert_eq!(code, 1);
-    assert!(has(&tampered, "signature/digest-mismatch"), "{:?}", codes(&tampered));
+    assert!(
+        has(&tampered, "signature/digest-mismatch"),
+        "{:?}",
+        codes(&tampered)
+    );
     assert!(finding(&tampered, "metadata/not-verified")["message"]
         .as_str()
         .unwrap()
@@ -422,19 +523,34 @@ fn byte_order_mark_and_utf16_are_errors() {
     assert_eq!(code, 1);
     assert_eq!(finding(&report, "metadata/not-utf8")["actual"], "UTF-16LE");
     // Still read: the entity is there.
-    assert_eq!(report["entities"][0]["entity_id"], "https://idp.example.org/idp");
+    assert_eq!(
+        report["entities"][0]["entity_id"],
+        "https://idp.example.org/idp"
+    );
 }
 
 #[test]
 fn amazon_q_profile_checks_the_metadata_xml_length() {
     let (_, generic) = lint_json(&["--now", FIXTURE_NOW, &fixture("tiny-idp.xml")]);
     assert!(!has(&generic, "metadata/length-out-of-bounds"));
-    let (code, q) = lint_json(&["--now", FIXTURE_NOW, "--profile", "amazon-q-business", &fixture("tiny-idp.xml")]);
+    let (code, q) = lint_json(&[
+        "--now",
+        FIXTURE_NOW,
+        "--profile",
+        "amazon-q-business",
+        &fixture("tiny-idp.xml"),
+    ]);
     assert_eq!(code, 1);
     let length = finding(&q, "metadata/length-out-of-bounds");
     assert_eq!(length["expected"], "1,000 to 10,000,000 characters");
     assert!(length["actual"].as_str().unwrap().ends_with(" characters"));
-    let (_, entra) = lint_json(&["--now", FIXTURE_NOW, "--profile", "amazon-q-business", &fixture("entra-rollover.xml")]);
+    let (_, entra) = lint_json(&[
+        "--now",
+        FIXTURE_NOW,
+        "--profile",
+        "amazon-q-business",
+        &fixture("entra-rollover.xml"),
+    ]);
     assert!(!has(&entra, "metadata/length-out-of-bounds"));
 }
 
@@ -442,12 +558,24 @@ fn amazon_q_profile_checks_the_metadata_xml_length() {
 fn weak_and_sha1_certificates_are_warnings() {
     let (code, report) = lint_json(&["--now", FIXTURE_NOW, &fixture("idp-weak-sha1.xml")]);
     assert_eq!(code, 0);
-    assert_eq!(finding(&report, "metadata/weak-rsa-key")["actual"], "RSA 1024");
-    assert_eq!(finding(&report, "metadata/weak-rsa-key")["severity"], "warning");
-    assert_eq!(finding(&report, "metadata/certificate-sha1")["actual"], "sha1WithRSAEncryption");
+    assert_eq!(
+        finding(&report, "metadata/weak-rsa-key")["actual"],
+        "RSA 1024"
+    );
+    assert_eq!(
+        finding(&report, "metadata/weak-rsa-key")["severity"],
+        "warning"
+    );
+    assert_eq!(
+        finding(&report, "metadata/certificate-sha1")["actual"],
+        "sha1WithRSAEncryption"
+    );
     // A KeyDescriptor without `use` is a signing key.
     assert!(!has(&report, "metadata/signing-key-missing"));
-    assert_eq!(report["entities"][0]["keys"][0]["usage"], "signing and encryption");
+    assert_eq!(
+        report["entities"][0]["keys"][0]["usage"],
+        "signing and encryption"
+    );
 }
 
 #[test]
@@ -470,7 +598,10 @@ fn sp_endpoints_indexes_and_defaults_are_checked() {
     .map(String::from)
     .collect();
     assert_eq!(codes(&report), expected);
-    assert_eq!(finding(&report, "metadata/endpoint-http")["actual"], "http://sp.example.org/saml/acs");
+    assert_eq!(
+        finding(&report, "metadata/endpoint-http")["actual"],
+        "http://sp.example.org/saml/acs"
+    );
     assert!(finding(&report, "metadata/endpoint-bad-url")["message"]
         .as_str()
         .unwrap()
@@ -486,7 +617,13 @@ fn sp_endpoints_indexes_and_defaults_are_checked() {
     let entity = &report["entities"][0];
     assert_eq!(entity["want_assertions_signed"], true);
     assert_eq!(entity["name_id_formats"].as_array().unwrap().len(), 2);
-    assert_eq!(entity["assertion_consumer_services"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        entity["assertion_consumer_services"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
 }
 
 #[test]
@@ -502,7 +639,10 @@ fn aggregate_findings_name_their_entity() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert!(document.contains(&"metadata/valid-until-passed"), "{document:?}");
+    assert!(
+        document.contains(&"metadata/valid-until-passed"),
+        "{document:?}"
+    );
     assert!(document.contains(&"metadata/cache-duration-absurd"));
     let entity_codes = |index: usize| -> BTreeSet<String> {
         report["entities"][index]["findings"]
@@ -529,7 +669,10 @@ fn aggregate_findings_name_their_entity() {
         .unwrap();
     assert_eq!(no_role["severity"], "info");
     // Nested groups are read in document order.
-    assert_eq!(report["entities"][1]["entity_id"], "https://sp.uni-b.example/shibboleth");
+    assert_eq!(
+        report["entities"][1]["entity_id"],
+        "https://sp.uni-b.example/shibboleth"
+    );
     assert_eq!(report["entities"][1]["location"]["line"], 14);
 
     // SARIF names the entity of every entity finding.
@@ -545,24 +688,46 @@ fn aggregate_findings_name_their_entity() {
         .iter()
         .find(|r| r["ruleId"] == "metadata/duplicate-entity-id")
         .unwrap();
-    assert_eq!(duplicate["properties"]["subject"], "https://sp.uni-b.example/shibboleth");
-    assert_eq!(duplicate["locations"][0]["physicalLocation"]["region"]["startLine"], 20);
+    assert_eq!(
+        duplicate["properties"]["subject"],
+        "https://sp.uni-b.example/shibboleth"
+    );
+    assert_eq!(
+        duplicate["locations"][0]["physicalLocation"]["region"]["startLine"],
+        20
+    );
     assert!(duplicate["ruleIndex"].is_u64());
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "metadata/valid-until-passed"));
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules
+        .iter()
+        .any(|r| r["id"] == "metadata/valid-until-passed"));
 }
 
 #[test]
 fn text_output_points_into_the_file() {
     let output = samlkit()
-        .args(["metadata", "--now", FIXTURE_NOW, &fixture("sp-problems.xml")])
+        .args([
+            "metadata",
+            "--now",
+            FIXTURE_NOW,
+            &fixture("sp-problems.xml"),
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("✗ The metadata has problems that break sign-in: 5 errors, 3 warnings"), "{text}");
-    assert!(text.contains("error[metadata/endpoint-http]: the AssertionConsumerService Location uses plain http"));
-    assert!(text.contains("--> tests/fixtures/metadata/sp-problems.xml (decoded XML) line 16, column"));
+    assert!(
+        text.contains("✗ The metadata has problems that break sign-in: 5 errors, 3 warnings"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "error[metadata/endpoint-http]: the AssertionConsumerService Location uses plain http"
+    ));
+    assert!(
+        text.contains("--> tests/fixtures/metadata/sp-problems.xml (decoded XML) line 16, column")
+    );
     assert!(text.contains("  = expected: https://sp.example.org/saml/acs"));
     assert!(text.contains("  ACS         [0, default] HTTP-POST https://sp.example.org/saml/acs"));
     assert!(text.contains("  NameID      emailAddress, persistent"));

@@ -69,6 +69,8 @@ impl LintOptions {
 
 struct Checker<'o> {
     text: &'o str,
+    /// Built on the first finding with a place, so clean messages do not pay for it.
+    lines: std::cell::OnceCell<xml::LineIndex<'o>>,
     options: &'o LintOptions,
     idp: Idp,
     findings: Vec<Finding>,
@@ -77,7 +79,9 @@ struct Checker<'o> {
 impl Checker<'_> {
     fn push(&mut self, mut finding: Finding) {
         if let Some(span) = &finding.span {
-            finding.location = Some(xml::line_column(self.text, span.start));
+            let text = self.text;
+            let lines = self.lines.get_or_init(|| xml::LineIndex::new(text));
+            finding.location = Some(lines.position(span.start));
         }
         self.findings.push(finding);
     }
@@ -130,6 +134,7 @@ pub fn lint_response<'a, 'i>(
         .map_or(Idp::Generic, Idp::detect);
     let mut checker = Checker {
         text,
+        lines: std::cell::OnceCell::new(),
         options,
         idp,
         findings: Vec::new(),
@@ -233,6 +238,7 @@ fn signature_summary(
     text: &str,
     _facts: &MessageFacts,
 ) -> SignatureSummary {
+    let lines = (!verification.signatures.is_empty()).then(|| xml::LineIndex::new(text));
     let verdict = serde_json::to_value(verification.verdict)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -256,7 +262,7 @@ fn signature_summary(
                     .clone()
                     .or_else(|| sig.algorithms.signature.clone()),
                 verified_by: sig.verified_by.as_ref().map(|k| k.description.clone()),
-                location: Some(xml::line_column(text, sig.location.start)),
+                location: lines.as_ref().map(|l| l.position(sig.location.start)),
             })
             .collect(),
     }
@@ -1225,10 +1231,10 @@ fn check_conditions(
 
 fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
     // Duplicates
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for attribute in &assertion.attributes {
         let name = attribute.name_str();
-        if seen.contains(&name) {
+        if !seen.insert(name) {
             checker.push(
                 Finding::new(
                     Rule::ClaimDuplicate,
@@ -1236,8 +1242,6 @@ fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
                 )
                 .at(attribute.node.range()),
             );
-        } else {
-            seen.push(name);
         }
         if name == "http://schemas.microsoft.com/claims/groups.link" {
             let fix = checker.fix(Fix::GroupsOverage);
@@ -1889,6 +1893,7 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
     };
     let mut checker = Checker {
         text,
+        lines: std::cell::OnceCell::new(),
         options,
         idp,
         findings: Vec::new(),
@@ -1977,7 +1982,7 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
         ..MessageFacts::default()
     };
     let mut findings = checker.findings;
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
         Verdict::Fail
     } else {

@@ -2,10 +2,10 @@
 //! cross-checks between metadata, the service provider's settings and captured samples
 //! (`samlkit check`).
 //!
-//! One pass over the typed view: every entity is visited once, certificates are parsed once
-//! per entity, duplicate entityIDs are found with a hash map and line/column positions are
-//! computed for all findings in one walk over the text, so an aggregate of tens of thousands of
-//! entities is linted in time linear in its size.
+//! One pass over the typed view: every entity is visited once, certificates are read once per
+//! entity (straight from the DER, in `metadata/certificate.rs`), duplicate entityIDs are found
+//! with a hash map and line/column positions are computed for all findings in one walk over the
+//! text, so an aggregate of tens of thousands of entities is linted in time linear in its size.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -17,20 +17,20 @@ use samlkit_parse::model::{
 use samlkit_parse::time::{describe_duration, Instant};
 use samlkit_parse::xml::{self, LineColumn};
 use samlkit_verify::report::{
-    Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome,
-    Stage, Verdict as SignatureVerdict, VerificationReport,
+    Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome, Stage,
+    Verdict as SignatureVerdict, VerificationReport,
 };
 use serde::Serialize;
-
-mod certificate;
-
-pub use certificate::{read_certificate, CertificateView};
 
 use crate::catalogue::verifier_code;
 use crate::idp::{Fix, Idp};
 use crate::profile::Profile;
 use crate::report::{Finding, Verdict};
 use crate::rules::{Rule, Severity};
+
+mod certificate;
+
+pub use certificate::{read_certificate, CertificateView};
 
 /// Certificates expiring within this many days are reported, unless `--warn-days` says otherwise.
 pub const DEFAULT_WARN_DAYS: i64 = 30;
@@ -297,16 +297,23 @@ impl MetadataReport {
         self.errors = errors;
         self.warnings = warnings;
         self.notes = notes;
-        self.verdict = if errors > 0 { Verdict::Fail } else { Verdict::Pass };
+        self.verdict = if errors > 0 {
+            Verdict::Fail
+        } else {
+            Verdict::Pass
+        };
     }
 }
 
 fn sort_findings(findings: &mut [Finding]) {
     // Errors first, then warnings, then notes; within a severity, document order.
     findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.span.as_ref().map(|s| s.start).cmp(&b.span.as_ref().map(|s| s.start)))
+        b.severity.cmp(&a.severity).then_with(|| {
+            a.span
+                .as_ref()
+                .map(|s| s.start)
+                .cmp(&b.span.as_ref().map(|s| s.start))
+        })
     });
 }
 
@@ -340,21 +347,27 @@ fn locate(text: &str, report: &mut MetadataReport) {
 
 /// Line and column (columns count characters) of each of the sorted byte `positions`.
 pub fn line_columns(text: &str, positions: &[usize]) -> Vec<LineColumn> {
+    // Counting with simple filters over whole slices lets the compiler vectorise the walk;
+    // an aggregate is tens of megabytes.
+    fn characters(bytes: &[u8]) -> u32 {
+        // UTF-8 continuation bytes do not start a character.
+        bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(positions.len());
     let (mut line, mut column, mut cursor) = (1u32, 1u32, 0usize);
     for &position in positions {
-        let position = position.min(bytes.len());
-        for &byte in &bytes[cursor..position] {
-            if byte == b'\n' {
-                line += 1;
-                column = 1;
-            } else if byte & 0xC0 != 0x80 {
-                // Count characters, not bytes: UTF-8 continuation bytes do not start one.
-                column += 1;
-            }
+        let position = position.clamp(cursor, bytes.len());
+        let segment = &bytes[cursor..position];
+        let newlines = segment.iter().filter(|&&b| b == b'\n').count() as u32;
+        if newlines == 0 {
+            column += characters(segment);
+        } else {
+            line += newlines;
+            let last = segment.iter().rposition(|&b| b == b'\n').unwrap_or(0);
+            column = 1 + characters(&segment[last + 1..]);
         }
-        cursor = cursor.max(position);
+        cursor = position;
         out.push(LineColumn { line, column });
     }
     out
@@ -499,7 +512,7 @@ fn group_digits(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -579,7 +592,10 @@ pub fn lint_metadata_with<'a, 'i>(
                         .expected("each entityID once")
                         .actual(format!("entity #{} and entity #{}", first + 1, index + 1))
                         .fix("remove the stale copy, or give the entities distinct entityIDs")
-                        .at(entity.entity_id.as_ref().map_or(entity.node.range(), |e| e.span.clone())),
+                        .at(entity
+                            .entity_id
+                            .as_ref()
+                            .map_or(entity.node.range(), |e| e.span.clone())),
                     );
                 }
                 None => {
@@ -591,10 +607,13 @@ pub fn lint_metadata_with<'a, 'i>(
     }
     if entities.is_empty() {
         doc.push(
-            Finding::new(Rule::MetadataNoEntity, "the EntitiesDescriptor holds no EntityDescriptor")
-                .expected("at least one EntityDescriptor")
-                .actual("none")
-                .at(metadata.node().range()),
+            Finding::new(
+                Rule::MetadataNoEntity,
+                "the EntitiesDescriptor holds no EntityDescriptor",
+            )
+            .expected("at least one EntityDescriptor")
+            .actual("none")
+            .at(metadata.node().range()),
         );
     }
 
@@ -636,7 +655,11 @@ fn lint_group(
             None => "a nested EntitiesDescriptor".to_string(),
         }
     };
-    findings.extend(valid_until_finding(group.valid_until.as_ref(), &what, options));
+    findings.extend(valid_until_finding(
+        group.valid_until.as_ref(),
+        &what,
+        options,
+    ));
     findings.extend(cache_duration_finding(group.cache_duration.as_ref(), &what));
     for node in &group.too_deep {
         findings.push(
@@ -932,7 +955,10 @@ fn convert_verifier_finding(finding: &VerifierFinding, idp: Idp) -> Finding {
 // One entity
 
 fn lint_entity(entity: &EntityDescriptor<'_, '_>, options: &MetadataOptions) -> EntityReport {
-    let entity_id = entity.entity_id.as_ref().map(|e| e.value.trim().to_string());
+    let entity_id = entity
+        .entity_id
+        .as_ref()
+        .map(|e| e.value.trim().to_string());
     let idp = if entity.idp_roles.is_empty() {
         Idp::Generic
     } else {
@@ -940,8 +966,15 @@ fn lint_entity(entity: &EntityDescriptor<'_, '_>, options: &MetadataOptions) -> 
     };
     let mut findings = Vec::new();
     check_entity_id(entity, &mut findings);
-    findings.extend(valid_until_finding(entity.valid_until.as_ref(), "the entity", options));
-    findings.extend(cache_duration_finding(entity.cache_duration.as_ref(), "the entity"));
+    findings.extend(valid_until_finding(
+        entity.valid_until.as_ref(),
+        "the entity",
+        options,
+    ));
+    findings.extend(cache_duration_finding(
+        entity.cache_duration.as_ref(),
+        "the entity",
+    ));
 
     let roles: Vec<String> = entity.roles().map(role_name).collect();
     check_roles(entity, &mut findings);
@@ -972,15 +1005,20 @@ fn lint_entity(entity: &EntityDescriptor<'_, '_>, options: &MetadataOptions) -> 
                     "the IdP role lists no SingleSignOnService, so service providers have \
                      nowhere to send users",
                 )
-                .expected("<SingleSignOnService Binding=\"…HTTP-Redirect\" Location=\"https://…\"/>")
+                .expected(
+                    "<SingleSignOnService Binding=\"…HTTP-Redirect\" Location=\"https://…\"/>",
+                )
                 .actual("none")
                 .at(role.role.node.range()),
             );
         }
         if role.role.single_logout.is_empty() {
             findings.push(
-                Finding::new(Rule::MetadataSloMissing, format!("{what} lists no SingleLogoutService"))
-                    .at(role.role.node.range()),
+                Finding::new(
+                    Rule::MetadataSloMissing,
+                    format!("{what} lists no SingleLogoutService"),
+                )
+                .at(role.role.node.range()),
             );
         }
         for endpoint in &role.single_sign_on {
@@ -1047,7 +1085,12 @@ fn lint_entity(entity: &EntityDescriptor<'_, '_>, options: &MetadataOptions) -> 
             );
         }
     }
-    for role in entity.idp_roles.iter().map(|r| &r.role).chain(entity.sp_roles.iter().map(|r| &r.role)) {
+    for role in entity
+        .idp_roles
+        .iter()
+        .map(|r| &r.role)
+        .chain(entity.sp_roles.iter().map(|r| &r.role))
+    {
         for endpoint in &role.single_logout {
             check_endpoint(endpoint, "SingleLogoutService", &mut findings);
             single_logout.push(endpoint_view(endpoint));
@@ -1093,10 +1136,13 @@ fn role_name(role: &RoleDescriptor<'_, '_>) -> String {
 fn check_entity_id(entity: &EntityDescriptor<'_, '_>, findings: &mut Vec<Finding>) {
     let Some(id) = &entity.entity_id else {
         findings.push(
-            Finding::new(Rule::MetadataEntityIdMissing, "the EntityDescriptor has no entityID")
-                .expected("entityID=\"https://…\" (the IdP's Issuer, or the SP's Identifier)")
-                .actual("no entityID attribute")
-                .at(entity.node.range()),
+            Finding::new(
+                Rule::MetadataEntityIdMissing,
+                "the EntityDescriptor has no entityID",
+            )
+            .expected("entityID=\"https://…\" (the IdP's Issuer, or the SP's Identifier)")
+            .actual("no entityID attribute")
+            .at(entity.node.range()),
         );
         return;
     };
@@ -1226,9 +1272,14 @@ fn check_endpoint(endpoint: &Endpoint<'_, '_>, element: &str, findings: &mut Vec
         None => findings.push(
             Finding::new(
                 Rule::MetadataBindingUnknown,
-                format!("{} {element} has no Binding, so consumers cannot use it", article(element)),
+                format!(
+                    "{} {element} has no Binding, so consumers cannot use it",
+                    article(element)
+                ),
             )
-            .expected("Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" (or HTTP-Redirect, …)")
+            .expected(
+                "Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" (or HTTP-Redirect, …)",
+            )
             .actual("no Binding attribute")
             .at(endpoint.node.range()),
         ),
@@ -1257,9 +1308,9 @@ fn check_endpoint(endpoint: &Endpoint<'_, '_>, element: &str, findings: &mut Vec
                 Rule::MetadataEndpointBadUrl,
                 format!("{} {element} has no Location", article(element)),
             )
-                .expected("Location=\"https://…\"")
-                .actual("no Location attribute")
-                .at(endpoint.node.range()),
+            .expected("Location=\"https://…\"")
+            .actual("no Location attribute")
+            .at(endpoint.node.range()),
         ),
         Some(location) => findings.extend(url_finding(location, element, "Location")),
     }
@@ -1343,10 +1394,7 @@ fn article(word: &str) -> &'static str {
 }
 
 fn host_of(authority: &str) -> &str {
-    let authority = authority
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("");
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or("");
     let host_port = authority.rsplit('@').next().unwrap_or("");
     if let Some(bracketed) = host_port.strip_prefix('[') {
         return bracketed.split(']').next().unwrap_or("");
@@ -1356,10 +1404,7 @@ fn host_of(authority: &str) -> &str {
 
 fn is_loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host == "::1"
-        || host.starts_with("127.")
+    host == "localhost" || host.ends_with(".localhost") || host == "::1" || host.starts_with("127.")
 }
 
 fn check_acs_indexes(services: &[Endpoint<'_, '_>], findings: &mut Vec<Finding>) {
@@ -1475,7 +1520,11 @@ fn certificates_of<'k>(
                 .chars()
                 .filter(|c| !c.is_ascii_whitespace())
                 .collect();
-            let namespace = node.tag_name().namespace().unwrap_or("no namespace").to_string();
+            let namespace = node
+                .tag_name()
+                .namespace()
+                .unwrap_or("no namespace")
+                .to_string();
             findings.push(
                 Finding::new(
                     Rule::MetadataKeyInfoNamespace,
@@ -1524,7 +1573,12 @@ fn check_keys(
         .idp_roles
         .iter()
         .map(|r| (&r.role, Some("IDPSSODescriptor")))
-        .chain(entity.sp_roles.iter().map(|r| (&r.role, Some("SPSSODescriptor"))))
+        .chain(
+            entity
+                .sp_roles
+                .iter()
+                .map(|r| (&r.role, Some("SPSSODescriptor"))),
+        )
         .chain(entity.other_roles.iter().map(|r| (r, None)))
         .collect();
     // The fallback bodies must outlive the borrowed views below.
@@ -1585,7 +1639,10 @@ fn check_keys(
         }
     }
     for sp_role in &entity.sp_roles {
-        let signs_requests = sp_role.authn_requests_signed.as_ref().is_some_and(|s| s.value);
+        let signs_requests = sp_role
+            .authn_requests_signed
+            .as_ref()
+            .is_some_and(|s| s.value);
         if signs_requests && sp_role.role.signing_keys().next().is_none() {
             findings.push(
                 Finding::new(
@@ -1610,7 +1667,10 @@ fn check_keys(
                 findings.push(
                     Finding::new(
                         Rule::MetadataCertificateUnreadable,
-                        format!("certificate {} of the entity cannot be read: {error}", position + 1),
+                        format!(
+                            "certificate {} of the entity cannot be read: {error}",
+                            position + 1
+                        ),
                     )
                     .expected("base64 of a DER X.509 certificate")
                     .actual(shorten(key.body, 40))
@@ -1620,13 +1680,14 @@ fn check_keys(
                 continue;
             }
         };
-        let owner = if key.signing_in.contains(&"IDPSSODescriptor") || (is_idp_entity && key.signing) {
-            CertificateOwner::IdpSigning
-        } else if key.signing && !key.encryption {
-            CertificateOwner::SpSigning
-        } else {
-            CertificateOwner::Other
-        };
+        let owner =
+            if key.signing_in.contains(&"IDPSSODescriptor") || (is_idp_entity && key.signing) {
+                CertificateOwner::IdpSigning
+            } else if key.signing && !key.encryption {
+                CertificateOwner::SpSigning
+            } else {
+                CertificateOwner::Other
+            };
         let what = format!(
             "the {} certificate {} ({})",
             key_purpose(key),
@@ -1657,7 +1718,10 @@ fn check_keys(
                 ),
             )
             .expected(format!("a certificate valid at {}", options.now))
-            .actual(format!("valid {} → {}", facts.not_before_utc, facts.not_after_utc))
+            .actual(format!(
+                "valid {} → {}",
+                facts.not_before_utc, facts.not_after_utc
+            ))
             .fix(if other_valid {
                 "remove the expired certificate from the metadata".to_string()
             } else {
@@ -1680,7 +1744,10 @@ fn check_keys(
                     ),
                 )
                 .expected(format!("a certificate valid at {}", options.now))
-                .actual(format!("valid {} → {}", facts.not_before_utc, facts.not_after_utc))
+                .actual(format!(
+                    "valid {} → {}",
+                    facts.not_before_utc, facts.not_after_utc
+                ))
                 .at(key.span.clone()),
             );
         } else if facts.not_after <= horizon {
@@ -1728,7 +1795,10 @@ fn check_keys(
             findings.push(
                 Finding::new(
                     Rule::MetadataCertificateSha1,
-                    format!("{what} is signed with {} (SHA-1)", facts.signature_algorithm),
+                    format!(
+                        "{what} is signed with {} (SHA-1)",
+                        facts.signature_algorithm
+                    ),
                 )
                 .expected("a certificate signed with SHA-256 or better")
                 .actual(facts.signature_algorithm.clone())
@@ -1742,7 +1812,12 @@ fn check_keys(
         .idp_roles
         .iter()
         .map(|r| ("IDPSSODescriptor", r.role.node))
-        .chain(entity.sp_roles.iter().map(|r| ("SPSSODescriptor", r.role.node)))
+        .chain(
+            entity
+                .sp_roles
+                .iter()
+                .map(|r| ("SPSSODescriptor", r.role.node)),
+        )
     {
         let signing: Vec<(usize, &CertificateView)> = keys
             .iter()
@@ -1751,7 +1826,12 @@ fn check_keys(
             .filter_map(|(i, k)| k.facts.as_ref().ok().map(|f| (i, f)))
             .collect();
         if signing.len() > 1 {
-            findings.push(rollover_finding(role_element, role_node.range(), &signing, options));
+            findings.push(rollover_finding(
+                role_element,
+                role_node.range(),
+                &signing,
+                options,
+            ));
         }
     }
 
@@ -1959,7 +2039,10 @@ pub fn cross_check_sp_metadata(
                      ID, and the IdP's Identifier to the same ({})",
                     Fix::Identifier { entity_id: actual }.text(Idp::EntraId)
                 ))
-                .at(sp.entity_id.as_ref().map_or(sp.node.range(), |e| e.span.clone())),
+                .at(sp
+                    .entity_id
+                    .as_ref()
+                    .map_or(sp.node.range(), |e| e.span.clone())),
             );
         }
     }
@@ -1977,9 +2060,10 @@ pub fn cross_check_sp_metadata(
                 .iter()
                 .filter_map(|s| s.location.as_ref().map(|l| l.value))
                 .collect();
-            let near = listed
-                .iter()
-                .find(|l| l.trim_end_matches('/').eq_ignore_ascii_case(configured.trim_end_matches('/')));
+            let near = listed.iter().find(|l| {
+                l.trim_end_matches('/')
+                    .eq_ignore_ascii_case(configured.trim_end_matches('/'))
+            });
             let hint = match near {
                 Some(near) => format!(
                     " (`{near}` differs only in case or a trailing slash, and SAML compares URLs \
@@ -1998,8 +2082,16 @@ pub fn cross_check_sp_metadata(
                 )
                 .expected(configured)
                 .actual(listed.join(", "))
-                .fix(Fix::ReplyUrl { url: listed.first().copied().unwrap_or(configured) }.text(Idp::EntraId))
-                .at(first.location.as_ref().map_or(first.node.range(), |l| l.span.clone())),
+                .fix(
+                    Fix::ReplyUrl {
+                        url: listed.first().copied().unwrap_or(configured),
+                    }
+                    .text(Idp::EntraId),
+                )
+                .at(first
+                    .location
+                    .as_ref()
+                    .map_or(first.node.range(), |l| l.span.clone())),
             );
         }
     }
@@ -2064,11 +2156,16 @@ mod tests {
     fn durations_parse_as_xs_duration() {
         assert_eq!(parse_xs_duration("PT6H"), Some(21_600.0));
         assert_eq!(parse_xs_duration("P1D"), Some(86_400.0));
-        assert_eq!(parse_xs_duration("P1Y2M"), Some(365.0 * 86_400.0 + 60.0 * 86_400.0));
+        assert_eq!(
+            parse_xs_duration("P1Y2M"),
+            Some(365.0 * 86_400.0 + 60.0 * 86_400.0)
+        );
         assert_eq!(parse_xs_duration("PT1.5S"), Some(1.5));
         assert_eq!(parse_xs_duration("-PT1M"), Some(-60.0));
         assert_eq!(parse_xs_duration("P0D"), Some(0.0));
-        for bad in ["", "P", "PT", "6H", "PT6", "P1H", "PT1D", "P1.5D", "PM1Y", "P1DT"] {
+        for bad in [
+            "", "P", "PT", "6H", "PT6", "P1H", "PT1D", "P1.5D", "PM1Y", "P1DT",
+        ] {
             assert_eq!(parse_xs_duration(bad), None, "{bad}");
         }
     }
@@ -2079,7 +2176,8 @@ mod tests {
         assert_eq!(bom[0].code, "metadata/byte-order-mark");
         let utf16 = encoding_findings(b"\xFF\xFE<\0a\0/\0>\0");
         assert_eq!(utf16[0].code, "metadata/not-utf8");
-        let latin1 = encoding_findings("<?xml version='1.0' encoding='ISO-8859-1'?><a>é</a>".as_bytes());
+        let latin1 =
+            encoding_findings("<?xml version='1.0' encoding='ISO-8859-1'?><a>é</a>".as_bytes());
         assert_eq!(latin1[0].severity, Severity::Error);
         let ascii = encoding_findings(b"<?xml version='1.0' encoding='us-ascii'?><a/>");
         assert_eq!(ascii[0].severity, Severity::Warning);
@@ -2090,17 +2188,33 @@ mod tests {
     #[test]
     fn endpoint_urls_are_classified() {
         let check = |url: &'static str| {
-            url_finding(&Spanned::new(url, 0..url.len()), "AssertionConsumerService", "Location")
-                .map(|f| f.code)
+            url_finding(
+                &Spanned::new(url, 0..url.len()),
+                "AssertionConsumerService",
+                "Location",
+            )
+            .map(|f| f.code)
         };
         assert_eq!(check("https://sp.example.org/acs"), None);
         assert_eq!(check("http://localhost:8080/acs"), None);
         assert_eq!(check("http://127.0.0.1/acs"), None);
-        assert_eq!(check("http://sp.example.org/acs").as_deref(), Some("metadata/endpoint-http"));
-        assert_eq!(check("javascript:alert(1)").as_deref(), Some("metadata/endpoint-bad-url"));
+        assert_eq!(
+            check("http://sp.example.org/acs").as_deref(),
+            Some("metadata/endpoint-http")
+        );
+        assert_eq!(
+            check("javascript:alert(1)").as_deref(),
+            Some("metadata/endpoint-bad-url")
+        );
         assert_eq!(check("/acs").as_deref(), Some("metadata/endpoint-bad-url"));
-        assert_eq!(check(" https://sp.example.org/acs").as_deref(), Some("metadata/endpoint-bad-url"));
-        assert_eq!(check("https:///acs").as_deref(), Some("metadata/endpoint-bad-url"));
+        assert_eq!(
+            check(" https://sp.example.org/acs").as_deref(),
+            Some("metadata/endpoint-bad-url")
+        );
+        assert_eq!(
+            check("https:///acs").as_deref(),
+            Some("metadata/endpoint-bad-url")
+        );
     }
 
     #[test]

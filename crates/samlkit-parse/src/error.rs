@@ -18,6 +18,12 @@ pub enum InputError {
         line: u32,
         column: u32,
     },
+    #[error("an element at line {line}, column {column} has more than {limit} attributes; refusing to go on")]
+    TooManyAttributes {
+        limit: usize,
+        line: u32,
+        column: u32,
+    },
     #[error("the XML has more than {limit} nodes; refusing to go on")]
     TooManyNodes { limit: u32 },
     #[error("the XML contains a DOCTYPE declaration{at}; samlkit refuses DTDs and entities (they enable XXE and entity-expansion attacks), and SAML never needs them")]

@@ -112,6 +112,10 @@ impl DateTime {
             reason,
         };
         let s = text.trim();
+        // Everything below slices by byte position, which is only safe on ASCII.
+        if !s.is_ascii() {
+            return Err(fail("only ASCII digits and separators belong in a time"));
+        }
         let bytes = s.as_bytes();
         let (negative, body) = match bytes.first() {
             Some(b'-') => (true, &s[1..]),
@@ -299,6 +303,15 @@ mod tests {
         assert!(DateTime::parse("yesterday").is_err());
         assert!(DateTime::parse("2024-05-01 12:00:00Z").is_err());
         assert!(DateTime::parse("2024-05-01T12:00:00+2:00").is_err());
+    }
+
+    // Found by the parse_model fuzz target: a multi-byte character where a digit belongs
+    // used to be sliced through.
+    #[test]
+    fn non_ascii_in_a_time_is_an_error_not_a_panic() {
+        let err = DateTime::parse("2024-05-14T20:36:1ť").unwrap_err();
+        assert_eq!(err.reason, "only ASCII digits and separators belong in a time");
+        assert!(DateTime::parse("２０２４-05-14T20:36:10Z").is_err());
     }
 
     #[test]

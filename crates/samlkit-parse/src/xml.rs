@@ -37,6 +37,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// Largest output of one inflate (HTTP-Redirect DEFLATE) or base64 decode.
     pub max_inflated_bytes: usize,
+    /// Most attributes (namespace declarations included) on one element. roxmltree checks
+    /// for duplicates pairwise, so this bound keeps hostile start tags from costing
+    /// quadratic time.
+    pub max_attributes: usize,
 }
 
 impl Default for Limits {
@@ -48,6 +52,7 @@ impl Default for Limits {
             max_nodes: 8_000_000,
             max_depth: 256,
             max_inflated_bytes: 16 * 1024 * 1024,
+            max_attributes: 256,
         }
     }
 }
@@ -61,6 +66,7 @@ pub fn parse_xml<'i>(text: &'i str, limits: &Limits) -> Result<Document<'i>, Inp
             limit: limits.max_bytes,
         });
     }
+    check_attribute_counts(text, limits.max_attributes)?;
     let options = ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -70,6 +76,65 @@ pub fn parse_xml<'i>(text: &'i str, limits: &Limits) -> Result<Document<'i>, Inp
         .map_err(|err| InputError::from_xml_error(text, err, limits))?;
     check_depth(&doc, limits.max_depth)?;
     Ok(doc)
+}
+
+/// Refuses start tags with more than `limit` attributes, before roxmltree sees them. A quick
+/// count of `=` between `>` characters finds candidates (SAML has few attributes per element);
+/// only then is the text scanned exactly, tag by tag, with quoted values skipped.
+fn check_attribute_counts(text: &str, limit: usize) -> Result<(), InputError> {
+    let bytes = text.as_bytes();
+    let mut equals_since_close = 0usize;
+    let mut suspicious = false;
+    for at in memchr::memchr2_iter(b'=', b'>', bytes) {
+        if bytes[at] == b'>' {
+            equals_since_close = 0;
+        } else {
+            equals_since_close += 1;
+            if equals_since_close > limit {
+                suspicious = true;
+                break;
+            }
+        }
+    }
+    if !suspicious {
+        return Ok(());
+    }
+    let mut position = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[position..]) {
+        let start = position + offset;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") || rest.starts_with(b"<![CDATA[") || rest.starts_with(b"<?") {
+            // Skipped: they hold no attributes; the parser judges them.
+            position = start + 1;
+            continue;
+        }
+        let mut quote: Option<u8> = None;
+        let mut attributes = 0usize;
+        let mut end = bytes.len();
+        for (index, &b) in rest.iter().enumerate().skip(1) {
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'=' => attributes += 1,
+                None if b == b'>' => {
+                    end = start + index;
+                    break;
+                }
+                None => {}
+            }
+        }
+        if attributes > limit {
+            let pos = line_column(text, start);
+            return Err(InputError::TooManyAttributes {
+                limit,
+                line: pos.line,
+                column: pos.column,
+            });
+        }
+        position = end.max(start + 1);
+    }
+    Ok(())
 }
 
 fn check_depth(doc: &Document<'_>, max_depth: usize) -> Result<(), InputError> {
@@ -222,15 +287,9 @@ pub struct LineColumn {
 pub fn line_column(text: &str, offset: usize) -> LineColumn {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = text
-        .get(line_start..offset)
-        .map_or(offset - line_start, |s| s.chars().count()) as u32
-        + 1;
+    let line = memchr::memchr_iter(b'\n', before).count() as u32 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = count_chars(&before[line_start..]) as u32 + 1;
     LineColumn { line, column }
 }
 
@@ -249,4 +308,83 @@ pub fn start_tag_end(text: &str, tag_start: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Line and column of many offsets in one text, each in about constant time: line starts are
+/// found once, and character counts are kept per 4 KiB block so that a column on a very long
+/// line (IdPs often send a whole message on one) is not counted from the line's start.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    /// Characters before each 4 KiB block.
+    block_chars: Vec<usize>,
+}
+
+const BLOCK: usize = 4096;
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        let mut block_chars = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in bytes.chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += count_chars(block);
+        }
+        LineIndex {
+            text,
+            line_starts,
+            block_chars,
+        }
+    }
+
+    /// Characters before byte `offset` (which need not be a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let block = offset / BLOCK;
+        let base = self.block_chars.get(block).copied().unwrap_or(0);
+        base + count_chars(&self.text.as_bytes()[block * BLOCK..offset])
+    }
+
+    pub fn position(&self, offset: usize) -> LineColumn {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        LineColumn {
+            line: line as u32,
+            column: (self.chars_before(offset) - self.chars_before(line_start)) as u32 + 1,
+        }
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte that is not a continuation byte starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_line_column_everywhere() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(if i % 7 == 0 {
+                "é€x\n"
+            } else {
+                "<a b=\"ü\">"
+            });
+        }
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).step_by(13).chain([text.len()]) {
+            assert_eq!(
+                index.position(offset),
+                line_column(&text, offset),
+                "at {offset}"
+            );
+        }
+    }
 }

@@ -342,3 +342,44 @@ fn assertions_outside_their_place_are_reported_not_read() {
         "hidden"
     );
 }
+
+/// Inputs the fuzz targets found crashing, each named after what it found; they must now read
+/// without a panic.
+#[test]
+fn fuzz_regressions_read_without_panicking() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let messages = samlkit_parse::decode::decode_input(&bytes, None, &Limits::default());
+        for message in messages.into_iter().flatten() {
+            if let Ok(doc) = parse(&message.xml) {
+                let _ = read_message(&doc);
+            }
+        }
+        count += 1;
+    }
+    assert!(count >= 1);
+}
+
+#[test]
+fn a_time_with_a_multibyte_character_is_read_as_unparseable() {
+    let xml = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/time-with-multibyte-character.xml"),
+    )
+    .unwrap();
+    let doc = parse(&xml).unwrap();
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let unreadable: Vec<&str> = response.assertions[0]
+        .subject
+        .as_ref()
+        .unwrap()
+        .confirmations
+        .iter()
+        .filter_map(|c| c.data.as_ref()?.not_on_or_after.as_ref())
+        .filter(|t| t.parsed.is_err())
+        .map(|t| t.text.value)
+        .collect();
+    assert_eq!(unreadable, ["2019-05-14T20:36:1ť"]);
+}

@@ -32,8 +32,8 @@
 
 pub mod algorithms;
 pub mod c14n;
-pub mod decrypted;
 pub mod certs;
+pub mod decrypted;
 pub mod dsig;
 pub mod redirect;
 pub mod report;
