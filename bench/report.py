@@ -218,7 +218,8 @@ def main():
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     table = "\n".join(lines)
     foot = (f"{machine['date']} · {machine['cpu']} · nproc {machine['nproc']} · load average "
-            f"before/after: {machine['load_before']} / {machine.get('load_after', '?')}")
+            f"before/after: {machine['load_before']} / {machine.get('load_after', '?')} · "
+            f"measured at nice {machine.get('nice', '?')}")
     with open(os.path.join(results, "table.md"), "w") as f:
         f.write(table + "\n\n" + foot + "\n")
     with open(os.path.join(results, "summary.json"), "w") as f:

@@ -45,7 +45,8 @@ const EXCEPTIONS: &[(&str, &str)] = &[(
 /// as trust): their fixtures belong with those commands' tests.
 const OTHER_COMMANDS: &[(&str, &str)] = &[(
     "metadata/",
-    "reported by `samlkit metadata` and `samlkit check`, which lint metadata files and settings",
+    "reported by `samlkit metadata` and `samlkit check`, which lint metadata files and settings; \
+     each code's fixtures are in tests/metadata_rules.rs",
 )];
 
 /// Which other command reports `code`, if it is not explain's.

@@ -467,14 +467,12 @@ fn declared_encoding(raw: &[u8]) -> Option<&str> {
 
 /// Amazon Q Business takes metadata as `metadataXML`, 1,000 to 10,000,000 characters.
 pub fn length_finding(text: &str) -> Option<Finding> {
-    // Counting characters is only needed near the bounds; bytes bound characters from above.
-    let characters = if text.len() < AMAZON_Q_METADATA_MIN_CHARS {
-        text.chars().count()
-    } else if text.len() <= AMAZON_Q_METADATA_MAX_CHARS {
+    // A character takes one to four bytes, so the byte length settles the question without
+    // counting when it is at least four times the minimum and at most the maximum.
+    if text.len() >= 4 * AMAZON_Q_METADATA_MIN_CHARS && text.len() <= AMAZON_Q_METADATA_MAX_CHARS {
         return None;
-    } else {
-        text.chars().count()
-    };
+    }
+    let characters = text.chars().count();
     if (AMAZON_Q_METADATA_MIN_CHARS..=AMAZON_Q_METADATA_MAX_CHARS).contains(&characters) {
         return None;
     }
@@ -1404,7 +1402,13 @@ fn host_of(authority: &str) -> &str {
 
 fn is_loopback(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    host == "localhost" || host.ends_with(".localhost") || host == "::1" || host.starts_with("127.")
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.trim_start_matches('[').trim_end_matches(']') == "::1"
+        // An address, not a name that merely starts with 127 (127.attacker.example).
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn check_acs_indexes(services: &[Endpoint<'_, '_>], findings: &mut Vec<Finding>) {
@@ -2221,7 +2225,8 @@ mod tests {
     fn amazon_q_length_bounds() {
         assert!(length_finding(&"a".repeat(999)).is_some());
         assert!(length_finding(&"a".repeat(1_000)).is_none());
-        assert!(length_finding(&"é".repeat(600)).is_none());
+        // 600 characters in 1,200 bytes: under the minimum, however many bytes.
+        assert!(length_finding(&"é".repeat(600)).is_some());
         assert!(length_finding(&"a".repeat(10_000_001)).is_some());
     }
 

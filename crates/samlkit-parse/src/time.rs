@@ -310,7 +310,10 @@ mod tests {
     #[test]
     fn non_ascii_in_a_time_is_an_error_not_a_panic() {
         let err = DateTime::parse("2024-05-14T20:36:1ť").unwrap_err();
-        assert_eq!(err.reason, "only ASCII digits and separators belong in a time");
+        assert_eq!(
+            err.reason,
+            "only ASCII digits and separators belong in a time"
+        );
         assert!(DateTime::parse("２０２４-05-14T20:36:10Z").is_err());
     }
 

@@ -370,7 +370,9 @@ fn a_time_with_a_multibyte_character_is_read_as_unparseable() {
     )
     .unwrap();
     let doc = parse(&xml).unwrap();
-    let SamlMessage::Response(response) = read_message(&doc).unwrap() else { panic!() };
+    let SamlMessage::Response(response) = read_message(&doc).unwrap() else {
+        panic!()
+    };
     let unreadable: Vec<&str> = response.assertions[0]
         .subject
         .as_ref()
