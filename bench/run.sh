@@ -161,6 +161,9 @@ PY
 
 echo
 python3 bench/report.py "$results" "$CRITERION_HOME"
+# Keep each run's table, to see the spread between runs on a shared machine.
+history=$work/history/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$history" && cp "$results/table.md" "$results/summary.json" "$history/"
 
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
   # Where the one-process explain run spends its time, by phase (perf's software clock).

@@ -220,6 +220,8 @@ pub enum DecodeError {
     Base64Empty,
     #[error("invalid base64: {detail}")]
     Base64 { detail: String },
+    #[error("the input is {size} bytes, over the limit of {limit} bytes; refusing to read it")]
+    InputTooLarge { size: usize, limit: usize },
     #[error("the base64 text decodes to about {size} bytes, over the limit of {limit} bytes")]
     TooLarge { size: usize, limit: usize },
     #[error("base64 decoded, but the result is not XML (starts with {start}){inflate}")]
@@ -314,6 +316,13 @@ pub fn decode_input(
 ) -> Result<Vec<DecodedMessage>, DecodeError> {
     if is_blank(bytes) {
         return Err(DecodeError::Empty);
+    }
+    // Bound the work before anything is copied or parsed (the CLI also caps what it reads).
+    if bytes.len() > limits.max_bytes {
+        return Err(DecodeError::InputTooLarge {
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
     }
     match forced {
         None => detect(bytes, limits),
@@ -1963,7 +1972,20 @@ fn decode_tracer(requests: &[Value], limits: &Limits) -> Result<Vec<DecodedMessa
             }
         }
 
-        let pairs = tracer_post_pairs(request);
+        // SAML-tracer stores POST values already URL-decoded; encode them again so that the
+        // shared parameter decoding (which expects values as they travel) gives them back
+        // unchanged — a RelayState of `+` or `%41` stays what it was.
+        let pairs: Vec<(String, String)> = tracer_post_pairs(request)
+            .into_iter()
+            .map(|(name, value)| {
+                let encoded = percent_encoding::utf8_percent_encode(
+                    &value,
+                    percent_encoding::NON_ALPHANUMERIC,
+                )
+                .to_string();
+                (name, encoded)
+            })
+            .collect();
         let params: Vec<Param<'_>> = pairs
             .iter()
             .map(|(name, value)| Param {

@@ -47,19 +47,34 @@ fn a_100_mb_document_is_refused_by_size_before_parsing() {
         format!("the XML document is {size} bytes, over the limit of 67108864 bytes")
     );
 
-    // Raw XML passes through decoding untouched; the parser's bound is what refuses it.
-    let messages = decode_input(xml.as_bytes(), None, &limits).expect("raw XML decodes");
+    // Decoding refuses it first, before copying or scanning it.
+    let err = decode_input(xml.as_bytes(), None, &limits).expect_err("over the input limit");
+    assert_eq!(
+        err,
+        DecodeError::InputTooLarge {
+            size,
+            limit: limits.max_bytes,
+        }
+    );
+    assert!(err.to_string().contains("refusing to read it"));
+    // Under the input limit, the parser's own bound still applies.
+    let small = Limits {
+        max_bytes: 1024,
+        ..Limits::default()
+    };
+    let messages = decode_input(&xml.as_bytes()[..900], None, &limits).expect("a prefix decodes");
     assert_eq!(messages[0].form, InputForm::Xml);
     assert!(matches!(
-        parse_xml(&messages[0].xml, &limits),
-        Err(InputError::TooLarge { size: s, .. }) if s == size
+        parse_xml(&xml[..2000], &small),
+        Err(InputError::TooLarge { size: 2000, .. })
     ));
 }
 
 #[test]
 fn a_100_mb_base64_value_is_refused_by_its_decoded_size() {
     let limits = Limits::default();
-    let text = "PHNh".repeat(100 * MB / 4);
+    // Under the 64 MiB input limit, over the 16 MiB decoded limit.
+    let text = "PHNh".repeat(60 * MB / 4);
     let expected = text.len() / 4 * 3;
 
     let err = decode_input(text.as_bytes(), None, &limits).expect_err("over the limit");

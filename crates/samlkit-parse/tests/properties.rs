@@ -35,12 +35,18 @@ const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'(')
     .remove(b')');
 
-/// Failures are reported with their minimal input; nothing is written next to the sources.
+/// `cases` unless `PROPTEST_CASES` asks for more or fewer (for a longer search); failures are
+/// reported with their minimal input and nothing is written next to the sources.
 fn config(cases: u32) -> ProptestConfig {
+    let default = ProptestConfig::default();
     ProptestConfig {
-        cases,
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            default.cases
+        } else {
+            cases
+        },
         failure_persistence: None,
-        ..ProptestConfig::default()
+        ..default
     }
 }
 
@@ -495,6 +501,9 @@ impl PostMessage {
     }
 }
 
+/// What one decoded message of a capture must be.
+type MessageCheck = Box<dyn Fn(&DecodedMessage) -> Result<(), TestCaseError>>;
+
 fn decode(bytes: &[u8]) -> Result<Vec<DecodedMessage>, TestCaseError> {
     decode_input(bytes, None, &Limits::default())
         .map_err(|err| TestCaseError::fail(format!("decoding failed: {err}")))
@@ -510,7 +519,7 @@ fn decode_one(bytes: &[u8]) -> Result<DecodedMessage, TestCaseError> {
 // Properties
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(512))]
 
     /// Raw XML, with or without a UTF-8 byte-order mark, and UTF-16 in either byte order.
     #[test]
@@ -585,7 +594,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(256))]
 
     /// A HAR capture with the message in a POST body (plain or base64 `postData`), in a GET
     /// URL, or both, in entry order.
@@ -596,7 +605,7 @@ proptest! {
         redirect_first in any::<bool>(),
     ) {
         prop_assume!(posted.is_some() || redirected.is_some());
-        let mut entries: Vec<(Value, Box<dyn Fn(&DecodedMessage) -> Result<(), TestCaseError>>)> =
+        let mut entries: Vec<(Value, MessageCheck)> =
             Vec::new();
         if let Some((document, post, body_in_base64)) = posted {
             let xml = document.render();
@@ -628,7 +637,7 @@ proptest! {
                 "request": {"method": "GET", "url": encoded.url},
                 "response": {"status": 200, "headers": []},
             });
-            let check: Box<dyn Fn(&DecodedMessage) -> Result<(), TestCaseError>> =
+            let check: MessageCheck =
                 Box::new(move |message| {
                     redirect.check(message, &encoded, &xml, InputForm::Har)?;
                     document.check_model(&message.xml)
@@ -659,7 +668,7 @@ proptest! {
     ) {
         prop_assume!(posted.is_some() || redirected.is_some());
         let mut requests: Vec<Value> = Vec::new();
-        let mut expected: Vec<Box<dyn Fn(&DecodedMessage) -> Result<(), TestCaseError>>> =
+        let mut expected: Vec<MessageCheck> =
             Vec::new();
         if let Some((document, mut redirect)) = redirected {
             let xml = document.render();

@@ -21,7 +21,7 @@ use openssl::hash::Hasher;
 use openssl::pkey::{Id, PKeyRef, Public};
 use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Verifier};
-use roxmltree::{Document, Node};
+use roxmltree::{Document, Node, NodeId};
 use samlkit_parse::xml::{self, ns};
 
 use crate::algorithms::{
@@ -372,10 +372,17 @@ pub(crate) fn verify_document_with<'a, 'i>(
         .descendants()
         .filter(|node| xml::is_element(*node, ns::DS, "Signature"))
         .collect();
+    let mut signatures_per_parent: HashMap<NodeId, usize> = HashMap::new();
+    for node in &signature_nodes {
+        if let Some(parent) = node.parent_element() {
+            *signatures_per_parent.entry(parent.id()).or_default() += 1;
+        }
+    }
     let context = Context {
         trust,
         ids: &ids,
         options,
+        signatures_per_parent: &signatures_per_parent,
     };
     let signatures: Vec<SignatureReport> = signature_nodes
         .iter()
@@ -572,6 +579,9 @@ struct Context<'c, 'a, 'i> {
     trust: &'c TrustStore,
     ids: &'c HashMap<&'a str, Vec<Node<'a, 'i>>>,
     options: &'c VerifyOptions,
+    /// How many ds:Signature children each element has, counted once for the document so
+    /// that many signatures under one parent do not cost quadratic time.
+    signatures_per_parent: &'c HashMap<NodeId, usize>,
 }
 
 /// The parts of a signature that passed the structural profile.
@@ -693,7 +703,11 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
             return Err(structure);
         }
-        let sibling_signatures = xml::children_named(parent, ns::DS, "Signature").count();
+        let sibling_signatures = self
+            .signatures_per_parent
+            .get(&parent.id())
+            .copied()
+            .unwrap_or(1);
         if sibling_signatures > 1 {
             report.findings.push(
                 Finding::error(
