@@ -17,12 +17,13 @@ Signing is in-process with the `xmlsec` Python package when it imports (the benc
 it), else by xmlsec1 processes run in parallel. Either way a few responses are checked with
 `xmlsec1 --verify` before the script exits.
 
-Usage: gen_responses.py [--count N] [--out DIR] [--seed S] [--check K]
+Usage: gen_responses.py [--count N] [--out DIR] [--seed S] [--check K] [--signer auto|python|xmlsec1]
 """
 import argparse
 import base64
 import concurrent.futures
 import datetime
+import importlib.util
 import json
 import os
 import random
@@ -220,12 +221,8 @@ def main():
 
     signer = args.signer
     if signer == "auto":
-        try:
-            import lxml.etree  # noqa: F401
-            import xmlsec  # noqa: F401
-            signer = "python"
-        except ImportError:
-            signer = "xmlsec1"
+        have = all(importlib.util.find_spec(name) for name in ("lxml", "xmlsec"))
+        signer = "python" if have else "xmlsec1"
     with tempfile.TemporaryDirectory() as work:
         signed = sign_in_process(templates) if signer == "python" else sign_with_xmlsec1(templates, work)
 

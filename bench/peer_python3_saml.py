@@ -17,6 +17,7 @@ validations would say nothing about the cost of a sign-in.
 Usage: peer_python3_saml.py [--dir DIR] [--passes P] [--json]
 """
 import argparse
+import base64
 import calendar
 import datetime
 import glob
@@ -107,6 +108,12 @@ def main():
             print(f"peer_python3_saml: INVALID {path}: {error}", file=sys.stderr)
         sys.exit(f"peer_python3_saml: {len(invalid)} of {len(posted)} responses judged invalid")
 
+    # Negative control: a claim changed after signing must be rejected, or the settings are not
+    # checking signatures and the timing would mean nothing.
+    tampered_xml = base64.b64decode(posted[0]).replace(b"QBusiness.User", b"QBusiness.Admin", 1)
+    if OneLogin_Saml2_Response(settings, base64.b64encode(tampered_xml).decode()).is_valid(request_data):
+        sys.exit("peer_python3_saml: a tampered response was judged valid")
+
     walls, cpus = [], []
     for _ in range(args.passes):
         wall0, cpu0 = time.perf_counter(), time.process_time()
@@ -138,7 +145,8 @@ def main():
     else:
         print(f"python3-saml {result['version']}: {len(posted)} responses valid; median of "
               f"{args.passes} passes {wall:.3f} s wall → {result['responses_per_s']:.0f} "
-              f"responses/s ({result['cpu_us_per_response']:.0f} µs CPU each)")
+              f"responses/s ({result['cpu_us_per_response']:.0f} µs CPU each, peak RSS "
+              f"{result['peak_rss_mib']:.0f} MiB)")
 
 
 def package_version(name):

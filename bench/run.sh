@@ -112,6 +112,19 @@ if [ "$passed" != "$n" ] || [ "$lines" != "$n" ]; then
   exit 1
 fi
 
+# Negative control: a claim changed after signing must fail both samlkit and xmlsec1, or the
+# timings below would not be timing a real check.
+sed 's/QBusiness.User/QBusiness.Admin/' "${xml_files[0]}" >"$work/tampered.xml"
+if "${explain[@]}" "$work/tampered.xml" >/dev/null 2>&1; then
+  echo "run.sh: samlkit explain passed a tampered response" >&2
+  exit 1
+fi
+if xmlsec1 --verify --enabled-key-data key-name --pubkey-cert-pem samples/keys/idp-signing.crt \
+  --id-attr:ID urn:oasis:names:tc:SAML:2.0:assertion:Assertion "$work/tampered.xml" >/dev/null 2>&1; then
+  echo "run.sh: xmlsec1 --verify passed a tampered response" >&2
+  exit 1
+fi
+
 # --- measurements ------------------------------------------------------------------------------
 step "samlkit explain, $n responses in one process ($runs runs)"
 timed samlkit-explain-batch "$runs" 3 "${explain[*]} ${b64_files[*]}"
@@ -168,7 +181,7 @@ mkdir -p "$history" && cp "$results/table.md" "$results/summary.json" "$history/
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
   # Where the one-process explain run spends its time, by phase (perf's software clock).
   echo
-  command -v perf >/dev/null || { apt-get install -y -qq linux-perf >/dev/null; }
+  command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
   CARGO_TARGET_DIR=$work/profile-target CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
     cargo build --release --locked --bin samlkit >>"$work/build.log" 2>&1
   python3 bench/profile.py --samlkit "$work/profile-target/release/samlkit" --dir "$responses" \

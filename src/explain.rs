@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use colored::Colorize;
 use samlkit_lint::Rule;
@@ -151,37 +152,77 @@ pub fn run(args: &ExplainArgs) -> u8 {
 
 /// Explains every message of every input, noting assertion IDs seen twice (replay).
 pub fn explain_inputs(input: &crate::cli::InputArgs, setup: &Setup) -> Vec<Outcome> {
+    let loaded = input::load_all(input, &setup.limits);
+    let mut outcomes = explain_all(&loaded, input.expect, setup);
+    // Replay is judged in input order, after the messages were explained independently.
     let mut seen_assertions: HashMap<String, String> = HashMap::new();
-    let mut outcomes = Vec::new();
-    for loaded in input::load_all(input, &setup.limits) {
-        let outcome = match loaded {
-            Err(failure) => Outcome::Error {
-                label: failure.label,
-                message: failure.message,
-            },
-            Ok(loaded) => explain_one(&loaded, input.expect, setup),
-        };
-        let outcome = match outcome {
-            Outcome::Report(mut explained) => {
-                if let Some(id) = explained.report.facts.assertion_id.clone() {
-                    match seen_assertions.get(&id) {
-                        Some(first) => {
-                            explained
-                                .report
-                                .add(samlkit_lint::replayed_assertion(&id, first));
-                        }
-                        None => {
-                            seen_assertions.insert(id, explained.label.clone());
-                        }
+    for outcome in &mut outcomes {
+        if let Outcome::Report(explained) = outcome {
+            if let Some(id) = explained.report.facts.assertion_id.clone() {
+                match seen_assertions.get(&id) {
+                    Some(first) => explained
+                        .report
+                        .add(samlkit_lint::replayed_assertion(&id, first)),
+                    None => {
+                        seen_assertions.insert(id, explained.label.clone());
                     }
                 }
-                Outcome::Report(explained)
             }
-            error => error,
-        };
-        outcomes.push(outcome);
+        }
     }
     outcomes
+}
+
+/// Messages explained per worker thread before many inputs are worth spreading over cores.
+const INPUTS_PER_THREAD: usize = 32;
+
+/// Explains each loaded input; many inputs (a CI batch, a benchmark) are spread over the
+/// machine's cores. The order of the results is the order of the inputs.
+fn explain_all(
+    loaded: &[Result<LoadedMessage, input::InputFailure>],
+    expect: Option<crate::cli::ExpectedKind>,
+    setup: &Setup,
+) -> Vec<Outcome> {
+    let explain = |item: &Result<LoadedMessage, input::InputFailure>| match item {
+        Err(failure) => Outcome::Error {
+            label: failure.label.clone(),
+            message: failure.message.clone(),
+        },
+        Ok(loaded) => explain_one(loaded, expect, setup),
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(loaded.len() / INPUTS_PER_THREAD)
+        .min(8);
+    if threads <= 1 {
+        return loaded.iter().map(explain).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = loaded.get(index) else { break };
+                        done.push((index, explain(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 pub fn explain_one(
@@ -380,16 +421,28 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
             }
         }
         ReportFormat::Json => {
+            // One buffered writer for all lines: thousands of reports are written as fast as
+            // they are serialised.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for outcome in outcomes {
-                let mut value = json_value(outcome);
-                if let Some(redactor) = &redactor {
-                    redact_json(&mut value, redactor);
+                match (&redactor, outcome) {
+                    (None, Outcome::Report(explained)) => {
+                        let _ = write_json_line(&mut out, &explained.label, &explained.report);
+                    }
+                    _ => {
+                        let mut value = json_value(outcome);
+                        if let Some(redactor) = &redactor {
+                            redact_json(&mut value, redactor);
+                        }
+                        let _ = writeln!(out, "{value}");
+                    }
                 }
-                println!("{value}");
                 if let Outcome::Error { label, message } = outcome {
+                    let _ = out.flush();
                     print_error(label, message);
                 }
             }
+            let _ = out.flush();
         }
         ReportFormat::Sarif => {
             let transform = |text: &str| match &redactor {
@@ -436,6 +489,25 @@ fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
         serde_json::Value::Object(map) => map.values_mut().for_each(|v| redact_json(v, redactor)),
         _ => {}
     }
+}
+
+/// Writes `{"source": …, <the report's fields>}` and a newline, serialising the report
+/// straight to the writer (no intermediate JSON tree).
+fn write_json_line(
+    out: &mut impl std::io::Write,
+    source: &str,
+    report: &Report,
+) -> std::io::Result<()> {
+    let mut body = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut body, report)?;
+    out.write_all(b"{\"source\":")?;
+    serde_json::to_writer(&mut *out, source)?;
+    // `body` is a JSON object: continue it after its opening brace.
+    if body.len() > 2 {
+        out.write_all(b",")?;
+    }
+    out.write_all(&body[1..])?;
+    out.write_all(b"\n")
 }
 
 /// The JSON object of one message (one line of JSON Lines output).

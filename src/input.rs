@@ -69,7 +69,12 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
         std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
     } else {
         std::fs::File::open(source)
-            .and_then(|file| file.take(cap).read_to_end(&mut bytes))
+            .and_then(|file| {
+                // Reserve the file's size so it is read in one go (`take` hides the size).
+                let size = file.metadata().map_or(0, |m| m.len()).min(cap);
+                bytes.reserve_exact(size as usize + 1);
+                file.take(cap).read_to_end(&mut bytes)
+            })
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read the file: {e}")))
     };
     result.map_err(|e| e.to_string())?;

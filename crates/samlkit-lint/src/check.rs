@@ -238,7 +238,8 @@ fn signature_summary(
     text: &str,
     _facts: &MessageFacts,
 ) -> SignatureSummary {
-    let lines = (!verification.signatures.is_empty()).then(|| xml::LineIndex::new(text));
+    // A few signatures are located directly; many get an index (linear either way).
+    let lines = (verification.signatures.len() > 4).then(|| xml::LineIndex::new(text));
     let verdict = serde_json::to_value(verification.verdict)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -262,7 +263,10 @@ fn signature_summary(
                     .clone()
                     .or_else(|| sig.algorithms.signature.clone()),
                 verified_by: sig.verified_by.as_ref().map(|k| k.description.clone()),
-                location: lines.as_ref().map(|l| l.position(sig.location.start)),
+                location: Some(match &lines {
+                    Some(lines) => lines.position(sig.location.start),
+                    None => xml::line_column(text, sig.location.start),
+                }),
             })
             .collect(),
     }

@@ -126,6 +126,17 @@ pub fn looks_like_email(value: &str) -> bool {
 /// A value that still holds a documentation placeholder: `{audience}`, `<ACS URL>`,
 /// `[tenant-id]`, `%TENANT%`, `YOUR_…`.
 pub fn placeholder_in(value: &str) -> Option<&str> {
+    // Most values hold none of the bracket characters nor the letters the markers start with:
+    // rule them out in one pass without allocating.
+    let suspicious = value.bytes().any(|b| {
+        matches!(
+            b,
+            b'{' | b'<' | b'[' | b'%' | b'Y' | b'y' | b'R' | b'r' | b'C' | b'c' | b'P' | b'p'
+        )
+    });
+    if !suspicious {
+        return None;
+    }
     for (open, close) in [('{', '}'), ('<', '>'), ('[', ']'), ('%', '%')] {
         if let Some(start) = value.find(open) {
             if let Some(len) = value[start + 1..].find(close) {
@@ -142,9 +153,12 @@ pub fn placeholder_in(value: &str) -> Option<&str> {
             }
         }
     }
-    let upper = value.to_ascii_uppercase();
     for marker in ["YOUR_", "YOUR-", "REPLACE_ME", "CHANGEME", "PLACEHOLDER"] {
-        if let Some(at) = upper.find(marker) {
+        let found = value
+            .as_bytes()
+            .windows(marker.len())
+            .position(|window| window.eq_ignore_ascii_case(marker.as_bytes()));
+        if let Some(at) = found {
             let end = value[at..]
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
                 .map_or(value.len(), |e| at + e);

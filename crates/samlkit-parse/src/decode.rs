@@ -1045,6 +1045,8 @@ struct Payload {
     bytes: Vec<u8>,
     compression: Option<Compression>,
     notes: Vec<String>,
+    /// Whether `bytes` were already found to be plausible text (so it is not judged twice).
+    plausible: bool,
 }
 
 fn message_from_payload(
@@ -1085,7 +1087,7 @@ fn decode_payload(text: &str, inflate: Inflate, limits: &Limits) -> Result<Paylo
     for (candidate, is_restored) in attempts {
         let result = decode_payload_once(candidate, inflate, limits);
         if let Ok(payload) = &result {
-            if plausible_text(&payload.bytes) {
+            if payload.plausible || plausible_text(&payload.bytes) {
                 let mut payload = result?;
                 if is_restored {
                     payload.notes.insert(
@@ -1146,6 +1148,7 @@ fn decode_payload_once(
         bytes: decoded,
         compression: None,
         notes,
+        plausible: false,
     };
     match inflate {
         Inflate::Never => {
@@ -1158,7 +1161,11 @@ fn decode_payload_once(
                 })
             }
         }
-        Inflate::Allowed if is_xml && plausible_text(&decoded) => Ok(plain(notes, decoded)),
+        Inflate::Allowed if is_xml && plausible_text(&decoded) => {
+            let mut payload = plain(notes, decoded);
+            payload.plausible = true;
+            Ok(payload)
+        }
         Inflate::Allowed | Inflate::Required => {
             match inflate_any(&decoded, limits.max_inflated_bytes) {
                 Ok((inflated, compression, inflate_notes)) => {
@@ -1168,6 +1175,7 @@ fn decode_payload_once(
                             bytes: inflated,
                             compression: Some(compression),
                             notes,
+                            plausible: false,
                         })
                     } else if is_xml && inflate == Inflate::Allowed {
                         Ok(plain(notes, decoded))
@@ -1975,7 +1983,11 @@ fn decode_tracer(requests: &[Value], limits: &Limits) -> Result<Vec<DecodedMessa
         // SAML-tracer stores POST values already URL-decoded; encode them again so that the
         // shared parameter decoding (which expects values as they travel) gives them back
         // unchanged — a RelayState of `+` or `%41` stays what it was.
-        let pairs: Vec<(String, String)> = tracer_post_pairs(request)
+        let raw_pairs = tracer_post_pairs(request);
+        let filtered = raw_pairs.iter().any(|(name, value)| {
+            (name == "SAMLRequest" || name == "SAMLResponse") && is_filtered_value(value)
+        });
+        let pairs: Vec<(String, String)> = raw_pairs
             .into_iter()
             .map(|(name, value)| {
                 let encoded = percent_encoding::utf8_percent_encode(
@@ -1993,9 +2005,6 @@ fn decode_tracer(requests: &[Value], limits: &Limits) -> Result<Vec<DecodedMessa
                 raw: value.as_str(),
             })
             .collect();
-        let filtered = params.iter().any(|p| {
-            (p.name == "SAMLRequest" || p.name == "SAMLResponse") && is_filtered_value(p.raw)
-        });
         let carries_wresult = params.iter().any(|p| p.name == "wresult");
         if !filtered {
             match message_from_params(

@@ -79,10 +79,15 @@ impl<'a> KeyInfo<'a> {
             .descendants()
             .filter(|n| xml::is_element(*n, ns::DS, "X509Certificate"))
             .map(|cert| {
-                let body: String = xml::text_content(cert)
-                    .chars()
-                    .filter(|c| !c.is_ascii_whitespace())
-                    .collect();
+                let text = xml::text_content(cert);
+                // Base64 is ASCII: dropping whitespace bytes keeps the text UTF-8.
+                let body = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+                    let bytes: Vec<u8> =
+                        text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+                    String::from_utf8(bytes).unwrap_or_default()
+                } else {
+                    text.into_owned()
+                };
                 Spanned::new(body, xml::text_span(cert))
             })
             .collect();
