@@ -155,8 +155,39 @@ fn check_depth(doc: &Document<'_>, max_depth: usize) -> Result<(), InputError> {
                 column: pos.col,
             });
         }
+        if node.is_element() {
+            check_names(doc, node)?;
+        }
     }
     Ok(())
+}
+
+/// Refuses names with an empty prefix or local part (`:ID`, `saml:`), which roxmltree
+/// tolerates but which are not namespace-well-formed: other parsers read them differently,
+/// and `:ID` would otherwise pass for an `ID` attribute.
+fn check_names(doc: &Document<'_>, element: Node<'_, '_>) -> Result<(), InputError> {
+    let source = doc.input_text();
+    let bad = |qname: &str| qname.starts_with(':') || qname.ends_with(':');
+    let element_name = element_qname(element, source);
+    let offending = if bad(element_name) {
+        Some((element_name, element.range().start))
+    } else {
+        element.attributes().find_map(|attr| {
+            let qname = source.get(attr.range_qname()).unwrap_or("");
+            bad(qname).then_some((qname, attr.range_qname().start))
+        })
+    };
+    match offending {
+        None => Ok(()),
+        Some((name, offset)) => {
+            let pos = line_column(source, offset);
+            Err(InputError::Malformed {
+                message: format!("the name '{name}' has an empty prefix or local part"),
+                line: pos.line,
+                column: pos.column,
+            })
+        }
+    }
 }
 
 /// True when `node` is the element `{namespace}local`.

@@ -385,3 +385,19 @@ fn a_time_with_a_multibyte_character_is_read_as_unparseable() {
         .collect();
     assert_eq!(unreadable, ["2019-05-14T20:36:1ť"]);
 }
+
+// Found by the c14n_differential fuzz target: roxmltree accepts `:ersion="2.0"`, which is not
+// namespace-well-formed and which other parsers read differently.
+#[test]
+fn names_with_an_empty_prefix_or_local_part_are_refused() {
+    for xml in [
+        r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" :ID="evil"/>"#,
+        r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="r" :ersion="2.0"/>"#,
+    ] {
+        let err = parse(xml).unwrap_err();
+        assert!(
+            err.to_string().contains("empty prefix or local part"),
+            "{err}"
+        );
+    }
+}
