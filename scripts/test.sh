@@ -2,7 +2,7 @@
 # Runs the whole test suite. On a fresh Debian machine it first installs the packages the tests
 # use as oracles and the feature builds need: xmlsec1 (signature oracle), libxml2-utils
 # (xmllint, canonicalization oracle), libxmlsec1-dev, libclang-dev and pkg-config (the optional
-# `xmlsec` feature), libssl-dev (openssl).
+# `xmlsec` feature), libssl-dev (openssl); and python3's jsonschema for the SARIF schema check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,12 @@ if [ ${#needed[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${needed[@]}" >/dev/null
+fi
+
+# The SARIF output test validates against the OASIS schema with python3's jsonschema.
+if ! python3 -c "import jsonschema" 2>/dev/null; then
+  echo "== installing: jsonschema (PyPI)"
+  python3 -m pip install --quiet jsonschema
 fi
 
 echo "== tests"
