@@ -169,13 +169,16 @@ fn check_names(doc: &Document<'_>, element: Node<'_, '_>) -> Result<(), InputErr
     let source = doc.input_text();
     let bad = |qname: &str| qname.starts_with(':') || qname.ends_with(':');
     let element_name = element_qname(element, source);
+    let start = element.range().start;
     let offending = if bad(element_name) {
-        Some((element_name, element.range().start))
+        Some((element_name, start))
     } else {
-        element.attributes().find_map(|attr| {
-            let qname = source.get(attr.range_qname()).unwrap_or("");
-            bad(qname).then_some((qname, attr.range_qname().start))
-        })
+        // Attribute names are read from the start tag itself, since roxmltree does not list
+        // namespace declarations as attributes (`:xmlns=""` would go unseen).
+        let end = start_tag_end(source, start).unwrap_or(element.range().end);
+        attribute_names(&source[start..end])
+            .find(|(name, _)| bad(name))
+            .map(|(name, offset)| (name, start + offset))
     };
     match offending {
         None => Ok(()),
@@ -188,6 +191,38 @@ fn check_names(doc: &Document<'_>, element: Node<'_, '_>) -> Result<(), InputErr
             })
         }
     }
+}
+
+/// The attribute names written in a start tag (`<qname a="…" b:c='…'>`), with their offsets,
+/// quoted values skipped.
+fn attribute_names(tag: &str) -> impl Iterator<Item = (&str, usize)> {
+    let bytes = tag.as_bytes();
+    let mut names = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut name_start: Option<usize> = None;
+    // Skip `<` and the element's own name.
+    let mut index = bytes
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        .unwrap_or(bytes.len());
+    while index < bytes.len() {
+        let b = bytes[index];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'=' || b.is_ascii_whitespace() || b == b'>' || b == b'/' => {
+                if let Some(begin) = name_start.take() {
+                    names.push((&tag[begin..index], begin));
+                }
+            }
+            None => {
+                name_start.get_or_insert(index);
+            }
+        }
+        index += 1;
+    }
+    names.into_iter()
 }
 
 /// True when `node` is the element `{namespace}local`.

@@ -401,3 +401,16 @@ fn names_with_an_empty_prefix_or_local_part_are_refused() {
         );
     }
 }
+
+// Found by the c14n_differential fuzz target: `:xmlns=""` is not an attribute roxmltree lists,
+// but other parsers read it as one.
+#[test]
+fn a_namespace_declaration_with_an_empty_prefix_is_refused() {
+    let err = parse(r#"<ensmlx :xmlns=""/>"#).unwrap_err();
+    assert!(
+        err.to_string().contains("':xmlns' has an empty prefix"),
+        "{err}"
+    );
+    // Ordinary declarations and values holding colons are fine.
+    assert!(parse(r#"<a xmlns:b="urn:b" b:c="x:y" d=':z'/>"#).is_ok());
+}
