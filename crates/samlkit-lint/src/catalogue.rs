@@ -192,3 +192,33 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
     }
     entries
 }
+
+/// A verifier finding as the linter reports it: its `signature/…` or `cert/…` code and title,
+/// and, where the verifier gave no fix, the console change for the detected IdP.
+pub fn from_verifier(
+    finding: &samlkit_verify::report::Finding,
+    idp: Idp,
+) -> crate::report::Finding {
+    use samlkit_verify::report::Severity as VerifierSeverity;
+    let (code, title) = verifier_code(finding.code);
+    let severity = match finding.severity {
+        VerifierSeverity::Error => Severity::Error,
+        VerifierSeverity::Warning => Severity::Warning,
+        VerifierSeverity::Info => Severity::Info,
+    };
+    let fix = finding
+        .fix
+        .clone()
+        .or_else(|| verifier_fix(finding.code).map(|fix| fix.text(idp)));
+    crate::report::Finding {
+        code,
+        severity,
+        title: title.to_string(),
+        message: finding.message.clone(),
+        expected: None,
+        actual: None,
+        fix,
+        location: None,
+        span: finding.span.map(|s| s.start..s.end),
+    }
+}

@@ -6,12 +6,10 @@ use samlkit_parse::model::{
 use samlkit_parse::time::{describe_duration, Instant, Zone};
 use samlkit_parse::xml;
 use samlkit_verify::report::{
-    Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome, Stage,
-    Verdict as SignatureVerdict, VerificationReport,
+    SignatureOutcome, Stage, Verdict as SignatureVerdict, VerificationReport,
 };
 
 use crate::aadsts;
-use crate::catalogue::verifier_code;
 use crate::claims::{looks_like_email, near_miss, placeholder_in, NearMiss};
 use crate::idp::{Fix, Idp};
 use crate::profile::*;
@@ -1772,7 +1770,7 @@ fn check_signatures(
     decision: Option<&Assertion<'_, '_>>,
 ) {
     for finding in verification.all_findings() {
-        let converted = convert_verifier_finding(checker, finding);
+        let converted = crate::catalogue::from_verifier(finding, checker.idp);
         checker.push(converted);
     }
     if decision.is_none() || claims_verified {
@@ -1854,33 +1852,6 @@ fn check_signatures(
         .at(assertion.node.range()),
     );
     let _ = response;
-}
-
-fn convert_verifier_finding(checker: &Checker<'_>, finding: &VerifierFinding) -> Finding {
-    let (code, title) = verifier_code(finding.code);
-    let severity = match finding.severity {
-        VerifierSeverity::Error => Severity::Error,
-        VerifierSeverity::Warning => Severity::Warning,
-        VerifierSeverity::Info => Severity::Info,
-    };
-    let fix = finding.fix.clone().or_else(|| match finding.code {
-        FindingCode::UntrustedKey
-        | FindingCode::KeyInfoCertificateNotTrusted
-        | FindingCode::SignatureMismatch => Some(checker.fix(Fix::RefreshMetadata)),
-        FindingCode::Sha1Deprecated => Some(checker.fix(Fix::SignResponse)),
-        _ => None,
-    });
-    Finding {
-        code,
-        severity,
-        title: title.to_string(),
-        message: finding.message.clone(),
-        expected: None,
-        actual: None,
-        fix,
-        location: None,
-        span: finding.span.map(|s| s.start..s.end),
-    }
 }
 
 /// Lints an AuthnRequest against what the IdP is configured with (the SP's entity ID and ACS).

@@ -17,12 +17,10 @@ use samlkit_parse::model::{
 use samlkit_parse::time::{describe_duration, Instant};
 use samlkit_parse::xml::{self, LineColumn};
 use samlkit_verify::report::{
-    Finding as VerifierFinding, FindingCode, Severity as VerifierSeverity, SignatureOutcome, Stage,
-    Verdict as SignatureVerdict, VerificationReport,
+    FindingCode, SignatureOutcome, Stage, Verdict as SignatureVerdict, VerificationReport,
 };
 use serde::Serialize;
 
-use crate::catalogue::verifier_code;
 use crate::idp::{Fix, Idp};
 use crate::profile::Profile;
 use crate::report::{Finding, Verdict};
@@ -838,7 +836,7 @@ fn lint_signature<'a, 'i>(
         ) {
             continue;
         }
-        findings.push(convert_verifier_finding(finding, idp));
+        findings.push(crate::catalogue::from_verifier(finding, idp));
     }
     let root = verification.verified_root();
     let verified_by = root.and_then(|element| {
@@ -920,32 +918,6 @@ fn lint_signature<'a, 'i>(
         checked: true,
         verified: verified_by.is_some() || root.is_some(),
         verified_by,
-    }
-}
-
-fn convert_verifier_finding(finding: &VerifierFinding, idp: Idp) -> Finding {
-    let (code, title) = verifier_code(finding.code);
-    let severity = match finding.severity {
-        VerifierSeverity::Error => Severity::Error,
-        VerifierSeverity::Warning => Severity::Warning,
-        VerifierSeverity::Info => Severity::Info,
-    };
-    let fix = finding.fix.clone().or_else(|| match finding.code {
-        FindingCode::UntrustedKey
-        | FindingCode::KeyInfoCertificateNotTrusted
-        | FindingCode::SignatureMismatch => Some(Fix::RefreshMetadata.text(idp)),
-        _ => None,
-    });
-    Finding {
-        code,
-        severity,
-        title: title.to_string(),
-        message: finding.message.clone(),
-        expected: None,
-        actual: None,
-        fix,
-        location: None,
-        span: finding.span.map(|s| s.start..s.end),
     }
 }
 
