@@ -38,6 +38,9 @@ pub struct Explained {
     /// The decoded XML the findings' locations point into.
     pub xml: String,
     pub report: Report,
+    /// The report's JSON line, serialised by the worker that explained it (JSON output
+    /// without redaction); `None` otherwise, and cleared whenever the report changes.
+    pub json_line: Option<Vec<u8>>,
 }
 
 impl Outcome {
@@ -140,6 +143,9 @@ pub fn run(args: &ExplainArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    if args.format == ReportFormat::Json && !args.redact {
+        return stream_json_lines(&args.input, &setup);
+    }
     let outcomes = explain_inputs(&args.input, &setup);
     let code = outcomes
         .iter()
@@ -147,104 +153,223 @@ pub fn run(args: &ExplainArgs) -> u8 {
         .max()
         .unwrap_or(exit::OK);
     render(&outcomes, args.format, args.redact);
+    // The process ends next: freeing thousands of reports one by one would only delay it.
+    std::mem::forget(outcomes);
+    code
+}
+
+/// JSON Lines without redaction: each line is written as soon as its message and all before
+/// it are explained, so a batch of any size is held in memory only a few reports at a time.
+fn stream_json_lines(input: &crate::cli::InputArgs, setup: &Setup) -> u8 {
+    // Not `stdout().lock()`: whichever worker is next in order writes.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut code = exit::OK;
+    explain_each(input, setup, Rendering::JsonLines, &mut |outcome| {
+        code = code.max(outcome.exit_code());
+        match &outcome {
+            Outcome::Report(explained) => {
+                let _ = match &explained.json_line {
+                    Some(line) => out.write_all(line),
+                    None => out.write_all(&json_line(&explained.label, &explained.report)),
+                };
+            }
+            Outcome::Error { label, message } => {
+                let _ = writeln!(out, "{}", json_value(&outcome));
+                let _ = out.flush();
+                print_error(label, message);
+            }
+        }
+    });
+    let _ = out.flush();
     code
 }
 
 /// Explains every message of every input, noting assertion IDs seen twice (replay).
 pub fn explain_inputs(input: &crate::cli::InputArgs, setup: &Setup) -> Vec<Outcome> {
-    let loaded = input::load_all(input, &setup.limits);
-    let mut outcomes = explain_all(&loaded, input.expect, setup);
-    // Replay is judged in input order, after the messages were explained independently.
-    let mut seen_assertions: HashMap<String, String> = HashMap::new();
-    for outcome in &mut outcomes {
-        if let Outcome::Report(explained) = outcome {
-            if let Some(id) = explained.report.facts.assertion_id.clone() {
-                match seen_assertions.get(&id) {
-                    Some(first) => explained
-                        .report
-                        .add(samlkit_lint::replayed_assertion(&id, first)),
-                    None => {
-                        seen_assertions.insert(id, explained.label.clone());
-                    }
-                }
-            }
-        }
-    }
+    let mut outcomes = Vec::new();
+    explain_each(input, setup, Rendering::Later, &mut |outcome| {
+        outcomes.push(outcome)
+    });
     outcomes
 }
 
-/// Messages explained per worker thread before many inputs are worth spreading over cores.
+/// What the workers do with each report besides producing it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rendering {
+    /// Nothing: the caller renders (text, SARIF, redacted JSON, `samlkit check`).
+    Later,
+    /// Serialise the JSON line at once and let go of the decoded XML, which JSON output does
+    /// not show: serialising is a large share of a batch's work and spreads over the cores.
+    JsonLines,
+}
+
+/// Inputs handled per worker thread before many inputs are worth spreading over cores.
 const INPUTS_PER_THREAD: usize = 32;
 
-/// Explains each loaded input; many inputs (a CI batch, a benchmark) are spread over the
-/// machine's cores. The order of the results is the order of the inputs.
-fn explain_all(
-    loaded: &[Result<LoadedMessage, input::InputFailure>],
-    expect: Option<crate::cli::ExpectedKind>,
+/// Reads, decodes and explains each input and hands every outcome to `emit` in input order,
+/// after noting assertion IDs seen twice (replay). Many inputs (a CI batch, a benchmark) are
+/// spread over the machine's cores, each worker taking whole inputs (reading, decoding,
+/// explaining and, for JSON, serialising); outcomes are emitted as soon as every input before
+/// them is done.
+fn explain_each(
+    input: &crate::cli::InputArgs,
     setup: &Setup,
-) -> Vec<Outcome> {
-    let explain = |item: &Result<LoadedMessage, input::InputFailure>| match item {
-        Err(failure) => Outcome::Error {
-            label: failure.label.clone(),
-            message: failure.message.clone(),
-        },
-        Ok(loaded) => explain_one(loaded, expect, setup),
+    rendering: Rendering,
+    emit: &mut (dyn FnMut(Outcome) + Send),
+) {
+    let sources = input::sources(input);
+    let explain_source = |source: &str| -> Vec<Outcome> {
+        input::load_source(source, input, &setup.limits)
+            .into_iter()
+            .map(|item| match item {
+                Err(failure) => Outcome::Error {
+                    label: failure.label,
+                    message: failure.message,
+                },
+                Ok(loaded) => {
+                    let mut outcome = explain_one(loaded, input.expect, setup);
+                    if let (Rendering::JsonLines, Outcome::Report(explained)) =
+                        (rendering, &mut outcome)
+                    {
+                        explained.json_line = Some(json_line(&explained.label, &explained.report));
+                        explained.xml = String::new();
+                    }
+                    outcome
+                }
+            })
+            .collect()
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(loaded.len() / INPUTS_PER_THREAD)
+        .min(sources.len() / INPUTS_PER_THREAD)
         .min(8);
+    let mut replay = ReplayCheck::default();
     if threads <= 1 {
-        return loaded.iter().map(explain).collect();
+        for source in &sources {
+            for mut outcome in explain_source(source) {
+                replay.note(&mut outcome);
+                emit(outcome);
+            }
+        }
+        return;
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = loaded.get(index) else { break };
-                        done.push((index, explain(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
+    // Whichever worker finishes the input that is next in order emits it and whatever waits
+    // behind it; no thread sits between the workers and the output.
+    let in_order = std::sync::Mutex::new(InOrder {
+        waiting: std::collections::BTreeMap::new(),
+        next_out: 0,
+        replay,
+        emit,
     });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, outcome)| outcome).collect()
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(source) = sources.get(index) else {
+                    break;
+                };
+                let outcomes = explain_source(source);
+                let mut state = in_order
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                state.waiting.insert(index, outcomes);
+                state.emit_ready();
+            });
+        }
+        // A worker that panics ends the scope by re-raising its panic.
+    });
+}
+
+/// Outcomes finished ahead of an input still being worked on, and where emitting stands.
+struct InOrder<'e> {
+    waiting: std::collections::BTreeMap<usize, Vec<Outcome>>,
+    next_out: usize,
+    replay: ReplayCheck,
+    emit: &'e mut (dyn FnMut(Outcome) + Send),
+}
+
+impl InOrder<'_> {
+    fn emit_ready(&mut self) {
+        while let Some(outcomes) = self.waiting.remove(&self.next_out) {
+            for mut outcome in outcomes {
+                self.replay.note(&mut outcome);
+                (self.emit)(outcome);
+            }
+            self.next_out += 1;
+        }
+    }
+}
+
+/// Replay: the same assertion ID in two messages, judged in input order.
+#[derive(Default)]
+struct ReplayCheck {
+    /// Assertion ID → the label of the message it was first seen in.
+    first_seen: HashMap<String, String>,
+}
+
+impl ReplayCheck {
+    fn note(&mut self, outcome: &mut Outcome) {
+        let Outcome::Report(explained) = outcome else {
+            return;
+        };
+        let Some(id) = explained.report.facts.assertion_id.as_deref() else {
+            return;
+        };
+        match self.first_seen.get(id) {
+            Some(first) => {
+                let finding = samlkit_lint::replayed_assertion(id, first);
+                explained.report.add(finding);
+                // The serialised line no longer says everything.
+                if explained.json_line.take().is_some() {
+                    explained.json_line = Some(json_line(&explained.label, &explained.report));
+                }
+            }
+            None => {
+                self.first_seen
+                    .insert(id.to_string(), explained.label.clone());
+            }
+        }
+    }
 }
 
 pub fn explain_one(
-    loaded: &LoadedMessage,
+    loaded: LoadedMessage,
     expect: Option<crate::cli::ExpectedKind>,
     setup: &Setup,
 ) -> Outcome {
-    let fail = |message: String| Outcome::Error {
-        label: loaded.label.clone(),
-        message,
-    };
+    match judge(&loaded, expect, setup) {
+        Ok((report, decrypted_xml)) => Outcome::Report(Box::new(Explained {
+            label: loaded.label,
+            xml: decrypted_xml.unwrap_or(loaded.decoded.xml),
+            report,
+            json_line: None,
+        })),
+        Err(message) => Outcome::Error {
+            label: loaded.label,
+            message,
+        },
+    }
+}
+
+/// The report on one message and, when anything was decrypted, the decrypted XML its
+/// findings point into; or why the message could not be explained.
+fn judge(
+    loaded: &LoadedMessage,
+    expect: Option<crate::cli::ExpectedKind>,
+    setup: &Setup,
+) -> Result<(Report, Option<String>), String> {
     let text = loaded.decoded.xml.as_str();
     let doc = match parse_xml(text, &setup.limits) {
         Ok(doc) => doc,
-        Err(err) => return fail(err.to_string()),
+        Err(err) => return Err(err.to_string()),
     };
     let message = match read_message(&doc) {
         Ok(message) => message,
-        Err(err) => return fail(err.to_string()),
+        Err(err) => return Err(err.to_string()),
     };
     if let Err(err) = crate::inspect::check_expected(&message, expect) {
-        return fail(err.to_string());
+        return Err(err.to_string());
     }
     let verify_options = VerifyOptions {
         now: setup.options.now.unix_seconds(),
@@ -264,7 +389,7 @@ pub fn explain_one(
                     } else {
                         ""
                     };
-                    return fail(format!("{err}{hint}"));
+                    return Err(format!("{err}{hint}"));
                 }
             };
             if encrypted_elements(&doc).is_empty() {
@@ -276,7 +401,7 @@ pub fn explain_one(
                         decrypted_xml = decrypted;
                         report
                     }
-                    Err(message) => return fail(message),
+                    Err(message) => return Err(message),
                 }
             }
         }
@@ -314,11 +439,7 @@ pub fn explain_one(
             .actual("HTTP-Redirect"),
         );
     }
-    Outcome::Report(Box::new(Explained {
-        label: loaded.label.clone(),
-        xml: decrypted_xml.unwrap_or_else(|| text.to_string()),
-        report,
-    }))
+    Ok((report, decrypted_xml))
 }
 
 /// Explains a Response with encrypted parts: decrypts what the given keys can, verifies the
@@ -427,7 +548,10 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
             for outcome in outcomes {
                 match (&redactor, outcome) {
                     (None, Outcome::Report(explained)) => {
-                        let _ = write_json_line(&mut out, &explained.label, &explained.report);
+                        let _ = match &explained.json_line {
+                            Some(line) => out.write_all(line),
+                            None => out.write_all(&json_line(&explained.label, &explained.report)),
+                        };
                     }
                     _ => {
                         let mut value = json_value(outcome);
@@ -491,23 +615,23 @@ fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
     }
 }
 
-/// Writes `{"source": …, <the report's fields>}` and a newline, serialising the report
-/// straight to the writer (no intermediate JSON tree).
-fn write_json_line(
-    out: &mut impl std::io::Write,
-    source: &str,
-    report: &Report,
-) -> std::io::Result<()> {
+/// `{"source": …, <the report's fields>}` and a newline: one line of JSON Lines output,
+/// serialised straight from the report (no intermediate JSON tree).
+fn json_line(source: &str, report: &Report) -> Vec<u8> {
     let mut body = Vec::with_capacity(4096);
-    serde_json::to_writer(&mut body, report)?;
-    out.write_all(b"{\"source\":")?;
-    serde_json::to_writer(&mut *out, source)?;
+    // Writing into a Vec cannot fail, and the report holds only strings, numbers and maps
+    // with string keys.
+    let _ = serde_json::to_writer(&mut body, report);
+    let mut line = Vec::with_capacity(body.len() + source.len() + 16);
+    line.extend_from_slice(b"{\"source\":");
+    let _ = serde_json::to_writer(&mut line, source);
     // `body` is a JSON object: continue it after its opening brace.
     if body.len() > 2 {
-        out.write_all(b",")?;
+        line.push(b',');
     }
-    out.write_all(&body[1..])?;
-    out.write_all(b"\n")
+    line.extend_from_slice(&body[1..]);
+    line.push(b'\n');
+    line
 }
 
 /// The JSON object of one message (one line of JSON Lines output).

@@ -26,38 +26,50 @@ pub struct InputFailure {
 
 /// Reads and decodes every input. Failures do not stop the others.
 pub fn load_all(args: &InputArgs, limits: &Limits) -> Vec<Result<LoadedMessage, InputFailure>> {
-    let mut sources: Vec<&str> = args.inputs.iter().map(String::as_str).collect();
-    if sources.is_empty() {
-        sources.push("-");
+    sources(args)
+        .into_iter()
+        .flat_map(|source| load_source(source, args, limits))
+        .collect()
+}
+
+/// The inputs named on the command line; standard input (`-`) when there are none.
+pub fn sources(args: &InputArgs) -> Vec<&str> {
+    if args.inputs.is_empty() {
+        return vec!["-"];
     }
-    let mut loaded = Vec::new();
-    for source in sources {
-        let label = if source == "-" { "<stdin>" } else { source };
-        let bytes = match read_source(source, limits) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                loaded.push(Err(InputFailure {
-                    label: label.to_string(),
-                    message,
-                }));
-                continue;
-            }
-        };
-        match decode_input(&bytes, args.input_format, limits) {
-            Ok(messages) => {
-                let several = messages.len() > 1;
-                for decoded in messages {
+    args.inputs.iter().map(String::as_str).collect()
+}
+
+/// Reads and decodes one input: a file (or `-`, standard input) may hold several messages.
+pub fn load_source(
+    source: &str,
+    args: &InputArgs,
+    limits: &Limits,
+) -> Vec<Result<LoadedMessage, InputFailure>> {
+    let label = if source == "-" { "<stdin>" } else { source };
+    let failure = |message: String| {
+        vec![Err(InputFailure {
+            label: label.to_string(),
+            message,
+        })]
+    };
+    let bytes = match read_source(source, limits) {
+        Ok(bytes) => bytes,
+        Err(message) => return failure(message),
+    };
+    match decode_input(&bytes, args.input_format, limits) {
+        Ok(messages) => {
+            let several = messages.len() > 1;
+            messages
+                .into_iter()
+                .map(|decoded| {
                     let label = message_label(label, &decoded, several);
-                    loaded.push(Ok(LoadedMessage { label, decoded }));
-                }
-            }
-            Err(err) => loaded.push(Err(InputFailure {
-                label: label.to_string(),
-                message: err.to_string(),
-            })),
+                    Ok(LoadedMessage { label, decoded })
+                })
+                .collect()
         }
+        Err(err) => failure(err.to_string()),
     }
-    loaded
 }
 
 fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {

@@ -940,6 +940,75 @@ fn several_inputs_exit_with_the_highest_code() {
     assert_eq!(codes_of(&reports[1])[0], "response/replayed-assertion");
 }
 
+/// A batch large enough to be spread over worker threads and streamed as JSON Lines: one line
+/// per input in input order, an unreadable input in the middle, a replay judged in input order,
+/// and each line the same as explaining that input alone.
+#[test]
+fn a_large_batch_keeps_input_order_errors_and_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(repo_root().join(Q_OK)).unwrap();
+    let assertion_id = "_d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70";
+    assert!(original.contains(assertion_id));
+    let count = 150;
+    let (unreadable, first, replayed) = (57, 3, 121);
+    let mut paths = Vec::new();
+    for index in 0..count {
+        let path = dir.path().join(format!("response-{index:03}.xml"));
+        let content = match index {
+            // The untouched fixture: signed, and it passes.
+            0 => original.clone(),
+            _ if index == unreadable => "not SAML at all".to_string(),
+            // The same assertion ID as input `first`: a replay.
+            _ if index == replayed => original.replace(assertion_id, &format!("_batch{first}")),
+            // Its own assertion ID (which breaks the signature, and fails).
+            _ => original.replace(assertion_id, &format!("_batch{index}")),
+        };
+        std::fs::write(&path, content).unwrap();
+        paths.push(path.display().to_string());
+    }
+    let inputs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let output = explain(&with(&inputs, &with(AMAZON_Q, &["--format", "json"])));
+    assert_eq!(output.status.code(), Some(2), "an unreadable input wins");
+    let reports = json_lines(&output.stdout);
+    assert_eq!(reports.len(), count, "one line per input");
+    for (index, report) in reports.iter().enumerate() {
+        assert_eq!(
+            report["source"], inputs[index],
+            "line {index} is input {index}"
+        );
+        let replay = codes_of(report).contains(&"response/replayed-assertion");
+        assert_eq!(replay, index == replayed, "replay only at input {replayed}");
+        let expected = match index {
+            0 => "pass",
+            _ if index == unreadable => "error",
+            _ => "fail",
+        };
+        assert_eq!(report["verdict"], expected, "verdict of input {index}");
+    }
+    let replay = reports[replayed]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "response/replayed-assertion")
+        .unwrap();
+    assert!(
+        replay["message"].as_str().unwrap().contains(inputs[first]),
+        "the replay names the input the assertion was first seen in: {replay}"
+    );
+    // The batch's lines are those of explaining each input alone.
+    for index in [0, 1, 98, count - 1] {
+        let alone = explain(&with(
+            &[inputs[index]],
+            &with(AMAZON_Q, &["--format", "json"]),
+        ));
+        assert_eq!(
+            json_lines(&alone.stdout)[0],
+            reports[index],
+            "input {index}"
+        );
+    }
+}
+
 /// Known bug: the "SAML is fine, check authorization" note is decided inside the linter, and
 /// errors explain adds afterwards (HTTP-Redirect binding, a replayed assertion, a failed
 /// query-string signature) do not withdraw it, so a failing report says the SAML is fine.

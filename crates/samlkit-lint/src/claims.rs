@@ -126,18 +126,45 @@ pub fn looks_like_email(value: &str) -> bool {
 /// A value that still holds a documentation placeholder: `{audience}`, `<ACS URL>`,
 /// `[tenant-id]`, `%TENANT%`, `YOUR_…`.
 pub fn placeholder_in(value: &str) -> Option<&str> {
-    // Most values hold none of the bracket characters nor the letters the markers start with:
-    // rule them out in one pass without allocating.
-    let suspicious = value.bytes().any(|b| {
-        matches!(
-            b,
-            b'{' | b'<' | b'[' | b'%' | b'Y' | b'y' | b'R' | b'r' | b'C' | b'c' | b'P' | b'p'
-        )
-    });
-    if !suspicious {
-        return None;
+    const MARKERS: [&[u8]; 5] = [
+        b"YOUR_",
+        b"YOUR-",
+        b"REPLACE_ME",
+        b"CHANGEME",
+        b"PLACEHOLDER",
+    ];
+    let bytes = value.as_bytes();
+    // One pass over the value: most hold no bracket, and the markers are looked for only
+    // where a byte could start one.
+    let mut bracketed = false;
+    let mut marker_at = None;
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte.to_ascii_uppercase() {
+            b'{' | b'<' | b'[' | b'%' => bracketed = true,
+            // The second letter rules out nearly every other place (GUIDs are full of `c`).
+            b'Y' | b'R' | b'C' | b'P'
+                if marker_at.is_none()
+                    && matches!(
+                        bytes.get(at + 1).map(u8::to_ascii_uppercase),
+                        Some(b'O' | b'E' | b'H' | b'L')
+                    ) =>
+            {
+                let rest = &bytes[at..];
+                if MARKERS.iter().any(|marker| {
+                    rest.len() >= marker.len() && rest[..marker.len()].eq_ignore_ascii_case(marker)
+                }) {
+                    marker_at = Some(at);
+                }
+            }
+            _ => {}
+        }
     }
-    for (open, close) in [('{', '}'), ('<', '>'), ('[', ']'), ('%', '%')] {
+    let pairs: &[(char, char)] = if bracketed {
+        &[('{', '}'), ('<', '>'), ('[', ']'), ('%', '%')]
+    } else {
+        &[]
+    };
+    for &(open, close) in pairs {
         if let Some(start) = value.find(open) {
             if let Some(len) = value[start + 1..].find(close) {
                 let inner = &value[start + 1..start + 1 + len];
@@ -153,19 +180,11 @@ pub fn placeholder_in(value: &str) -> Option<&str> {
             }
         }
     }
-    for marker in ["YOUR_", "YOUR-", "REPLACE_ME", "CHANGEME", "PLACEHOLDER"] {
-        let found = value
-            .as_bytes()
-            .windows(marker.len())
-            .position(|window| window.eq_ignore_ascii_case(marker.as_bytes()));
-        if let Some(at) = found {
-            let end = value[at..]
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                .map_or(value.len(), |e| at + e);
-            return Some(&value[at..end]);
-        }
-    }
-    None
+    let at = marker_at?;
+    let end = value[at..]
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(value.len(), |e| at + e);
+    Some(&value[at..end])
 }
 
 #[cfg(test)]

@@ -757,9 +757,32 @@ fn is_base64_like(text: &str) -> bool {
     // '=' is only padding: after the first one, only '=' and whitespace may follow.
     let body_end = memchr::memchr(b'=', bytes).unwrap_or(bytes.len());
     let (body, tail) = bytes.split_at(body_end);
-    body.iter().all(|&b| BASE64_CLASS[b as usize] != 0)
-        && tail.iter().all(|&b| b == b'=' || b.is_ascii_whitespace())
+    all_bytes(body, |b| {
+        is_base64_char_branchless(b) | b.is_ascii_whitespace()
+    }) && tail.iter().all(|&b| b == b'=' || b.is_ascii_whitespace())
         && body.iter().any(|&b| is_base64_char(b))
+}
+
+/// Whether `ok` holds for every byte, judged 32 bytes at a time without a branch per byte so
+/// that the scans over a whole response (they run on every input) become vector code.
+fn all_bytes(bytes: &[u8], ok: impl Fn(u8) -> bool) -> bool {
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |bad, &b| bad | !ok(b)) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| ok(b))
+}
+
+/// [`is_base64_char`] by comparisons, which a loop over many bytes turns into vector code.
+fn is_base64_char_branchless(b: u8) -> bool {
+    ((b | 0x20).wrapping_sub(b'a') < 26)
+        | (b.wrapping_sub(b'0') < 10)
+        | (b == b'+')
+        | (b == b'/')
+        | (b == b'-')
+        | (b == b'_')
 }
 
 fn is_loose_base64(text: &str) -> bool {
@@ -1634,10 +1657,14 @@ fn looks_like_xml(bytes: &[u8]) -> bool {
 /// choose between readings of an ambiguous value (garbage from a wrong reading fails this).
 fn plausible_text(bytes: &[u8]) -> bool {
     // The common case, ASCII XML, is judged on the bytes without decoding.
+    if all_bytes(bytes, |b| {
+        (b.wrapping_sub(0x20) < 0x5f) | (b == b'\t') | (b == b'\n') | (b == b'\r')
+    }) {
+        return true;
+    }
     if bytes.is_ascii() {
-        return !bytes
-            .iter()
-            .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f);
+        // Control characters (DEL included).
+        return false;
     }
     match xml_text_from_bytes(bytes) {
         Ok((text, _)) => !text
