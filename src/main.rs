@@ -20,9 +20,6 @@ mod verify_cmd;
 
 use std::process::ExitCode;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 
 /// Exit codes shared by every command.

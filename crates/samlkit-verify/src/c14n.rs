@@ -162,6 +162,41 @@ pub fn canonicalize_subtree(
     options: &C14nOptions<'_>,
     out: &mut Vec<u8>,
 ) -> Result<(), C14nError> {
+    subtree(node, options, out, &mut |_| {})
+}
+
+/// [`canonicalize_subtree`], handing the canonical bytes to `sink` in pieces of about `chunk`
+/// bytes instead of building them whole: digesting a large signed aggregate then needs no
+/// second copy of it in memory. The pieces, joined, are exactly the bytes
+/// [`canonicalize_subtree`] writes.
+pub fn canonicalize_subtree_in_pieces(
+    node: Node<'_, '_>,
+    options: &C14nOptions<'_>,
+    chunk: usize,
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<(), C14nError> {
+    let chunk = chunk.max(1);
+    let mut buffer = Vec::with_capacity(chunk.min(node.range().len()) + 1024);
+    subtree(node, options, &mut buffer, &mut |buffer: &mut Vec<u8>| {
+        if buffer.len() >= chunk {
+            sink(buffer);
+            buffer.clear();
+        }
+    })?;
+    if !buffer.is_empty() {
+        sink(&buffer);
+    }
+    Ok(())
+}
+
+/// The subtree's canonical form into `out`; `spill` is offered `out` between nodes, to take
+/// what has been written so far.
+fn subtree(
+    node: Node<'_, '_>,
+    options: &C14nOptions<'_>,
+    out: &mut Vec<u8>,
+    spill: &mut dyn FnMut(&mut Vec<u8>),
+) -> Result<(), C14nError> {
     if !node.is_element() {
         return Err(C14nError::NotAnElement(node_kind_name(node.node_type())));
     }
@@ -172,7 +207,7 @@ pub fn canonicalize_subtree(
         }
     }
     let mut c = Canonicalizer::new(node.document(), options);
-    c.element_tree(node, true, out)
+    c.element_tree(node, true, out, spill)
 }
 
 /// Canonicalizes a whole document (comments/PIs outside the root included per the spec rules).
@@ -188,7 +223,7 @@ pub fn canonicalize_document(
         match child.node_type() {
             NodeType::Element => {
                 if !excluded {
-                    c.element_tree(child, false, out)?;
+                    c.element_tree(child, false, out, &mut |_| {})?;
                 }
                 before_root = false;
             }
@@ -294,11 +329,13 @@ impl<'a, 'o> Canonicalizer<'a, 'o> {
         apex: Node<'a, '_>,
         subset: bool,
         out: &mut Vec<u8>,
+        spill: &mut dyn FnMut(&mut Vec<u8>),
     ) -> Result<(), C14nError> {
         self.open(apex, None, subset, out)?;
         let mut parent = apex;
         let mut cur = apex.first_child();
         loop {
+            spill(out);
             let Some(n) = cur else {
                 self.close(out);
                 if parent == apex {

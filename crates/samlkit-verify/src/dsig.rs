@@ -27,7 +27,7 @@ use samlkit_parse::xml::{self, ns};
 use crate::algorithms::{
     self, HashFunction, SignatureAlgorithm, SignatureFamily, UriStatus, ENVELOPED_SIGNATURE,
 };
-use crate::c14n::{canonicalize_subtree, C14nMethod, C14nOptions};
+use crate::c14n::{canonicalize_subtree, canonicalize_subtree_in_pieces, C14nMethod, C14nOptions};
 use crate::certs::{self, Certificate, KeyMaterial};
 use crate::report::{
     ElementCoverage, ElementRef, Finding, FindingCode, KeyInfoCertificate, KeyUsed, Severity,
@@ -1550,15 +1550,25 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         let expected_digest = decode(profiled.digest_value, "DigestValue", report)?;
         let signature_value = decode(profiled.signature_value, "SignatureValue", report)?;
 
-        // Reference validation: digest of the parent, canonicalized from this tree.
-        let mut canonical = Vec::with_capacity(profiled.target.range().len());
+        // Reference validation: digest of the parent, canonicalized from this tree straight
+        // into the digest (a signed aggregate of many megabytes is never copied whole).
         let reference_options = C14nOptions {
             method: profiled.reference_c14n,
             inclusive_prefixes: &profiled.reference_prefixes,
             exclude: profiled.enveloped.then(|| signature.id()),
         };
-        if let Err(err) = canonicalize_subtree(profiled.target, &reference_options, &mut canonical)
-        {
+        let mut digester = Hasher::new(profiled.digest.message_digest()).ok();
+        let canonicalized = canonicalize_subtree_in_pieces(
+            profiled.target,
+            &reference_options,
+            DIGEST_CHUNK,
+            &mut |piece| {
+                if digester.as_mut().is_some_and(|d| d.update(piece).is_err()) {
+                    digester = None;
+                }
+            },
+        );
+        if let Err(err) = canonicalized {
             report.findings.push(
                 Finding::error(
                     FindingCode::MalformedSignature,
@@ -1568,11 +1578,12 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
             return Err(Stage::MalformedStructure);
         }
-        let digest_matches = hash(profiled.digest, &canonical)
-            .is_some_and(|actual| actual.as_slice() == expected_digest.as_slice());
+        let digest_matches = digester
+            .and_then(|mut d| d.finish().ok())
+            .is_some_and(|actual| *actual == *expected_digest);
 
         // Signature validation over the canonical SignedInfo.
-        canonical.clear();
+        let mut canonical = Vec::with_capacity(profiled.signed_info.range().len());
         let signed_info_options = C14nOptions {
             method: profiled.canonicalization,
             inclusive_prefixes: &profiled.signed_info_prefixes,
@@ -1890,11 +1901,8 @@ fn is_ncname(token: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}'))
 }
 
-fn hash(function: HashFunction, data: &[u8]) -> Option<Vec<u8>> {
-    let mut hasher = Hasher::new(function.message_digest()).ok()?;
-    hasher.update(data).ok()?;
-    hasher.finish().ok().map(|digest| digest.to_vec())
-}
+/// How much canonical text is gathered before it is handed to the digest.
+const DIGEST_CHUNK: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyCheck {

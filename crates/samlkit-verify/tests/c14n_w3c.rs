@@ -12,7 +12,10 @@
 
 use std::path::PathBuf;
 
-use samlkit_verify::c14n::{canonicalize_document, canonicalize_subtree, C14nMethod, C14nOptions};
+use samlkit_verify::c14n::{
+    canonicalize_document, canonicalize_subtree, canonicalize_subtree_in_pieces, C14nMethod,
+    C14nOptions,
+};
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -64,11 +67,26 @@ fn check_subtree(
         };
         let mut out = Vec::new();
         canonicalize_subtree(node, &options, &mut out).expect("canonicalizes");
-        assert_bytes(
-            &format!("{input} <{local}> {method:?} {prefixes:?}"),
-            &out,
-            &want,
-        );
+        let case = format!("{input} <{local}> {method:?} {prefixes:?}");
+        assert_bytes(&case, &out, &want);
+        // Handed over in pieces (as the digest takes it), the same bytes.
+        for chunk in [1, 7, 64, 1 << 20] {
+            let mut pieces: Vec<Vec<u8>> = Vec::new();
+            canonicalize_subtree_in_pieces(node, &options, chunk, &mut |piece| {
+                pieces.push(piece.to_vec())
+            })
+            .expect("canonicalizes");
+            assert_bytes(
+                &format!("{case} in pieces of {chunk}"),
+                &pieces.concat(),
+                &want,
+            );
+            let (_, whole) = pieces.split_last().expect("at least one piece");
+            assert!(
+                whole.iter().all(|piece| piece.len() >= chunk),
+                "{case}: only the last piece may be short of {chunk} bytes"
+            );
+        }
     }
 }
 
