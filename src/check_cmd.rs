@@ -181,7 +181,9 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     let escalation = format!(
         " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} days)"
     );
-    let escalate = |outcome: &mut MetadataOutcome| {
+    // `signer_setting`: how samlkit.toml names the key for this metadata's own signature;
+    // `None` where there is no such setting (the SP metadata), and the note is dropped.
+    let escalate = |outcome: &mut MetadataOutcome, signer_setting: Option<&str>| {
         if let MetadataOutcome::Report(linted) = outcome {
             let LintedMetadata { xml, report, .. } = &mut **linted;
             report.escalate(
@@ -189,25 +191,49 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                 Severity::Error,
                 &escalation,
             );
-            // `check` has no option for the metadata's own signing key; a note telling to pass
-            // one would only confuse.
-            report
-                .findings
-                .retain(|finding| finding.code != "metadata/signature-not-checked");
+            let unchecked = "metadata/signature-not-checked";
+            match signer_setting {
+                // The note names `samlkit metadata`'s flags; `check` takes the setting.
+                Some(setting) => report
+                    .findings
+                    .iter_mut()
+                    .filter(|finding| finding.code == unchecked)
+                    .for_each(|finding| finding.fix = Some(setting.to_string())),
+                None => report.findings.retain(|finding| finding.code != unchecked),
+            }
             report.add_findings(xml, Vec::new());
         }
     };
+
+    // The IdP metadata's own signature, when its signer is configured.
+    let signer_certificates: Vec<PathBuf> = config
+        .idp
+        .metadata_certs
+        .iter()
+        .map(|path| config.resolve(path))
+        .collect();
+    let metadata_signer =
+        metadata_cmd::signer_trust(&signer_certificates, &config.idp.metadata_fingerprints)
+            .map_err(|e| {
+                format!("{config_label}: [idp] metadata_certs/metadata_fingerprints: {e}")
+            })?;
 
     let mut parts = Vec::new();
     let mut idp_outcome = metadata_cmd::lint_file(
         &idp_metadata,
         &idp_metadata.display().to_string(),
-        None,
+        metadata_signer.as_ref(),
         &metadata_options,
         &limits,
         |_| Vec::new(),
     );
-    escalate(&mut idp_outcome);
+    escalate(
+        &mut idp_outcome,
+        Some(
+            "set `metadata_certs` (the certificate files of the key that signs this metadata) \
+             or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
+        ),
+    );
     let (idp_fingerprints, idp) = match &idp_outcome {
         MetadataOutcome::Report(linted) => (
             linted
@@ -242,7 +268,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                 cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref())
             },
         );
-        escalate(&mut sp_outcome);
+        escalate(&mut sp_outcome, None);
         if let MetadataOutcome::Report(linted) = &sp_outcome {
             // The SP's own requirement decides how the samples must be signed.
             if linted

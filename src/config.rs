@@ -30,6 +30,14 @@ pub struct IdpConfig {
     pub certs: Vec<PathBuf>,
     #[serde(default)]
     pub fingerprints: Vec<String>,
+    /// Certificates of the key that signs the IdP metadata itself (`samlkit check` verifies
+    /// the metadata's signature with them): the IdP's token-signing certificate for Entra ID
+    /// and AD FS, the federation operator's for an aggregate.
+    #[serde(default)]
+    pub metadata_certs: Vec<PathBuf>,
+    /// SHA-256 fingerprints of that key's certificate, instead of or besides `metadata_certs`.
+    #[serde(default)]
+    pub metadata_fingerprints: Vec<String>,
 }
 
 /// What the service provider expects.

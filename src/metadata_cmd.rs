@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use colored::Colorize;
 use samlkit_lint::idp::Idp;
@@ -109,18 +109,27 @@ fn options_from(args: &MetadataArgs) -> Result<MetadataOptions, String> {
 
 /// Trust for the metadata's own signature, or `None` when none was given.
 fn trust_from(args: &MetadataArgs) -> Result<Option<TrustStore>, String> {
-    if args.cert.is_empty() && args.fingerprint.is_empty() {
+    signer_trust(&args.cert, &args.fingerprint)
+}
+
+/// The metadata signer's certificates (PEM or DER files) and SHA-256 fingerprints as a trust
+/// store, or `None` when there are none.
+pub fn signer_trust(
+    certificates: &[PathBuf],
+    fingerprints: &[String],
+) -> Result<Option<TrustStore>, String> {
+    if certificates.is_empty() && fingerprints.is_empty() {
         return Ok(None);
     }
     let mut store = TrustStore::new();
-    for path in &args.cert {
+    for path in certificates {
         let bytes = std::fs::read(path)
             .map_err(|e| format!("{}: cannot read the certificate file: {e}", path.display()))?;
         store
             .add_certificates(&bytes, &path.display().to_string())
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    for fingerprint in &args.fingerprint {
+    for fingerprint in fingerprints {
         store
             .add_fingerprint(fingerprint)
             .map_err(|e| e.to_string())?;

@@ -21,6 +21,9 @@ struct Scenario<'s> {
     entity_id: &'s str,
     acs_url: &'s str,
     samples: &'s [&'s str],
+    /// `[idp] metadata_certs`: files in tests/fixtures/metadata/keys.
+    metadata_certs: &'s [&'s str],
+    metadata_fingerprints: &'s [&'s str],
 }
 
 impl Default for Scenario<'_> {
@@ -31,8 +34,18 @@ impl Default for Scenario<'_> {
             entity_id: SP_ENTITY,
             acs_url: SP_ACS,
             samples: &["response-ok.xml"],
+            metadata_certs: &[],
+            metadata_fingerprints: &[],
         }
     }
+}
+
+fn key_file(name: &str) -> String {
+    repo_root()
+        .join("tests/fixtures/metadata/keys")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 fn fixture(name: &str) -> String {
@@ -53,11 +66,23 @@ fn write_config(dir: &Path, scenario: &Scenario<'_>) -> String {
     let sp_metadata = scenario
         .sp_metadata
         .map_or(String::new(), |m| format!("metadata = {:?}\n", fixture(m)));
+    let signer_certs: Vec<String> = scenario
+        .metadata_certs
+        .iter()
+        .map(|name| format!("{:?}", key_file(name)))
+        .collect();
+    let signer_fingerprints: Vec<String> = scenario
+        .metadata_fingerprints
+        .iter()
+        .map(|f| format!("{f:?}"))
+        .collect();
     let text = format!(
-        "[idp]\nmetadata = {:?}\n\n[sp]\nentity_id = {:?}\nacs_url = {:?}\nprofile = \"generic\"\n\
+        "[idp]\nmetadata = {:?}\nmetadata_certs = [{}]\nmetadata_fingerprints = [{}]\n\n[sp]\nentity_id = {:?}\nacs_url = {:?}\nprofile = \"generic\"\n\
          user_id_attribute = \"Email\"\n{sp_metadata}\n[check]\nsamples = [{}]\n\
          now = \"2026-12-01T10:00:00Z\"\nrequest_id = \"_req4f2a9c1e\"\nwarn_days = 30\n",
         fixture(scenario.idp_metadata),
+        signer_certs.join(", "),
+        signer_fingerprints.join(", "),
         scenario.entity_id,
         scenario.acs_url,
         samples.join(", ")
@@ -393,4 +418,113 @@ fn missing_or_incomplete_settings_exit_2() {
     });
     assert_eq!(code, 2);
     assert_eq!(summary(&lines)["verdict"], "error");
+}
+
+/// The IdP metadata part's findings: (code, severity, fix).
+fn idp_metadata_findings(lines: &[Value]) -> Vec<(String, String, String)> {
+    let part = lines
+        .iter()
+        .find(|l| l["part"] == "idp-metadata")
+        .expect("an IdP metadata part");
+    let mut all: Vec<&Value> = part["findings"].as_array().into_iter().flatten().collect();
+    for entity in part["entities"].as_array().into_iter().flatten() {
+        all.extend(entity["findings"].as_array().into_iter().flatten());
+    }
+    all.into_iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["fix"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn idp_metadata_signature_is_verified_when_its_signer_is_configured() {
+    // Signed by check-idp's key: verified with its certificate or its fingerprint.
+    let (code, lines) = run_check(&Scenario {
+        metadata_certs: &["check-idp.crt"],
+        ..Scenario::default()
+    });
+    assert_eq!(code, 0, "{:?}", error_codes(&lines));
+    assert_eq!(lines[0]["part"], "idp-metadata");
+    assert_eq!(lines[0]["signature"]["verified"], true);
+    let pem = std::fs::read_to_string(key_file("check-idp.crt")).unwrap();
+    let fingerprint = sha256_of_pem(&pem);
+    let (code, lines) = run_check(&Scenario {
+        metadata_fingerprints: &[&fingerprint],
+        ..Scenario::default()
+    });
+    assert_eq!(code, 0, "{:?}", error_codes(&lines));
+    assert_eq!(lines[0]["signature"]["verified"], true);
+
+    // Not the signer's certificate.
+    let (code, lines) = run_check(&Scenario {
+        metadata_certs: &["check-idp-rolled.crt"],
+        ..Scenario::default()
+    });
+    assert_eq!(code, 1);
+    assert!(
+        error_codes(&lines).contains(&("idp-metadata".into(), "metadata/not-verified".into())),
+        "{:?}",
+        error_codes(&lines)
+    );
+
+    // A sign-in URL changed after signing.
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(fixture("idp-metadata.xml")).unwrap();
+    let tampered = original.replacen(
+        "https://login.microsoftonline.com/",
+        "https://login.attacker.example/",
+        1,
+    );
+    assert_ne!(tampered, original, "the fixture has a login URL to change");
+    let tampered_path = dir.path().join("idp-metadata.xml");
+    std::fs::write(&tampered_path, tampered).unwrap();
+    let tampered_path = tampered_path.display().to_string();
+    let (code, lines) = run_check(&Scenario {
+        idp_metadata: &tampered_path,
+        metadata_certs: &["check-idp.crt"],
+        ..Scenario::default()
+    });
+    assert_eq!(code, 1);
+    let errors = error_codes(&lines);
+    assert!(
+        errors.contains(&("idp-metadata".into(), "metadata/not-verified".into())),
+        "{errors:?}"
+    );
+    assert_eq!(lines[0]["signature"]["verified"], false);
+
+    // Without the setting the signature is left unchecked, and the note names the setting.
+    let (code, lines) = run_check(&Scenario::default());
+    assert_eq!(code, 0);
+    let note = idp_metadata_findings(&lines)
+        .into_iter()
+        .find(|(code, _, _)| code == "metadata/signature-not-checked")
+        .expect("a note that the signature was not checked");
+    assert_eq!(note.1, "info");
+    assert!(note.2.contains("metadata_certs"), "{note:?}");
+
+    // A signer certificate that cannot be read is a set-up error.
+    let (code, _) = run_check(&Scenario {
+        metadata_certs: &["no-such.crt"],
+        ..Scenario::default()
+    });
+    assert_eq!(code, 2);
+}
+
+/// SHA-256 of a PEM certificate's DER, as hex.
+fn sha256_of_pem(pem: &str) -> String {
+    use base64::Engine as _;
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    let digest = openssl::sha::sha256(&der);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -479,8 +479,9 @@ rules! {
          not be trusted.";
     MetadataSignatureNotChecked = "metadata/signature-not-checked", Info,
         "the metadata's signature was not checked",
-        "The metadata is signed but no key was given to check it with (--cert or \
-         --fingerprint).";
+        "The metadata is signed but no key was given to check it with (`samlkit metadata \
+         --cert` or `--fingerprint`; in samlkit.toml for `samlkit check`, `[idp] \
+         metadata_certs` or `metadata_fingerprints`).";
     MetadataSpEntityIdMismatch = "metadata/sp-entity-id-mismatch", Error,
         "the SP metadata's entityID is not the configured Identifier",
         "The IdP puts its configured Identifier into Audience; an SP whose metadata names \
