@@ -25,6 +25,11 @@ sign() { # template output node-xpath
     --output "$2" "$1"
 }
 
+html_page() { # the HTTP-POST binding's auto-submit form around entra-response.b64
+  printf '%s' "<html><head><title>Working...</title></head><body><form method=\"POST\" name=\"hiddenform\" action=\"https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml\"><input type=\"hidden\" name=\"SAMLResponse\" value=\"$(cat entra-response.b64)\" /><input type=\"hidden\" name=\"RelayState\" value=\"/chat?tab=new&amp;source=sso\" /><noscript><p>Script is disabled. Click Submit to continue.</p><input type=\"submit\" value=\"Submit\" /></noscript></form><script language=\"javascript\">window.setTimeout('document.forms[0].submit()', 0);</script></body></html>"
+  printf '\n'
+}
+
 signature_template() { # reference-id
   printf '%s' "<Signature xmlns=\"http://www.w3.org/2000/09/xmldsig#\"><SignedInfo><CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/><Reference URI=\"#$1\"><Transforms><Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/><Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></Transforms><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><DigestValue></DigestValue></Reference></SignedInfo><SignatureValue></SignatureValue><KeyInfo><X509Data><X509Certificate></X509Certificate></X509Data></KeyInfo></Signature>"
 }
@@ -39,6 +44,8 @@ sign "$work/response.xml" "$work/response.signed.xml"
 # xmlsec1 writes an XML declaration and a trailing newline; Entra ID sends neither.
 tail -n +2 "$work/response.signed.xml" | tr -d '\n' > entra-response.xml
 printf '%s' "$(base64 -w0 entra-response.xml)" > entra-response.b64
+# The same response in the auto-submit page Entra ID sends the browser (as "Save page as…" keeps it).
+html_page > entra-autosubmit-page.html
 
 # Federation metadata, signed over the EntityDescriptor as Entra ID does.
 md_id=_0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d

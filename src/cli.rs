@@ -173,7 +173,8 @@ pub enum ReportFormat {
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
     /// Files to read; `-` or nothing reads standard input. Each may hold raw XML, base64,
-    /// a form body, a URL or query string, a HAR capture or a SAML-tracer export.
+    /// a form body, a URL or query string, a HAR capture, a SAML-tracer export or the IdP's
+    /// auto-submit HTML page.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
     /// Read every input as this form instead of detecting it.

@@ -504,3 +504,51 @@ fn usage_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not an xs:dateTime"));
 }
+
+/// The auto-submit page saved from the browser: the same message as the posted base64, and
+/// `explain` says the same about it.
+#[test]
+fn autosubmit_page_is_read_like_the_value_it_posts() {
+    const PAGE: &str = "samples/entra-autosubmit-page.html";
+    let raw = samlkit().args(["decode", "--raw", PAGE]).output().unwrap();
+    assert_eq!(raw.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(raw.stdout).unwrap().trim_end(),
+        sample_xml()
+    );
+
+    let inspect = samlkit()
+        .args(["inspect", "--format", "json", "--now", NOW, PAGE])
+        .output()
+        .unwrap();
+    let summary = &json_lines(&inspect.stdout)[0];
+    assert_eq!(summary["form"], "html-form");
+    assert_eq!(summary["binding"], "http-post");
+    assert_eq!(summary["relay_state"], "/chat?tab=new&source=sso");
+
+    let explain = |input: &str| {
+        let output = samlkit()
+            .args([
+                "explain",
+                "--format",
+                "json",
+                "--idp-metadata",
+                "samples/entra-federation-metadata.xml",
+                "--profile",
+                "amazon-q-business",
+                "--now",
+                NOW,
+                input,
+            ])
+            .output()
+            .unwrap();
+        let mut report = json_lines(&output.stdout).remove(0);
+        report.as_object_mut().unwrap().remove("source");
+        (output.status.code(), report)
+    };
+    let (page_code, page_report) = explain(PAGE);
+    let (b64_code, b64_report) = explain(SAMPLE_B64);
+    assert_eq!(page_code, Some(0));
+    assert_eq!(page_code, b64_code);
+    assert_eq!(page_report, b64_report);
+}

@@ -10,7 +10,9 @@
 //! Detection order (first match wins), after skipping leading whitespace:
 //!
 //! 1. empty input → [`DecodeError::Empty`];
-//! 2. `<` (UTF-8, with or without byte-order mark, or UTF-16 with or without one) → [`InputForm::Xml`];
+//! 2. `<` (UTF-8, with or without byte-order mark, or UTF-16 with or without one) → an HTML page
+//!    (a doctype, `<html>`, `<form>`, … first) → [`InputForm::HtmlForm`], the auto-submit page
+//!    of the HTTP-POST binding; otherwise [`InputForm::Xml`];
 //! 3. `{` → JSON: `log.entries` → [`InputForm::Har`], `requests` → [`InputForm::SamlTracer`];
 //! 4. `http://`, `https://`, `?…` or `host/path?…` → [`InputForm::RedirectUrl`];
 //! 5. only base64 characters and whitespace → [`InputForm::Base64`], or
@@ -40,6 +42,8 @@ use serde_json::Value;
 
 use crate::xml::Limits;
 
+mod html;
+
 /// How an input (or one message inside it) was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -60,6 +64,9 @@ pub enum InputForm {
     Har,
     /// A JSON export of the SAML-tracer browser extension.
     SamlTracer,
+    /// The HTML auto-submit page of the HTTP-POST binding (a form with a `SAMLResponse` or
+    /// `SAMLRequest` input), saved from the browser.
+    HtmlForm,
 }
 
 impl InputForm {
@@ -73,6 +80,7 @@ impl InputForm {
         InputForm::RedirectUrl,
         InputForm::Har,
         InputForm::SamlTracer,
+        InputForm::HtmlForm,
     ];
 
     /// The name used on the command line and in JSON output (`base64-deflate`, …).
@@ -86,6 +94,7 @@ impl InputForm {
             InputForm::RedirectUrl => "redirect-url",
             InputForm::Har => "har",
             InputForm::SamlTracer => "saml-tracer",
+            InputForm::HtmlForm => "html-form",
         }
     }
 
@@ -104,6 +113,7 @@ impl InputForm {
             "form" | "post" | "formbody" => InputForm::FormBody,
             "url" | "redirect" | "query" | "query-string" => InputForm::RedirectUrl,
             "tracer" | "samltracer" => InputForm::SamlTracer,
+            "html" | "page" | "htmlform" | "html-page" => InputForm::HtmlForm,
             _ => return None,
         })
     }
@@ -418,6 +428,9 @@ pub fn xml_text_from_bytes(bytes: &[u8]) -> Result<(String, Option<String>), Dec
 
 fn detect(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage>, DecodeError> {
     if starts_like_xml(bytes) {
+        if let Some(page) = html_page(bytes) {
+            return decode_html_form(&page, limits).map(|m| vec![m]);
+        }
         return decode_xml(bytes).map(|m| vec![m]);
     }
     let input = match InputText::read(bytes) {
@@ -504,6 +517,7 @@ fn decode_as(
                 )));
             }
         }
+        InputForm::HtmlForm => vec![decode_html_form(text, limits)?],
         InputForm::Har | InputForm::SamlTracer => {
             if !text.starts_with('{') {
                 return Err(DecodeError::mismatch(format!(
@@ -516,6 +530,55 @@ fn decode_as(
     };
     input.annotate(&mut messages);
     Ok(messages)
+}
+
+/// The input as text when it is an HTML page rather than an XML message.
+fn html_page(bytes: &[u8]) -> Option<String> {
+    let input = InputText::read(bytes).ok()?;
+    html::looks_like_html(&input.text).then_some(input.text)
+}
+
+/// The message in an HTTP-POST auto-submit page: the form's `SAMLResponse` or `SAMLRequest`
+/// input, with its RelayState, and the form's action and method as where it was going.
+fn decode_html_form(page: &str, limits: &Limits) -> Result<DecodedMessage, DecodeError> {
+    const WHAT: &str = "HTML form";
+    let form = html::read_form(page);
+    let params: Vec<Param<'_>> = form
+        .inputs
+        .iter()
+        .map(|(name, value)| Param {
+            name: name.clone(),
+            raw: value.as_str(),
+        })
+        .collect();
+    let found = match lookup(&params, WHAT)? {
+        // A page's values are base64 as is (entities were decoded), never URL-encoded.
+        Lookup::Message(sp) => {
+            let binding = match form.method.as_deref() {
+                Some("GET") => None,
+                _ => Some(Binding::HttpPost),
+            };
+            decode_params(&sp, binding, limits)?
+        }
+        Lookup::Artifact => return Err(DecodeError::Artifact { what: WHAT }),
+        Lookup::Nothing => {
+            return Err(DecodeError::NoSamlParameter {
+                what: WHAT,
+                seen: seen_names(&params),
+            })
+        }
+    };
+    let origin = Origin {
+        url: form.action.clone(),
+        method: form.method.clone(),
+        ..Origin::default()
+    };
+    let mut message = found.into_message(InputForm::HtmlForm, origin)?;
+    // RelayState in a page is plain text: a `+` in it is a plus, not a form-encoded space.
+    if let Some((_, relay_state)) = form.inputs.iter().find(|(name, _)| name == "RelayState") {
+        message.relay_state = Some(relay_state.clone());
+    }
+    Ok(message)
 }
 
 /// The input read as text for the non-XML forms, with how it was read.

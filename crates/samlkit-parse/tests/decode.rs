@@ -111,7 +111,7 @@ fn xml_with_plus_in_base64() -> (String, String) {
 
 #[test]
 fn form_names_round_trip() {
-    assert_eq!(InputForm::ALL.len(), 8);
+    assert_eq!(InputForm::ALL.len(), 9);
     for form in InputForm::ALL {
         assert_eq!(InputForm::from_name(form.name()), Some(*form));
         let json = serde_json::to_string(form).unwrap();
@@ -127,6 +127,7 @@ fn form_names_round_trip() {
         InputForm::from_name("deflate"),
         Some(InputForm::Base64Deflate)
     );
+    assert_eq!(InputForm::from_name("HTML"), Some(InputForm::HtmlForm));
     assert_eq!(InputForm::from_name("nonsense"), None);
 }
 
@@ -541,6 +542,75 @@ fn url_encoded_deflated_base64() {
     assert_eq!(m.form, InputForm::UrlEncodedBase64);
     assert_eq!(m.compression, Some(Compression::Deflate));
     assert_eq!(m.xml, xml);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTTP-POST auto-submit page
+
+/// The page an IdP sends the browser, with `+` and `=` written as character references the
+/// way some IdPs write them, and a RelayState holding `&` and `+`.
+fn autosubmit_page(b64: &str) -> String {
+    let value = b64.replace('+', "&#x2b;").replace('=', "&#61;");
+    format!(
+        "<!DOCTYPE html>\n<HTML><Head><title>Working...</title></head><body onload=\"document.forms[0].submit()\">\n\
+         <form method='post' action=\"https://sp.example.com/saml/acs\">\n\
+         <input type=\"hidden\" name=\"SAMLResponse\" value=\"{value}\"/>\n\
+         <INPUT TYPE=hidden NAME=RelayState VALUE=\"/app?a=1&amp;b=c+d\">\n\
+         <noscript><input type=\"submit\" value=\"Continue\"></noscript></form></body></HTML>\n"
+    )
+}
+
+#[test]
+fn autosubmit_page_yields_its_message_relay_state_and_target() {
+    let (xml, b64) = xml_with_plus_in_base64();
+    let page = autosubmit_page(&b64);
+    let m = decode_one(&page);
+    assert_eq!(m.form, InputForm::HtmlForm);
+    assert_eq!(m.binding, Some(Binding::HttpPost));
+    assert_eq!(m.parameter.as_deref(), Some("SAMLResponse"));
+    // Plain text: entities decoded, a `+` kept.
+    assert_eq!(m.relay_state.as_deref(), Some("/app?a=1&b=c+d"));
+    assert_eq!(
+        m.origin.url.as_deref(),
+        Some("https://sp.example.com/saml/acs")
+    );
+    assert_eq!(m.origin.method.as_deref(), Some("POST"));
+    assert_eq!(m.xml, xml);
+
+    // Forced, and with a UTF-8 byte-order mark (as some editors save it).
+    let forced = decode_input(
+        page.as_bytes(),
+        Some(InputForm::HtmlForm),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(forced[0].xml, xml);
+    let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+    with_bom.extend_from_slice(page.as_bytes());
+    assert_eq!(decode_one(&with_bom).xml, xml);
+}
+
+#[test]
+fn autosubmit_page_errors_name_what_the_form_holds() {
+    assert_eq!(
+        error_text("<html><form action=\"/login\"><input name=\"username\"><input name=\"password\" type=\"password\"></form></html>"),
+        "the HTML form has no SAMLRequest or SAMLResponse parameter (its parameters: username, password)"
+    );
+    assert_eq!(
+        error_text("<html><body><p>Sorry, something went wrong.</p></body></html>"),
+        "the HTML form has no SAMLRequest or SAMLResponse parameter (it has no parameters)"
+    );
+    assert_eq!(
+        error_text("<html><form><input name=\"SAMLResponse\" value=\"\"></form></html>"),
+        "the parameter SAMLResponse is empty"
+    );
+    assert_eq!(
+        error_text("<html><form><input name=\"SAMLart\" value=\"AAQAA\"></form></html>"),
+        "the HTML form carries a SAMLart artifact (HTTP-Artifact binding): the message itself is not in it and must be fetched from the issuer's artifact resolution service"
+    );
+    // An XML message is never read as a page.
+    let xml = response_xml();
+    assert_eq!(decode_one(&xml).form, InputForm::Xml);
 }
 
 // ---------------------------------------------------------------------------------------------
