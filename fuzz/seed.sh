@@ -26,7 +26,7 @@ while IFS= read -r -d '' file; do
 done < <(find tests/corpus samples tests/fixtures crates/samlkit-verify/tests/fixtures \
   crates/samlkit-parse/tests/decode -type f \
   \( -name '*.xml' -o -name '*.b64' -o -name '*.base64' -o -name '*.url' -o -name '*.har' \
-     -o -name '*.json' -o -name '*_response' -o -name '*_IDPMetadata' -o -name '*queryString' \) \
+     -o -name '*.json' -o -name '*.html' -o -name '*_response' -o -name '*_IDPMetadata' -o -name '*queryString' \) \
   -size -1000k -print0)
 for target in "$out"/*; do
   echo "$(basename "$target"): $(ls "$target" | wc -l) seeds"

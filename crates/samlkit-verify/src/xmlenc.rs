@@ -68,6 +68,12 @@ pub mod uri {
 /// rollover); only this many are tried, so a hostile message cannot demand endless RSA work.
 const MAX_ENCRYPTED_KEYS: usize = 16;
 
+/// Encrypted elements [`decrypt_document`] works on in one document, all rounds together: a
+/// SAML message has an EncryptedAssertion, perhaps an EncryptedID and a few
+/// EncryptedAttributes. Beyond this many the rest are reported, not decrypted, so a message of
+/// thousands of encrypted elements cannot demand thousands of RSA private-key operations.
+pub const MAX_ENCRYPTED_ELEMENTS: usize = 64;
+
 /// Nesting rounds of [`decrypt_document`]: an encrypted assertion can hold encrypted
 /// identifiers and attributes, which hold nothing encrypted; a few spare rounds cost nothing.
 const MAX_ROUNDS: usize = 4;
@@ -1838,7 +1844,11 @@ pub fn decrypt_document(
             };
             let mut replacements = Vec::new();
             for wrapper in encrypted_elements(&doc).into_iter().filter(in_scope) {
-                let result = decrypt_element(wrapper, keys);
+                let result = if elements.len() < MAX_ENCRYPTED_ELEMENTS {
+                    decrypt_element(wrapper, keys)
+                } else {
+                    Err(too_many_encrypted_elements(wrapper))
+                };
                 if let Ok(done) = &result {
                     replacements.push((wrapper.range(), done.replacement.clone()));
                 }
@@ -1859,6 +1869,23 @@ pub fn decrypt_document(
         scope = Some(inserted);
     }
     Ok(DocumentDecryption { text, elements })
+}
+
+/// The failure reported for the encrypted elements past [`MAX_ENCRYPTED_ELEMENTS`].
+fn too_many_encrypted_elements(wrapper: Node<'_, '_>) -> DecryptionFailure {
+    DecryptionFailure {
+        stage: DecryptionStage::Structure,
+        message: format!(
+            "not decrypted: the message holds more than {MAX_ENCRYPTED_ELEMENTS} encrypted \
+             elements, far more than any sign-in needs"
+        ),
+        fix: Some(
+            "encrypt the assertion once (EncryptedAssertion) instead of each part of it".into(),
+        ),
+        span: wrapper.range().into(),
+        recipients: Vec::new(),
+        keys_tried: Vec::new(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

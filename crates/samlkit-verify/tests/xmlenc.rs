@@ -18,6 +18,7 @@ use samlkit_verify::certs::Certificate;
 use samlkit_verify::xmlenc::{
     decrypt_document, decrypt_element, encrypted_elements, splice, uri, Decrypted,
     DecryptionFailure, DecryptionKeys, DecryptionStage, EncryptionFindingCode, XmlEncError,
+    MAX_ENCRYPTED_ELEMENTS,
 };
 
 const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -1014,4 +1015,28 @@ fn any_single_character_of_damage_is_caught_or_harmless_under_gcm() {
     }
     // Both kinds occur: damage to names and certificates is harmless, to ciphertext is not.
     assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
+}
+
+#[test]
+fn encrypted_elements_past_the_cap_are_reported_not_decrypted() {
+    let text = fixture("encrypted-attribute.rsa-1_5.aes256-gcm.xml");
+    let start = text.find("<saml:EncryptedAttribute>").unwrap();
+    let end = text.find("</saml:EncryptedAttribute>").unwrap() + "</saml:EncryptedAttribute>".len();
+    let one = &text[start..end];
+    let count = MAX_ENCRYPTED_ELEMENTS + 6;
+    let many = format!("{}{}{}", &text[..start], one.repeat(count), &text[end..]);
+    let result = decrypt_document(&many, &keys(&[SP_KEY]), &Limits::default()).unwrap();
+    assert_eq!(result.elements.len(), count);
+    let (worked, refused) = result.elements.split_at(MAX_ENCRYPTED_ELEMENTS);
+    assert!(worked.iter().all(|e| e.result.is_ok()));
+    for element in refused {
+        let failure = element.result.as_ref().unwrap_err();
+        assert_eq!(failure.stage, DecryptionStage::Structure);
+        assert!(
+            failure.message.contains("more than 64 encrypted elements"),
+            "{}",
+            failure.message
+        );
+        assert!(failure.keys_tried.is_empty(), "no key was tried");
+    }
 }
