@@ -419,7 +419,13 @@ fn judge(
                 Finding::new(
                     samlkit_lint::Rule::RedirectSignatureFailed,
                     format!(
-                        "the query-string signature does not verify: {}",
+                        "the {} signature does not verify: {}",
+                        match loaded.decoded.binding {
+                            Some(samlkit_parse::decode::Binding::HttpPostSimpleSign) => {
+                                "SimpleSign (SigAlg/Signature form fields)"
+                            }
+                            _ => "query-string",
+                        },
                         reasons.join("; ")
                     ),
                 )

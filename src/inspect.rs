@@ -1071,6 +1071,7 @@ fn render_text(summary: &MessageSummary) -> String {
         how.push(match binding {
             Binding::HttpPost => "HTTP-POST".into(),
             Binding::HttpRedirect => "HTTP-Redirect".into(),
+            Binding::HttpPostSimpleSign => "HTTP-POST-SimpleSign".into(),
         });
     }
     if let Some(parameter) = &summary.parameter {
@@ -1113,11 +1114,11 @@ fn render_text(summary: &MessageSummary) -> String {
         }
     }
     if let Some(sig) = &summary.redirect_signature {
-        t.field(
-            2,
-            "Query signed",
-            &format!("{} (SigAlg in the URL)", sig.algorithm),
-        );
+        let (label, place) = match summary.binding {
+            Some(Binding::HttpPostSimpleSign) => ("Form signed", "SigAlg in the form"),
+            _ => ("Query signed", "SigAlg in the URL"),
+        };
+        t.field(2, label, &format!("{} ({place})", sig.algorithm));
     }
     if let Some(response) = &summary.response {
         render_response(&mut t, response);

@@ -154,9 +154,13 @@ fn verify_one(
         OutputFormat::Text => {
             let mut out = render_text(&loaded.label, text, &report, verified);
             if let Some(redirect) = &redirect {
+                let which = match loaded.decoded.binding {
+                    Some(samlkit_parse::decode::Binding::HttpPostSimpleSign) => "SimpleSign form",
+                    _ => "Query-string",
+                };
                 let _ = writeln!(
                     out,
-                    "  Query-string signature ({}): {}",
+                    "  {which} signature ({}): {}",
                     redirect.algorithm.as_deref().unwrap_or("?"),
                     if redirect_verified {
                         "verified".green().to_string()

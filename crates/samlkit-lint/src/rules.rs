@@ -322,9 +322,10 @@ rules! {
         "This service provider (WantAssertionsSigned) verifies the signature on the Assertion \
          itself; a signature only on the Response is not enough.";
     RedirectSignatureFailed = "signature/redirect-signature-failed", Error,
-        "the HTTP-Redirect signature does not verify",
-        "The SigAlg/Signature query parameters do not verify over the query string with a \
-         trusted key.";
+        "the HTTP-Redirect or SimpleSign signature does not verify",
+        "The SigAlg/Signature parameters do not verify with a trusted key over what they sign: \
+         the query string as sent (HTTP-Redirect), or the message text with RelayState and \
+         SigAlg (HTTP-POST-SimpleSign form).";
 
     // ---- request (AuthnRequest from the SP)
     RequestAcsMismatch = "request/acs-mismatch", Error,

@@ -18,9 +18,10 @@
 //! 5. only base64 characters and whitespace → [`InputForm::Base64`], or
 //!    [`InputForm::Base64Deflate`] when the decoded bytes had to be inflated;
 //! 6. base64 characters with `%XX` escapes → [`InputForm::UrlEncodedBase64`];
-//! 7. `name=value&…` pairs with a SAML parameter → [`InputForm::FormBody`] (HTTP-POST), or
-//!    [`InputForm::RedirectUrl`] when it carries `SigAlg`/`Signature`/`SAMLEncoding` or the
-//!    value is DEFLATE-compressed (an HTTP-Redirect query string without the `?`);
+//! 7. `name=value&…` pairs with a SAML parameter → [`InputForm::FormBody`] (HTTP-POST, or
+//!    HTTP-POST-SimpleSign when `SigAlg`/`Signature` come with an uncompressed message), or
+//!    [`InputForm::RedirectUrl`] when it carries `SAMLEncoding` or the value is
+//!    DEFLATE-compressed (an HTTP-Redirect query string without the `?`);
 //! 8. base64 characters with `=` inside → base64, so the error can point at the `=`;
 //! 9. anything else → [`DecodeError::Unrecognized`].
 //!
@@ -131,6 +132,9 @@ impl fmt::Display for InputForm {
 pub enum Binding {
     HttpPost,
     HttpRedirect,
+    /// HTTP-POST-SimpleSign: a POST form whose `SigAlg` and `Signature` fields sign the
+    /// message text itself instead of an XML signature inside it.
+    HttpPostSimpleSign,
 }
 
 /// The compression a message was found in.
@@ -163,9 +167,10 @@ pub struct RedirectSignature {
     pub sig_alg: String,
     /// The `Signature` value: base64 as received, URL-decoded.
     pub signature: String,
-    /// Exactly `SAMLRequest=…&RelayState=…&SigAlg=…` (or `SAMLResponse=…`) built from the
-    /// still URL-encoded values as they appeared in the query, in that order, RelayState only
-    /// when present: the octets the signature was computed over.
+    /// The octets the signature was computed over, `SAMLRequest=…&RelayState=…&SigAlg=…` (or
+    /// `SAMLResponse=…`), RelayState only when present. HTTP-Redirect: the still URL-encoded
+    /// values as they appeared in the query. HTTP-POST-SimpleSign: the message's XML text and
+    /// the fields' values as the form carried them.
     pub signed_octets: String,
 }
 
@@ -553,7 +558,8 @@ fn decode_html_form(page: &str, limits: &Limits) -> Result<DecodedMessage, Decod
         .collect();
     let found = match lookup(&params, WHAT)? {
         // A page's values are base64 as is (entities were decoded), never URL-encoded.
-        Lookup::Message(sp) => {
+        Lookup::Message(mut sp) => {
+            sp.form_encoded = false;
             let binding = match form.method.as_deref() {
                 Some("GET") => None,
                 _ => Some(Binding::HttpPost),
@@ -573,12 +579,7 @@ fn decode_html_form(page: &str, limits: &Limits) -> Result<DecodedMessage, Decod
         method: form.method.clone(),
         ..Origin::default()
     };
-    let mut message = found.into_message(InputForm::HtmlForm, origin)?;
-    // RelayState in a page is plain text: a `+` in it is a plus, not a form-encoded space.
-    if let Some((_, relay_state)) = form.inputs.iter().find(|(name, _)| name == "RelayState") {
-        message.relay_state = Some(relay_state.clone());
-    }
-    Ok(message)
+    found.into_message(InputForm::HtmlForm, origin)
 }
 
 /// The input read as text for the non-XML forms, with how it was read.
@@ -750,7 +751,7 @@ fn decode_pairs(
     };
     let form = match found.binding {
         Binding::HttpRedirect => InputForm::RedirectUrl,
-        Binding::HttpPost => InputForm::FormBody,
+        Binding::HttpPost | Binding::HttpPostSimpleSign => InputForm::FormBody,
     };
     found.into_message(form, Origin::default())
 }
@@ -954,14 +955,28 @@ fn seen_names(params: &[Param<'_>]) -> String {
     format!(" (its parameters: {})", names.join(", "))
 }
 
-/// The SAML parameters of one query string or form body, values still URL-encoded.
+/// The SAML parameters of one query string, form body or HTML form; values as they appeared
+/// (URL-encoded unless `form_encoded` is false).
 struct SamlParams<'a> {
+    /// False for the inputs of an HTML page, whose values are plain text.
+    form_encoded: bool,
     name: &'static str,
     value: &'a str,
     relay_state: Option<&'a str>,
     sig_alg: Option<&'a str>,
     signature: Option<&'a str>,
     encoding: Option<&'a str>,
+}
+
+impl SamlParams<'_> {
+    /// A text field's value (RelayState, SigAlg) as the form control held it.
+    fn text(&self, raw: &str) -> String {
+        if self.form_encoded {
+            form_decode(raw)
+        } else {
+            raw.to_string()
+        }
+    }
 }
 
 enum Lookup<'a> {
@@ -999,6 +1014,7 @@ fn lookup<'a>(params: &'a [Param<'a>], what: &'static str) -> Result<Lookup<'a>,
         }
     };
     Ok(Lookup::Message(SamlParams {
+        form_encoded: true,
         name,
         value,
         relay_state: one("RelayState")?,
@@ -1032,8 +1048,23 @@ impl Found {
     }
 }
 
-/// Decodes the message of a parameter set. Without a `binding`, HTTP-Redirect is assumed when
-/// the parameters or the compression say so, HTTP-POST otherwise.
+/// `SAMLRequest=…&RelayState=…&SigAlg=…` (or `SAMLResponse=…`), RelayState only when present:
+/// the octets a binding's detached signature covers.
+fn binding_octets(name: &str, message: &str, relay_state: Option<&str>, sig_alg: &str) -> String {
+    let mut octets = format!("{name}={message}");
+    if let Some(relay) = relay_state {
+        octets.push_str("&RelayState=");
+        octets.push_str(relay);
+    }
+    octets.push_str("&SigAlg=");
+    octets.push_str(sig_alg);
+    octets
+}
+
+/// Decodes the message of a parameter set. Without a `binding`: HTTP-Redirect when
+/// `SAMLEncoding` or DEFLATE compression say so, HTTP-POST-SimpleSign when `SigAlg`/`Signature`
+/// accompany an uncompressed message, HTTP-POST otherwise. An HTTP-POST form that carries
+/// `SigAlg`/`Signature` is HTTP-POST-SimpleSign.
 fn decode_params(
     sp: &SamlParams<'_>,
     binding: Option<Binding>,
@@ -1051,19 +1082,23 @@ fn decode_params(
             .notes
             .insert(0, format!("the {name} value was URL-encoded twice"));
     }
-    let redirect_hints = sp.sig_alg.is_some() || sp.signature.is_some() || sp.encoding.is_some();
-    let binding = binding.unwrap_or(if redirect_hints || payload.compression.is_some() {
-        Binding::HttpRedirect
-    } else {
-        Binding::HttpPost
-    });
+    let signed = sp.sig_alg.is_some() || sp.signature.is_some();
+    let binding = match binding {
+        Some(Binding::HttpPost) if signed => Binding::HttpPostSimpleSign,
+        Some(binding) => binding,
+        // DEFLATE belongs to HTTP-Redirect; a signature beside an uncompressed message is
+        // what HTTP-POST-SimpleSign sends.
+        None if sp.encoding.is_some() || payload.compression.is_some() => Binding::HttpRedirect,
+        None if signed => Binding::HttpPostSimpleSign,
+        None => Binding::HttpPost,
+    };
 
     match (binding, payload.compression) {
         (Binding::HttpRedirect, None) => payload.notes.push(
             "the message is not DEFLATE-compressed, although the HTTP-Redirect binding requires it"
                 .into(),
         ),
-        (Binding::HttpPost, Some(_)) => payload.notes.push(
+        (Binding::HttpPost | Binding::HttpPostSimpleSign, Some(_)) => payload.notes.push(
             "the message is DEFLATE-compressed, although the HTTP-POST binding sends plain base64 (some libraries accept it, most do not)"
                 .into(),
         ),
@@ -1078,37 +1113,54 @@ fn decode_params(
         }
     }
 
-    let mut redirect_signature = None;
-    if binding == Binding::HttpRedirect {
-        match (sp.sig_alg, sp.signature) {
-            (Some(sig_alg), Some(signature)) => {
-                let mut signed_octets = format!("{name}={}", sp.value);
-                if let Some(relay) = sp.relay_state {
-                    signed_octets.push_str("&RelayState=");
-                    signed_octets.push_str(relay);
+    let redirect_signature = match (binding, sp.sig_alg, sp.signature) {
+        (Binding::HttpPost, _, _) => None,
+        (_, Some(sig_alg), Some(signature)) => {
+            let signed_octets = match binding {
+                Binding::HttpRedirect => {
+                    Some(binding_octets(name, sp.value, sp.relay_state, sig_alg))
                 }
-                signed_octets.push_str("&SigAlg=");
-                signed_octets.push_str(sig_alg);
-                redirect_signature = Some(RedirectSignature {
-                    sig_alg: form_decode(sig_alg),
-                    signature: url_decode_value(signature).0,
-                    signed_octets,
-                });
-            }
-            (Some(_), None) => payload
-                .notes
-                .push("SigAlg is present but Signature is missing".into()),
-            (None, Some(_)) => payload
-                .notes
-                .push("Signature is present but SigAlg is missing".into()),
-            (None, None) => {}
+                _ => match std::str::from_utf8(&payload.bytes) {
+                    Ok(xml) => Some(binding_octets(
+                        name,
+                        xml,
+                        sp.relay_state.map(|r| sp.text(r)).as_deref(),
+                        &sp.text(sig_alg),
+                    )),
+                    Err(_) => {
+                        payload.notes.push(
+                            "the SimpleSign signature cannot be checked: the message is not UTF-8 text"
+                                .into(),
+                        );
+                        None
+                    }
+                },
+            };
+            signed_octets.map(|signed_octets| RedirectSignature {
+                sig_alg: sp.text(sig_alg),
+                signature: url_decode_value(signature).0,
+                signed_octets,
+            })
         }
-    }
+        (_, Some(_), None) => {
+            payload
+                .notes
+                .push("SigAlg is present but Signature is missing".into());
+            None
+        }
+        (_, None, Some(_)) => {
+            payload
+                .notes
+                .push("Signature is present but SigAlg is missing".into());
+            None
+        }
+        (_, None, None) => None,
+    };
 
     Ok(Found {
         parameter: name,
         binding,
-        relay_state: sp.relay_state.map(form_decode),
+        relay_state: sp.relay_state.map(|r| sp.text(r)),
         redirect_signature,
         payload,
     })

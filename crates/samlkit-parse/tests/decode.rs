@@ -678,6 +678,33 @@ fn forced_form_body_keeps_post_and_notes_compression() {
 }
 
 #[test]
+fn signed_form_body_is_simplesign_with_the_message_text_as_signed_octets() {
+    let xml = response_xml();
+    let b64 = STANDARD.encode(&xml);
+    let sig_alg = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    let body = format!(
+        "SAMLResponse={}&RelayState=a+b%26c&SigAlg={}&Signature=c2ln%2Bbg%3D%3D",
+        url_encode(&b64),
+        url_encode(sig_alg)
+    );
+    let m = decode_one(&body);
+    assert_eq!(m.form, InputForm::FormBody);
+    assert_eq!(m.binding, Some(Binding::HttpPostSimpleSign));
+    assert_eq!(m.relay_state.as_deref(), Some("a b&c"));
+    let signature = m.redirect_signature.expect("the SimpleSign signature");
+    assert_eq!(signature.sig_alg, sig_alg);
+    assert_eq!(signature.signature, "c2ln+bg==");
+    assert_eq!(
+        signature.signed_octets,
+        format!("SAMLResponse={xml}&RelayState=a b&c&SigAlg={sig_alg}")
+    );
+    // Without SigAlg/Signature it is plain HTTP-POST, and DEFLATE still means HTTP-Redirect.
+    let plain = decode_one(format!("SAMLResponse={}", url_encode(&b64)));
+    assert_eq!(plain.binding, Some(Binding::HttpPost));
+    assert!(plain.redirect_signature.is_none());
+}
+
+#[test]
 fn form_body_errors() {
     let b64 = STANDARD.encode(authn_xml());
     assert_eq!(

@@ -1,7 +1,9 @@
-//! Signatures of the HTTP-Redirect binding (SAML Bindings §3.4.4.1): the signature covers the
-//! query string octets `SAMLRequest=…&RelayState=…&SigAlg=…` exactly as they were sent, not the
-//! XML. The decoder hands over `SigAlg`, `Signature` and those octets; the same trust and the
-//! same algorithm rules as for XML signatures apply.
+//! Detached signatures of the HTTP-Redirect binding (SAML Bindings §3.4.4.1) and of
+//! HTTP-POST-SimpleSign. Redirect: the signature covers the query string octets
+//! `SAMLRequest=…&RelayState=…&SigAlg=…` exactly as they were sent, not the XML. SimpleSign:
+//! the same shape with the message's XML text and the form fields' values. The decoder builds
+//! those octets and hands them over with `SigAlg` and `Signature`; the same trust and the same
+//! algorithm rules as for XML signatures apply.
 
 use openssl::sign::Verifier;
 use serde::Serialize;
@@ -201,8 +203,9 @@ pub fn verify_redirect_signature(
         Finding::error(
             FindingCode::SignatureMismatch,
             format!(
-                "the redirect signature does not verify with any trusted key ({tried}); the \
-                 signed octets must be the query string exactly as sent"
+                "the binding signature does not verify with any trusted key ({tried}); the \
+                 signed octets must be exactly what was signed (for HTTP-Redirect, the query \
+                 string as sent)"
             ),
         ),
     )
