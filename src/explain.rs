@@ -38,9 +38,10 @@ pub struct Explained {
     /// The decoded XML the findings' locations point into.
     pub xml: String,
     pub report: Report,
-    /// The report's JSON line, serialised by the worker that explained it (JSON output
-    /// without redaction); `None` otherwise, and cleared whenever the report changes.
-    pub json_line: Option<Vec<u8>>,
+    /// The report as the output shows it (a JSON line, or the text report), written by the
+    /// worker that explained it when the output streams (JSON or text without redaction);
+    /// `None` otherwise. Rendered again whenever the report changes.
+    pub rendered: Option<Vec<u8>>,
 }
 
 impl Outcome {
@@ -143,8 +144,12 @@ pub fn run(args: &ExplainArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    if args.format == ReportFormat::Json && !args.redact {
-        return stream_json_lines(&args.input, &setup);
+    // Redaction needs every value of the run first, and SARIF is one document: only those
+    // wait for all inputs; JSON Lines and text stream.
+    match (args.format, args.redact) {
+        (ReportFormat::Json, false) => return stream(&args.input, &setup, Rendering::JsonLines),
+        (ReportFormat::Text, false) => return stream(&args.input, &setup, Rendering::Text),
+        _ => {}
     }
     let outcomes = explain_inputs(&args.input, &setup);
     let code = outcomes
@@ -158,23 +163,32 @@ pub fn run(args: &ExplainArgs) -> u8 {
     code
 }
 
-/// JSON Lines without redaction: each line is written as soon as its message and all before
-/// it are explained, so a batch of any size is held in memory only a few reports at a time.
-fn stream_json_lines(input: &crate::cli::InputArgs, setup: &Setup) -> u8 {
+/// JSON Lines or text without redaction: each report is written as soon as it and every one
+/// before it are explained, so a batch of any size is held in memory only a few reports at a
+/// time.
+fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) -> u8 {
     // Not `stdout().lock()`: whichever worker is next in order writes.
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut code = exit::OK;
-    explain_each(input, setup, Rendering::JsonLines, &mut |outcome| {
+    let mut written = 0usize;
+    explain_each(input, setup, rendering, &mut |outcome| {
         code = code.max(outcome.exit_code());
+        if rendering == Rendering::Text && written > 0 {
+            let _ = writeln!(out);
+        }
+        written += 1;
         match &outcome {
             Outcome::Report(explained) => {
-                let _ = match &explained.json_line {
-                    Some(line) => out.write_all(line),
-                    None => out.write_all(&json_line(&explained.label, &explained.report)),
+                let _ = match &explained.rendered {
+                    Some(rendered) => out.write_all(rendered),
+                    None => out.write_all(&rendering.render(explained).unwrap_or_default()),
                 };
             }
             Outcome::Error { label, message } => {
-                let _ = writeln!(out, "{}", json_value(&outcome));
+                if rendering == Rendering::JsonLines {
+                    let _ = writeln!(out, "{}", json_value(&outcome));
+                }
+                // Keeps stdout and stderr in order on a terminal.
                 let _ = out.flush();
                 print_error(label, message);
             }
@@ -201,6 +215,19 @@ enum Rendering {
     /// Serialise the JSON line at once and let go of the decoded XML, which JSON output does
     /// not show: serialising is a large share of a batch's work and spreads over the cores.
     JsonLines,
+    /// Render the text report at once (snippets of the XML included).
+    Text,
+}
+
+impl Rendering {
+    /// The report as this rendering shows it, or `None` for [`Rendering::Later`].
+    fn render(self, explained: &Explained) -> Option<Vec<u8>> {
+        match self {
+            Rendering::Later => None,
+            Rendering::JsonLines => Some(json_line(&explained.label, &explained.report)),
+            Rendering::Text => Some(render_text(explained, None).into_bytes()),
+        }
+    }
 }
 
 /// Inputs handled per worker thread before many inputs are worth spreading over cores.
@@ -228,11 +255,11 @@ fn explain_each(
                 },
                 Ok(loaded) => {
                     let mut outcome = explain_one(loaded, input.expect, setup);
-                    if let (Rendering::JsonLines, Outcome::Report(explained)) =
-                        (rendering, &mut outcome)
-                    {
-                        explained.json_line = Some(json_line(&explained.label, &explained.report));
-                        explained.xml = String::new();
+                    if let Outcome::Report(explained) = &mut outcome {
+                        explained.rendered = rendering.render(explained);
+                        if rendering == Rendering::JsonLines {
+                            explained.xml = String::new();
+                        }
                     }
                     outcome
                 }
@@ -243,7 +270,10 @@ fn explain_each(
         .map_or(1, |n| n.get())
         .min(sources.len() / INPUTS_PER_THREAD)
         .min(8);
-    let mut replay = ReplayCheck::default();
+    let mut replay = ReplayCheck {
+        first_seen: HashMap::new(),
+        rendering,
+    };
     if threads <= 1 {
         for source in &sources {
             for mut outcome in explain_source(source) {
@@ -302,10 +332,11 @@ impl InOrder<'_> {
 }
 
 /// Replay: the same assertion ID in two messages, judged in input order.
-#[derive(Default)]
 struct ReplayCheck {
     /// Assertion ID → the label of the message it was first seen in.
     first_seen: HashMap<String, String>,
+    /// How a report that gains the replay finding is rendered again.
+    rendering: Rendering,
 }
 
 impl ReplayCheck {
@@ -320,10 +351,8 @@ impl ReplayCheck {
             Some(first) => {
                 let finding = samlkit_lint::replayed_assertion(id, first);
                 explained.report.add(finding);
-                // The serialised line no longer says everything.
-                if explained.json_line.take().is_some() {
-                    explained.json_line = Some(json_line(&explained.label, &explained.report));
-                }
+                // What was rendered no longer says everything.
+                explained.rendered = self.rendering.render(explained);
             }
             None => {
                 self.first_seen
@@ -343,7 +372,7 @@ pub fn explain_one(
             label: loaded.label,
             xml: decrypted_xml.unwrap_or(loaded.decoded.xml),
             report,
-            json_line: None,
+            rendered: None,
         })),
         Err(message) => Outcome::Error {
             label: loaded.label,
@@ -554,7 +583,7 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
             for outcome in outcomes {
                 match (&redactor, outcome) {
                     (None, Outcome::Report(explained)) => {
-                        let _ = match &explained.json_line {
+                        let _ = match &explained.rendered {
                             Some(line) => out.write_all(line),
                             None => out.write_all(&json_line(&explained.label, &explained.report)),
                         };

@@ -1007,6 +1007,37 @@ fn a_large_batch_keeps_input_order_errors_and_replays() {
             "input {index}"
         );
     }
+
+    // The text report streams the same way: sections in input order, the replay in one.
+    let output = explain(&with(&inputs, AMAZON_Q));
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = text(&output.stdout);
+    let mut previous = None;
+    for (index, input) in inputs.iter().enumerate() {
+        if index == unreadable {
+            continue;
+        }
+        let at = stdout
+            .find(&format!("==> {input} "))
+            .unwrap_or_else(|| panic!("a section for input {index}"));
+        assert!(
+            previous < Some(at),
+            "input {index} comes after the one before it"
+        );
+        previous = Some(at);
+    }
+    assert_eq!(
+        stdout.matches("error[response/replayed-assertion]").count(),
+        1
+    );
+    assert!(text(&output.stderr).contains(inputs[unreadable]));
+    for index in [0, 98] {
+        let alone = text(&explain(&with(&[inputs[index]], AMAZON_Q)).stdout);
+        assert!(
+            stdout.contains(&alone),
+            "input {index} reads as it does alone"
+        );
+    }
 }
 
 /// Known bug: the "SAML is fine, check authorization" note is decided inside the linter, and
