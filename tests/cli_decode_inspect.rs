@@ -527,28 +527,13 @@ fn autosubmit_page_is_read_like_the_value_it_posts() {
     assert_eq!(summary["relay_state"], "/chat?tab=new&source=sso");
 
     let explain = |input: &str| {
-        let output = samlkit()
-            .args([
-                "explain",
-                "--format",
-                "json",
-                "--idp-metadata",
-                "samples/entra-federation-metadata.xml",
-                "--profile",
-                "amazon-q-business",
-                "--now",
-                NOW,
-                input,
-            ])
-            .output()
-            .unwrap();
-        let mut report = json_lines(&output.stdout).remove(0);
+        let (code, mut report) = common::explain_sample_setup(std::path::Path::new(input), NOW);
         report.as_object_mut().unwrap().remove("source");
-        (output.status.code(), report)
+        (code, report)
     };
     let (page_code, page_report) = explain(PAGE);
     let (b64_code, b64_report) = explain(SAMPLE_B64);
-    assert_eq!(page_code, Some(0));
+    assert_eq!(page_code, 0);
     assert_eq!(page_code, b64_code);
     assert_eq!(page_report, b64_report);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use common::{json_lines, repo_root, samlkit};
+use common::{explain_sample_setup, repo_root, samlkit};
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer;
@@ -70,25 +70,7 @@ fn explain(capture: &str, suffix: &str) -> (i32, Value) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(format!("capture{suffix}"));
     std::fs::write(&path, capture).unwrap();
-    let output = samlkit()
-        .args([
-            "explain",
-            "--format",
-            "json",
-            "--idp-metadata",
-            "samples/entra-federation-metadata.xml",
-            "--profile",
-            "amazon-q-business",
-            "--now",
-            NOW,
-        ])
-        .arg(&path)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        json_lines(&output.stdout).remove(0),
-    )
+    explain_sample_setup(&path, NOW)
 }
 
 fn finding<'a>(report: &'a Value, code: &str) -> Option<&'a Value> {

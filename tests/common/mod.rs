@@ -93,3 +93,26 @@ pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
 }
+
+/// `samlkit explain --format json` on one input, as Amazon Q Business with the sample Entra
+/// metadata, judged at `now`: the exit code and the report.
+pub fn explain_sample_setup(input: &Path, now: &str) -> (i32, serde_json::Value) {
+    let output = samlkit()
+        .args([
+            "explain",
+            "--format",
+            "json",
+            "--idp-metadata",
+            "samples/entra-federation-metadata.xml",
+            "--profile",
+            "amazon-q-business",
+            "--now",
+            now,
+        ])
+        .arg(input)
+        .output()
+        .expect("samlkit runs");
+    let mut reports = json_lines(&output.stdout);
+    assert_eq!(reports.len(), 1, "one report for {}", input.display());
+    (output.status.code().unwrap_or(-1), reports.remove(0))
+}
