@@ -68,7 +68,12 @@ pub fn load_source(
                 })
                 .collect()
         }
-        Err(err) => failure(err.to_string()),
+        Err(err) => failure(
+            match samlkit_lint::aadsts::hint_for_text(&String::from_utf8_lossy(&bytes)) {
+                Some(hint) => format!("{err}; {hint}"),
+                None => err.to_string(),
+            },
+        ),
     }
 }
 

@@ -537,3 +537,34 @@ fn autosubmit_page_is_read_like_the_value_it_posts() {
     assert_eq!(page_code, b64_code);
     assert_eq!(page_report, b64_report);
 }
+
+/// The Entra ID error page instead of a SAMLResponse: still exit 2, but the error says what
+/// the AADSTS code in it means and where to fix it.
+#[test]
+fn an_entra_error_page_is_explained_by_its_aadsts_code() {
+    let text = "Sign in\nSorry, but we're having trouble signing you in.\n\
+                AADSTS50105: Your administrator has configured the application to block users \
+                unless they are specifically granted ('assigned') access to the application.\n";
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body>\
+         <form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"ctx\" value=\"x\">\
+         </form><div id=\"error\">{text}</div></body></html>"
+    );
+    for (page, suffix) in [(text.to_string(), ".txt"), (html, ".html")] {
+        let file = temp_file(page.as_bytes(), suffix);
+        let output = samlkit()
+            .args(["explain", "--format", "json"])
+            .arg(file.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{suffix}");
+        let report = &json_lines(&output.stdout)[0];
+        assert_eq!(report["verdict"], "error");
+        let error = report["error"].as_str().unwrap();
+        assert!(
+            error.contains("AADSTS50105: the signed-in user is not assigned to the application"),
+            "{suffix}: {error}"
+        );
+        assert!(error.contains("Users and groups"), "{suffix}: {error}");
+    }
+}

@@ -118,6 +118,35 @@ pub fn codes_in(text: &str) -> Vec<u32> {
     codes
 }
 
+/// What the AADSTS codes in a text that is not a SAML message mean: an admin often has only
+/// the Entra ID error page, or pastes it by mistake. `None` when the text names no code.
+pub fn hint_for_text(text: &str) -> Option<String> {
+    let codes = codes_in(text);
+    if codes.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = codes
+        .iter()
+        .take(3)
+        .map(|&code| match lookup(code) {
+            Some(known) => format!(
+                "AADSTS{code}: {} — fix: {}",
+                known.meaning,
+                known.fix.text(crate::idp::Idp::EntraId)
+            ),
+            None => format!(
+                "AADSTS{code}: samlkit has no advice for this code; Microsoft explains it at \
+                 https://login.microsoftonline.com/error?code={code}"
+            ),
+        })
+        .collect();
+    Some(format!(
+        "the text names a Microsoft Entra ID error, so sign-in stopped at Entra ID before any \
+         SAMLResponse was sent: {}",
+        lines.join("; ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +159,23 @@ mod tests {
         );
         assert_eq!(codes_in("nothing here"), Vec::<u32>::new());
         assert!(lookup(50011).is_some() && lookup(1).is_none());
+    }
+
+    #[test]
+    fn an_error_page_is_explained_by_its_codes() {
+        let page = "Sorry, but we're having trouble signing you in.\n\
+                    AADSTS50105: Your administrator has configured the application to block users";
+        let hint = hint_for_text(page).expect("a hint");
+        assert!(
+            hint.contains("AADSTS50105: the signed-in user is not assigned"),
+            "{hint}"
+        );
+        assert!(
+            hint.contains("Users and groups"),
+            "the Entra fix names the console: {hint}"
+        );
+        let unknown = hint_for_text("AADSTS90099").expect("a hint");
+        assert!(unknown.contains("error?code=90099"), "{unknown}");
+        assert_eq!(hint_for_text("<samlp:Response/>"), None);
     }
 }
