@@ -577,25 +577,14 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
             }
         }
         ReportFormat::Json => {
-            // One buffered writer for all lines: thousands of reports are written as fast as
-            // they are serialised.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for outcome in outcomes {
-                match (&redactor, outcome) {
-                    (None, Outcome::Report(explained)) => {
-                        let _ = match &explained.rendered {
-                            Some(line) => out.write_all(line),
-                            None => out.write_all(&json_line(&explained.label, &explained.report)),
-                        };
-                    }
-                    _ => {
-                        let mut value = json_value(outcome);
-                        if let Some(redactor) = &redactor {
-                            redact_json(&mut value, redactor);
-                        }
-                        let _ = writeln!(out, "{value}");
-                    }
+                // Without redaction, `run` streams the lines instead (`stream`).
+                let mut value = json_value(outcome);
+                if let Some(redactor) = &redactor {
+                    redact_json(&mut value, redactor);
                 }
+                let _ = writeln!(out, "{value}");
                 if let Outcome::Error { label, message } = outcome {
                     let _ = out.flush();
                     print_error(label, message);
@@ -650,39 +639,17 @@ fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
     }
 }
 
-/// `{"source": …, <the report's fields>}` and a newline: one line of JSON Lines output,
-/// serialised straight from the report (no intermediate JSON tree).
+/// One line of JSON Lines output for a report.
 fn json_line(source: &str, report: &Report) -> Vec<u8> {
-    let mut body = Vec::with_capacity(4096);
-    // Writing into a Vec cannot fail, and the report holds only strings, numbers and maps
-    // with string keys.
-    let _ = serde_json::to_writer(&mut body, report);
-    let mut line = Vec::with_capacity(body.len() + source.len() + 16);
-    line.extend_from_slice(b"{\"source\":");
-    let _ = serde_json::to_writer(&mut line, source);
-    // `body` is a JSON object: continue it after its opening brace.
-    if body.len() > 2 {
-        line.push(b',');
-    }
-    line.extend_from_slice(&body[1..]);
-    line.push(b'\n');
-    line
+    crate::json_lines::line(source, report)
 }
 
 /// The JSON object of one message (one line of JSON Lines output).
 pub fn json_value(outcome: &Outcome) -> serde_json::Value {
     match outcome {
-        Outcome::Error { label, message } => serde_json::json!({
-            "source": label,
-            "verdict": "error",
-            "error": message,
-        }),
+        Outcome::Error { label, message } => crate::json_lines::error_value(label, message),
         Outcome::Report(explained) => {
-            let mut value = serde_json::to_value(&explained.report).unwrap_or_default();
-            if let Some(map) = value.as_object_mut() {
-                map.insert("source".into(), explained.label.clone().into());
-            }
-            value
+            crate::json_lines::report_value(&explained.label, &explained.report)
         }
     }
 }

@@ -10,6 +10,7 @@ mod decode_cmd;
 mod explain;
 mod input;
 mod inspect;
+mod json_lines;
 mod metadata_cmd;
 mod redact;
 mod sarif;

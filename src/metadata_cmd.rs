@@ -274,7 +274,7 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
                 let written = match outcome {
                     MetadataOutcome::Report(linted) => serde_json::to_writer(
                         &mut out,
-                        &JsonLine {
+                        &crate::json_lines::Sourced {
                             source: &linted.label,
                             report: &linted.report,
                         },
@@ -315,28 +315,12 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
     }
 }
 
-/// One line of JSON Lines output: the report with the file it is about.
-#[derive(serde::Serialize)]
-struct JsonLine<'r> {
-    source: &'r str,
-    #[serde(flatten)]
-    report: &'r MetadataReport,
-}
-
 /// The JSON object of one file (one line of JSON Lines output).
 pub fn json_value(outcome: &MetadataOutcome) -> serde_json::Value {
     match outcome {
-        MetadataOutcome::Error { label, message } => serde_json::json!({
-            "source": label,
-            "verdict": "error",
-            "error": message,
-        }),
+        MetadataOutcome::Error { label, message } => crate::json_lines::error_value(label, message),
         MetadataOutcome::Report(linted) => {
-            let mut value = serde_json::to_value(&linted.report).unwrap_or_default();
-            if let Some(map) = value.as_object_mut() {
-                map.insert("source".into(), linted.label.clone().into());
-            }
-            value
+            crate::json_lines::report_value(&linted.label, &linted.report)
         }
     }
 }
