@@ -35,36 +35,29 @@ import tempfile
 import time
 import uuid
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-SAMPLES = os.path.join(ROOT, "samples")
-KEY = os.path.join(SAMPLES, "keys", "idp-signing.key")
-CERT = os.path.join(SAMPLES, "keys", "idp-signing.crt")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures"))
+from entra_sample import (  # noqa: E402  (tests/fixtures is on the path only from here)
+    ASSERTION_ID as SAMPLE_ASSERTION_ID,
+    Q_URL as SP_URL,
+    REQUEST_ID as SAMPLE_REQUEST_ID,
+    RESPONSE_ID as SAMPLE_RESPONSE_ID,
+    ROOT,
+    SAMPLES,
+    SIGNATURE_TEMPLATE,
+    SIGNING_CERT as CERT,
+    SIGNING_KEY as KEY,
+)
+
 METADATA = os.path.join(SAMPLES, "entra-federation-metadata.xml")
 
 # The instant every generated response is valid at; the measuring scripts pass it as "now".
 NOW = "2026-11-28T09:05:00Z"
 BASE = datetime.datetime(2026, 11, 28, 9, 0, 0, tzinfo=datetime.timezone.utc)
-SP_URL = "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml"
 
-# Values of the sample that every response gets its own copy of.
-SAMPLE_RESPONSE_ID = "_5f8a1c2e-7d3b-4b9a-9e1f-2a6c4d8e0b13"
-SAMPLE_ASSERTION_ID = "_d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70"
-SAMPLE_REQUEST_ID = "_a7f3e9c1d2b4"
+# Values of the sample that every response gets its own copy of (IDs come from entra_sample).
 SAMPLE_EMAIL = "alice@contoso.example"
 SAMPLE_OBJECT_ID = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 GROUPS_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"
-
-SIGNATURE = (
-    '<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><SignedInfo>'
-    '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
-    '<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>'
-    '<Reference URI="#{id}"><Transforms>'
-    '<Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>'
-    '<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></Transforms>'
-    '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>'
-    "<DigestValue></DigestValue></Reference></SignedInfo><SignatureValue></SignatureValue>"
-    "<KeyInfo><X509Data><X509Certificate></X509Certificate></X509Data></KeyInfo></Signature>"
-)
 
 FIRST = ["Alice", "Bruno", "Chen", "Dalia", "Emeka", "Fatima", "Gustav", "Hana", "Ivan", "Jun",
          "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq"]
@@ -138,7 +131,7 @@ def make_template(sample, index, rng):
     if not issuer:
         sys.exit("gen_responses: the sample's assertion has no Issuer")
     at = issuer.end()
-    xml = xml[:at] + SIGNATURE.format(id=assertion_id) + xml[at:]
+    xml = xml[:at] + SIGNATURE_TEMPLATE.format(id=assertion_id) + xml[at:]
     return xml, {"response_id": response_id, "assertion_id": assertion_id, "email": email}
 
 
