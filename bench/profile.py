@@ -34,8 +34,9 @@ PHASES = [
     ("decode (base64, checks)", r"samlkit_parse::decode::"),
     ("parse (roxmltree + limits)", r"samlkit_parse::xml::parse_xml|roxmltree::parse"),
     ("model (read_message)", r"samlkit_parse::model::|samlkit_parse::xml::"),
-    ("JSON output (to_value, format, write)", r"serde_json::|explain::json_value|explain::render|"
-                                              r"std::io::stdio::_print|Serialize for samlkit"),
+    ("JSON output (serialising, writing)", r"serde_json::|samlkit::json_lines::|explain::json_value|"
+                                           r"explain::render|explain::stream|"
+                                           r"std::io::stdio::_print|Serialize for samlkit"),
     ("lint", r"samlkit_lint::"),
     ("free (drop at exit of run)", r"drop_in_place"),
     ("file reading", r"input::read_source|read_to_end|File::open"),
