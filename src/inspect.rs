@@ -1051,6 +1051,11 @@ impl Text {
             self.field(indent, name, value);
         }
     }
+
+    /// A value read from the XML with its place, when present.
+    fn located(&mut self, indent: usize, name: &str, value: &Option<Located<String>>) {
+        self.opt(indent, name, value.as_ref().map(|v| v.value.as_str()));
+    }
 }
 
 fn time_text(time: &TimeSummary) -> String {
@@ -1128,16 +1133,8 @@ fn render_text(summary: &MessageSummary) -> String {
     }
     if let Some(request) = &summary.authn_request {
         t.heading("AuthnRequest", request.id.as_deref().unwrap_or("(no ID)"));
-        t.opt(
-            2,
-            "Issuer",
-            request.issuer.as_ref().map(|v| v.value.as_str()),
-        );
-        t.opt(
-            2,
-            "Destination",
-            request.destination.as_ref().map(|v| v.value.as_str()),
-        );
+        t.located(2, "Issuer", &request.issuer);
+        t.located(2, "Destination", &request.destination);
         t.opt(
             2,
             "ACS URL",
@@ -1169,16 +1166,8 @@ fn render_text(summary: &MessageSummary) -> String {
     }
     if let Some(request) = &summary.logout_request {
         t.heading("LogoutRequest", request.id.as_deref().unwrap_or("(no ID)"));
-        t.opt(
-            2,
-            "Issuer",
-            request.issuer.as_ref().map(|v| v.value.as_str()),
-        );
-        t.opt(
-            2,
-            "Destination",
-            request.destination.as_ref().map(|v| v.value.as_str()),
-        );
+        t.located(2, "Issuer", &request.issuer);
+        t.located(2, "Destination", &request.destination);
         t.opt(2, "NameID", request.name_id.as_deref());
         if !request.session_indexes.is_empty() {
             t.field(2, "SessionIndex", &request.session_indexes.join(", "));
@@ -1190,16 +1179,8 @@ fn render_text(summary: &MessageSummary) -> String {
             "LogoutResponse",
             response.id.as_deref().unwrap_or("(no ID)"),
         );
-        t.opt(
-            2,
-            "Issuer",
-            response.issuer.as_ref().map(|v| v.value.as_str()),
-        );
-        t.opt(
-            2,
-            "Destination",
-            response.destination.as_ref().map(|v| v.value.as_str()),
-        );
+        t.located(2, "Issuer", &response.issuer);
+        t.located(2, "Destination", &response.destination);
         t.opt(2, "InResponseTo", response.in_response_to.as_deref());
         render_status(&mut t, &response.status);
         render_signatures(&mut t, 2, &response.signatures);
@@ -1237,16 +1218,8 @@ fn render_status(t: &mut Text, status: &Option<StatusSummary>) {
 
 fn render_response(t: &mut Text, response: &ResponseSummary) {
     t.heading("Response", response.id.as_deref().unwrap_or("(no ID)"));
-    t.opt(
-        2,
-        "Issuer",
-        response.issuer.as_ref().map(|v| v.value.as_str()),
-    );
-    t.opt(
-        2,
-        "Destination",
-        response.destination.as_ref().map(|v| v.value.as_str()),
-    );
+    t.located(2, "Issuer", &response.issuer);
+    t.located(2, "Destination", &response.destination);
     match &response.in_response_to {
         Some(id) => t.field(2, "InResponseTo", id),
         None => t.field(2, "InResponseTo", "(none: IdP-initiated or unsolicited)"),
@@ -1304,11 +1277,7 @@ fn render_response(t: &mut Text, response: &ResponseSummary) {
 
 fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
     t.heading("Assertion", assertion.id.as_deref().unwrap_or("(no ID)"));
-    t.opt(
-        2,
-        "Issuer",
-        assertion.issuer.as_ref().map(|v| v.value.as_str()),
-    );
+    t.located(2, "Issuer", &assertion.issuer);
     match &assertion.subject {
         Some(subject) if subject.encrypted => t.field(2, "NameID", "(encrypted: EncryptedID)"),
         Some(subject) => {

@@ -56,6 +56,21 @@ fn sp_certificate() -> Certificate {
 }
 
 /// Decrypts the first encrypted element of `text`.
+/// The range of the first element that starts with `open` (its start tag, or a prefix of it)
+/// up to the end of the first `</name>` after it.
+fn element_range(text: &str, open: &str, name: &str) -> std::ops::Range<usize> {
+    let start = text.find(open).expect("the element is in the text");
+    let close = format!("</{name}>");
+    let end = start + text[start..].find(&close).expect("the element ends") + close.len();
+    start..end
+}
+
+/// `text` without the element [`element_range`] finds.
+fn without_element(text: &str, open: &str, name: &str) -> String {
+    let range = element_range(text, open, name);
+    format!("{}{}", &text[..range.start], &text[range.end..])
+}
+
 fn decrypt_first(text: &str, keys: &DecryptionKeys) -> Result<Decrypted, DecryptionFailure> {
     let doc = parse_xml(text, &Limits::default()).expect("test document parses");
     let elements = encrypted_elements(&doc);
@@ -651,9 +666,8 @@ fn wrong_oaep_params_fail_like_any_other_damage() {
 /// by a RetrievalMethod to `target`, as Okta writes it.
 fn with_retrieval_method(target: &str) -> String {
     let text = fixture("rsa-oaep-mgf1p.aes256-cbc.xml");
-    let start = text.find("<xenc:EncryptedKey>").unwrap();
-    let end = text.find("</xenc:EncryptedKey>").unwrap() + "</xenc:EncryptedKey>".len();
-    let detached = text[start..end].replacen(
+    let key = element_range(&text, "<xenc:EncryptedKey>", "xenc:EncryptedKey");
+    let detached = text[key.clone()].replacen(
         "<xenc:EncryptedKey>",
         "<xenc:EncryptedKey xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\" \
          xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" Id=\"_key1\">",
@@ -662,7 +676,7 @@ fn with_retrieval_method(target: &str) -> String {
     let method = format!(
         "<ds:RetrievalMethod Type=\"http://www.w3.org/2001/04/xmlenc#EncryptedKey\" URI=\"{target}\"/>"
     );
-    let without = format!("{}{method}{}", &text[..start], &text[end..]);
+    let without = format!("{}{method}{}", &text[..key.start], &text[key.end..]);
     without.replacen(
         "</xenc:EncryptedData>",
         &format!("</xenc:EncryptedData>{detached}"),
@@ -683,17 +697,13 @@ fn retrieval_method_finds_the_detached_encrypted_key() {
 fn retrieval_method_that_leads_nowhere_is_a_structure_failure() {
     // With no EncryptedKey left beside the data either, nothing can be tried.
     let text = with_retrieval_method("#_missing");
-    let start = text.find("<xenc:EncryptedKey ").unwrap();
-    let end = text.rfind("</xenc:EncryptedKey>").unwrap() + "</xenc:EncryptedKey>".len();
-    let text = format!("{}{}", &text[..start], &text[end..]);
+    let text = without_element(&text, "<xenc:EncryptedKey ", "xenc:EncryptedKey");
     let failure = expect_failure(&text, &keys(&[SP_KEY]));
     assert_eq!(failure.stage, DecryptionStage::Structure);
     assert!(failure.message.contains("#_missing"), "{}", failure.message);
 
     let remote = with_retrieval_method("https://idp.example.test/key.xml");
-    let start = remote.find("<xenc:EncryptedKey ").unwrap();
-    let end = remote.rfind("</xenc:EncryptedKey>").unwrap() + "</xenc:EncryptedKey>".len();
-    let remote = format!("{}{}", &remote[..start], &remote[end..]);
+    let remote = without_element(&remote, "<xenc:EncryptedKey ", "xenc:EncryptedKey");
     let failure = expect_failure(&remote, &keys(&[SP_KEY]));
     assert_eq!(failure.stage, DecryptionStage::Structure);
     assert!(failure.message.contains("not a same-document reference"));
@@ -702,9 +712,7 @@ fn retrieval_method_that_leads_nowhere_is_a_structure_failure() {
 #[test]
 fn missing_encrypted_key_is_a_structure_failure() {
     let text = fixture("rsa-oaep-mgf1p.aes256-cbc.xml");
-    let start = text.find("<xenc:EncryptedKey>").unwrap();
-    let end = text.find("</xenc:EncryptedKey>").unwrap() + "</xenc:EncryptedKey>".len();
-    let text = format!("{}{}", &text[..start], &text[end..]);
+    let text = without_element(&text, "<xenc:EncryptedKey>", "xenc:EncryptedKey");
     let failure = expect_failure(&text, &keys(&[SP_KEY]));
     assert_eq!(failure.stage, DecryptionStage::Structure);
     assert!(failure.message.contains("carries no xenc:EncryptedKey"));
@@ -1020,11 +1028,18 @@ fn any_single_character_of_damage_is_caught_or_harmless_under_gcm() {
 #[test]
 fn encrypted_elements_past_the_cap_are_reported_not_decrypted() {
     let text = fixture("encrypted-attribute.rsa-1_5.aes256-gcm.xml");
-    let start = text.find("<saml:EncryptedAttribute>").unwrap();
-    let end = text.find("</saml:EncryptedAttribute>").unwrap() + "</saml:EncryptedAttribute>".len();
-    let one = &text[start..end];
+    let one = element_range(
+        &text,
+        "<saml:EncryptedAttribute>",
+        "saml:EncryptedAttribute",
+    );
     let count = MAX_ENCRYPTED_ELEMENTS + 6;
-    let many = format!("{}{}{}", &text[..start], one.repeat(count), &text[end..]);
+    let many = format!(
+        "{}{}{}",
+        &text[..one.start],
+        text[one.clone()].repeat(count),
+        &text[one.end..]
+    );
     let result = decrypt_document(&many, &keys(&[SP_KEY]), &Limits::default()).unwrap();
     assert_eq!(result.elements.len(), count);
     let (worked, refused) = result.elements.split_at(MAX_ENCRYPTED_ELEMENTS);
