@@ -539,6 +539,16 @@ fn decode_as(
 
 /// The input as text when it is an HTML page rather than an XML message.
 fn html_page(bytes: &[u8]) -> Option<String> {
+    // Judged on the first bytes (UTF-16 aside), so that an XML message, however large, is not
+    // copied just to find out.
+    let head = &bytes[..bytes.len().min(4096)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 {
+        let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+        if !html::looks_like_html(&String::from_utf8_lossy(head)) {
+            return None;
+        }
+    }
     let input = InputText::read(bytes).ok()?;
     html::looks_like_html(&input.text).then_some(input.text)
 }
