@@ -11,18 +11,15 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use colored::Colorize;
-use samlkit_lint::metadata::{
-    cross_check_sample_keys, cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS,
-};
-use samlkit_lint::Severity;
-use samlkit_parse::model::Spanned;
-use samlkit_parse::{parse_xml, read_message, xml};
+use samlkit_lint::explain::MetadataKeys;
+use samlkit_lint::metadata::{cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS};
+use samlkit_lint::{Policy, Rule, Severity};
 
-use crate::cli::{CheckArgs, ExpectedKind, ExplainArgs, InputArgs, ReportFormat, TrustArgs};
+use crate::cli::{CheckArgs, ExpectedKind, InputArgs, ReportFormat};
 use crate::config::Config;
 use crate::exit;
-use crate::explain::{self, explain_inputs, plural, Outcome, Setup};
-use crate::metadata_cmd::{self, LintedMetadata, MetadataOutcome};
+use crate::explain::{self, explain_inputs, plural, setup_from, Outcome, SetupFlags};
+use crate::metadata_cmd::{self, MetadataOutcome};
 use crate::sarif::SarifResult;
 use crate::snippet::snippet;
 use crate::style::print_error;
@@ -145,26 +142,12 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                  section"
             )
         })?;
-    let explain_args = ExplainArgs {
-        input: InputArgs {
-            inputs: Vec::new(),
-            input_format: None,
-            expect: None,
-            sp_key: Vec::new(),
-        },
-        trust: TrustArgs::default(),
-        sp_entity_id: None,
-        acs_url: None,
-        request_id: None,
-        profile: None,
-        user_id_attribute: None,
+    let flags = SetupFlags {
+        expect: Some(ExpectedKind::Response),
         now: args.now,
-        clock_skew: None,
-        format: ReportFormat::Text,
-        redact: false,
-        config: None,
+        ..SetupFlags::default()
     };
-    let mut setup = Setup::from_args(&explain_args, config)?;
+    let mut setup = setup_from(&flags, config)?;
     let warn_days = config.check.warn_days.unwrap_or(DEFAULT_WARN_DAYS);
     if warn_days < 0 {
         return Err(format!(
@@ -178,31 +161,27 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     metadata_options.warn_days = warn_days;
     metadata_options.profile = setup.options.profile;
     let limits = setup.limits;
-    let escalation = format!(
-        " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} days)"
+    // The gate fails on certificates about to expire. The metadata's own signature is
+    // checked with the [idp] setting that names its signer (the SP metadata has none).
+    let gate = Policy::new().raise(
+        Rule::MetadataCertificateExpiresSoon,
+        Severity::Error,
+        format!(
+            " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} \
+             days)"
+        ),
     );
-    // `signer_setting`: how samlkit.toml names the key for this metadata's own signature;
-    // `None` where there is no such setting (the SP metadata), and the note is dropped.
-    let escalate = |outcome: &mut MetadataOutcome, signer_setting: Option<&str>| {
-        if let MetadataOutcome::Report(linted) = outcome {
-            let LintedMetadata { xml, report, .. } = &mut **linted;
-            report.escalate(
-                "metadata/certificate-expires-soon",
-                Severity::Error,
-                &escalation,
-            );
-            let unchecked = "metadata/signature-not-checked";
-            match signer_setting {
-                // The note names `samlkit metadata`'s flags; `check` takes the setting.
-                Some(setting) => report
-                    .findings
-                    .iter_mut()
-                    .filter(|finding| finding.code == unchecked)
-                    .for_each(|finding| finding.fix = Some(setting.to_string())),
-                None => report.findings.retain(|finding| finding.code != unchecked),
-            }
-            report.add_findings(xml, Vec::new());
-        }
+    let idp_metadata_options = MetadataOptions {
+        policy: gate.clone().fix(
+            Rule::MetadataSignatureNotChecked,
+            "set `metadata_certs` (the certificate files of the key that signs this metadata) \
+             or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
+        ),
+        ..metadata_options.clone()
+    };
+    let sp_metadata_options = MetadataOptions {
+        policy: gate.drop(Rule::MetadataSignatureNotChecked),
+        ..metadata_options
     };
 
     // The IdP metadata's own signature, when its signer is configured.
@@ -219,24 +198,18 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             })?;
 
     let mut parts = Vec::new();
-    let mut idp_outcome = metadata_cmd::lint_file(
+    let idp_outcome = metadata_cmd::lint_file(
         &idp_metadata,
         &idp_metadata.display().to_string(),
         metadata_signer.as_ref(),
-        &metadata_options,
+        &idp_metadata_options,
         &limits,
         |_| Vec::new(),
     );
-    escalate(
-        &mut idp_outcome,
-        Some(
-            "set `metadata_certs` (the certificate files of the key that signs this metadata) \
-             or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
-        ),
-    );
-    let (idp_fingerprints, idp) = match &idp_outcome {
-        MetadataOutcome::Report(linted) => (
-            linted
+    // The samples' signing certificates are looked for among the metadata's signing keys.
+    setup.metadata_keys = Some(match &idp_outcome {
+        MetadataOutcome::Report(linted) => MetadataKeys {
+            fingerprints: linted
                 .report
                 .first_idp()
                 .map(|entity| {
@@ -246,10 +219,13 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default(),
-            linted.report.idp,
-        ),
-        MetadataOutcome::Error { .. } => (Vec::new(), samlkit_lint::idp::Idp::Generic),
-    };
+            idp: linted.report.idp,
+        },
+        MetadataOutcome::Error { .. } => MetadataKeys {
+            fingerprints: Vec::new(),
+            idp: samlkit_lint::idp::Idp::Generic,
+        },
+    });
     parts.push(Part::Metadata {
         role: "idp-metadata",
         outcome: idp_outcome,
@@ -258,17 +234,16 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     if let Some(sp_metadata) = config.sp.metadata.as_ref().map(|p| config.resolve(p)) {
         let sp_entity_id = setup.options.sp_entity_id.clone();
         let acs_url = setup.options.acs_url.clone();
-        let mut sp_outcome = metadata_cmd::lint_file(
+        let sp_outcome = metadata_cmd::lint_file(
             &sp_metadata,
             &sp_metadata.display().to_string(),
             None,
-            &metadata_options,
+            &sp_metadata_options,
             &limits,
             |metadata| {
                 cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref())
             },
         );
-        escalate(&mut sp_outcome, None);
         if let MetadataOutcome::Report(linted) = &sp_outcome {
             // The SP's own requirement decides how the samples must be signed.
             if linted
@@ -297,17 +272,9 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             inputs: samples,
             input_format: None,
             expect: Some(ExpectedKind::Response),
-            sp_key: config.sp.keys.iter().map(|p| config.resolve(p)).collect(),
+            sp_key: Vec::new(),
         };
-        for mut outcome in explain_inputs(&input, &setup) {
-            if let Outcome::Report(explained) = &mut outcome {
-                let findings = sample_key_findings(&explained.xml, &idp_fingerprints, idp, &limits);
-                for finding in findings {
-                    explained.report.add(finding);
-                }
-            }
-            parts.push(Part::Sample(outcome));
-        }
+        parts.extend(explain_inputs(&input, &setup).into_iter().map(Part::Sample));
     }
 
     Ok(CheckReport {
@@ -318,38 +285,6 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         warn_days,
         parts,
     })
-}
-
-/// The sample's KeyInfo certificates against the IdP metadata's signing keys.
-fn sample_key_findings(
-    sample_xml: &str,
-    idp_fingerprints: &[String],
-    idp: samlkit_lint::idp::Idp,
-    limits: &samlkit_parse::Limits,
-) -> Vec<samlkit_lint::Finding> {
-    let Ok(doc) = parse_xml(sample_xml, limits) else {
-        return Vec::new();
-    };
-    let Ok(message) = read_message(&doc) else {
-        return Vec::new();
-    };
-    let Ok(response) = message.expect_response() else {
-        return Vec::new();
-    };
-    let certificates: Vec<Spanned<String>> = response
-        .header
-        .signatures
-        .iter()
-        .chain(response.assertions.iter().flat_map(|a| a.signatures.iter()))
-        .flat_map(|signature| signature.key_info.certificates.iter().cloned())
-        .collect();
-    let mut findings = cross_check_sample_keys(&certificates, idp_fingerprints, idp);
-    for finding in &mut findings {
-        if let Some(span) = &finding.span {
-            finding.location = Some(xml::line_column(sample_xml, span.start));
-        }
-    }
-    findings
 }
 
 // ------------------------------------------------------------------ rendering

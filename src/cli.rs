@@ -235,6 +235,17 @@ pub enum ExpectedKind {
     Metadata,
 }
 
+impl From<ExpectedKind> for samlkit_parse::model::ExpectedKind {
+    fn from(kind: ExpectedKind) -> Self {
+        match kind {
+            ExpectedKind::Response => samlkit_parse::model::ExpectedKind::Response,
+            ExpectedKind::Request => samlkit_parse::model::ExpectedKind::Request,
+            ExpectedKind::Logout => samlkit_parse::model::ExpectedKind::Logout,
+            ExpectedKind::Metadata => samlkit_parse::model::ExpectedKind::Metadata,
+        }
+    }
+}
+
 fn parse_input_form(text: &str) -> Result<samlkit_parse::decode::InputForm, String> {
     samlkit_parse::decode::InputForm::from_name(text).ok_or_else(|| {
         let names: Vec<&str> = samlkit_parse::decode::InputForm::ALL

@@ -5,8 +5,9 @@ use std::io::Write;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use roxmltree::{Node, NodeType};
+use samlkit_lint::explain::open_message;
 use samlkit_parse::{xml, Limits};
-use samlkit_verify::xmlenc::{decrypt_document, DecryptionKeys};
+use samlkit_verify::xmlenc::DecryptionKeys;
 
 use crate::cli::DecodeArgs;
 use crate::exit;
@@ -62,15 +63,18 @@ fn render(
     keys: &DecryptionKeys,
     limits: &Limits,
 ) -> Result<Vec<u8>, String> {
-    let text = &loaded.decoded.xml;
-    let doc = xml::parse_xml(text, limits).map_err(|e| e.to_string())?;
-    let message = samlkit_parse::read_message(&doc).map_err(|e| e.to_string())?;
-    crate::inspect::check_expected(&message, args.input.expect).map_err(|e| e.to_string())?;
-    if args.decrypt {
-        let decryption = decrypt_document(text, keys, limits).map_err(|e| e.to_string())?;
-        if decryption.nothing_encrypted() {
-            return Err("nothing in this message is encrypted".into());
+    let keys = args.decrypt.then_some(keys);
+    let expect = args.input.expect.map(Into::into);
+    open_message(&loaded.decoded.xml, limits, keys, expect, |opened| {
+        if !args.decrypt {
+            return match args.raw {
+                true => Ok(loaded.decoded.bytes.clone()),
+                false => pretty_print(opened.arrived),
+            };
         }
+        let Some(decryption) = opened.decryption else {
+            return Err("nothing in this message is encrypted".into());
+        };
         let failures: Vec<String> = decryption
             .elements
             .iter()
@@ -80,23 +84,22 @@ fn render(
         if !failures.is_empty() {
             return Err(format!("could not decrypt: {}", failures.join("; ")));
         }
-        if args.raw {
-            return Ok(decryption.text.into_bytes());
+        match args.raw {
+            true => Ok(decryption.text.clone().into_bytes()),
+            false => pretty_print(opened.document),
         }
-        let decrypted = xml::parse_xml(&decryption.text, limits)
-            .map_err(|e| format!("the decrypted document does not parse: {e}"))?;
-        return pretty_print(&decrypted).map_err(|e| format!("could not write the XML: {e}"));
-    }
-    if args.raw {
-        return Ok(loaded.decoded.bytes.clone());
-    }
-    pretty_print(&doc).map_err(|e| format!("could not write the XML: {e}"))
+    })
+    .map_err(|err| err.to_string())?
 }
 
 /// Re-serialises the tree with two-space indentation. Start tags are copied as written (so
 /// prefixes, namespace declarations and attribute order stay as the IdP sent them);
 /// whitespace-only text between elements is replaced by the indentation.
-pub fn pretty_print(doc: &roxmltree::Document<'_>) -> std::io::Result<Vec<u8>> {
+pub fn pretty_print(doc: &roxmltree::Document<'_>) -> Result<Vec<u8>, String> {
+    write_pretty(doc).map_err(|e| format!("could not write the XML: {e}"))
+}
+
+fn write_pretty(doc: &roxmltree::Document<'_>) -> std::io::Result<Vec<u8>> {
     let source = doc.input_text();
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     if source.trim_start_matches('\u{feff}').starts_with("<?xml") {

@@ -1,22 +1,13 @@
 //! `samlkit explain`: decode, parse, verify and lint each message, then say in plain words what
 //! is wrong, where, what was expected, what was found, and what to change.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
 use colored::Colorize;
-use samlkit_lint::Rule;
+use samlkit_lint::explain::{ExplainError, ReplayTracker, Setup};
 use samlkit_lint::{Finding, LintOptions, Profile, Report, Severity, Verdict};
-use samlkit_parse::model::SamlMessage;
 use samlkit_parse::time::Instant;
-use samlkit_parse::{parse_xml, read_message, Limits};
-use samlkit_verify::decrypted::verify_decrypted;
-use samlkit_verify::dsig::{verify_document, VerifyOptions};
-use samlkit_verify::redirect::{verify_redirect_signature, RedirectSignature};
-use samlkit_verify::report::Severity as VerifierSeverity;
-use samlkit_verify::report::SignatureOutcome;
-use samlkit_verify::xmlenc::{decrypt_document, encrypted_elements, DecryptionKeys};
 
 use crate::cli::{ExplainArgs, ReportFormat};
 use crate::config::Config;
@@ -25,7 +16,6 @@ use crate::input::{self, LoadedMessage};
 use crate::redact::Redactor;
 use crate::snippet::{snippet_with, Snippet};
 use crate::style::print_error;
-use crate::trust::{self, LoadedTrust};
 
 /// What explain concluded about one input message.
 pub enum Outcome {
@@ -38,10 +28,6 @@ pub struct Explained {
     /// The decoded XML the findings' locations point into.
     pub xml: String,
     pub report: Report,
-    /// The report as the output shows it (a JSON line, or the text report), written by the
-    /// worker that explained it when the output streams (JSON or text without redaction);
-    /// `None` otherwise. Rendered again whenever the report changes.
-    pub rendered: Option<Vec<u8>>,
 }
 
 impl Outcome {
@@ -56,67 +42,77 @@ impl Outcome {
     }
 }
 
-/// Everything explain needs besides the inputs.
-pub struct Setup {
-    pub trust: LoadedTrust,
-    pub options: LintOptions,
-    pub limits: Limits,
-    /// SP private keys for encrypted assertions.
-    pub keys: DecryptionKeys,
+/// The flags that shape the setup; each one that is given wins over the config file.
+#[derive(Default)]
+pub struct SetupFlags<'a> {
+    pub trust: Option<&'a crate::cli::TrustArgs>,
+    pub sp_keys: &'a [std::path::PathBuf],
+    pub expect: Option<crate::cli::ExpectedKind>,
+    pub sp_entity_id: Option<&'a str>,
+    pub acs_url: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+    pub profile: Option<&'a str>,
+    pub user_id_attribute: Option<&'a str>,
+    pub now: Option<Instant>,
+    pub clock_skew: Option<i64>,
 }
 
-impl Setup {
-    pub fn from_args(args: &ExplainArgs, config: &Config) -> Result<Setup, String> {
-        let trust = trust::load(&args.trust, config)?;
-        let now = match (args.now, &config.check.now) {
-            (Some(now), _) => now,
-            (None, Some(text)) => {
-                Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?
-            }
-            (None, None) => crate::inspect::system_now(),
-        };
-        let profile_name = args
-            .profile
-            .clone()
-            .or_else(|| config.sp.profile.clone())
-            .unwrap_or_else(|| "generic".into());
-        let profile = parse_profile(&profile_name)?;
-        let mut options = LintOptions::new(now);
-        options.profile = profile;
-        options.sp_entity_id = args
-            .sp_entity_id
-            .clone()
-            .or_else(|| config.sp.entity_id.clone());
-        options.acs_url = args.acs_url.clone().or_else(|| config.sp.acs_url.clone());
-        options.request_id = args
-            .request_id
-            .clone()
-            .or_else(|| config.check.request_id.clone());
-        options.user_id_attribute = args
-            .user_id_attribute
-            .clone()
-            .or_else(|| config.sp.user_id_attribute.clone());
-        options.expected_name_id_format = config.sp.name_id_format.clone();
-        if let Some(skew) = args.clock_skew.or(config.check.clock_skew) {
-            if skew < 0 {
-                return Err(format!("--clock-skew must not be negative (got {skew})"));
-            }
-            options.clock_skew_seconds = skew;
+impl<'a> SetupFlags<'a> {
+    pub fn of(args: &'a ExplainArgs) -> SetupFlags<'a> {
+        SetupFlags {
+            trust: Some(&args.trust),
+            sp_keys: &args.input.sp_key,
+            expect: args.input.expect,
+            sp_entity_id: args.sp_entity_id.as_deref(),
+            acs_url: args.acs_url.as_deref(),
+            request_id: args.request_id.as_deref(),
+            profile: args.profile.as_deref(),
+            user_id_attribute: args.user_id_attribute.as_deref(),
+            now: args.now,
+            clock_skew: args.clock_skew,
         }
-        options.idp_entity_id = trust.idp_entity_id.clone();
-        let key_files: Vec<std::path::PathBuf> = if args.input.sp_key.is_empty() {
-            config.sp.keys.iter().map(|p| config.resolve(p)).collect()
-        } else {
-            args.input.sp_key.clone()
-        };
-        let keys = crate::input::load_keys(&key_files)?;
-        Ok(Setup {
-            trust,
-            options,
-            limits: Limits::default(),
-            keys,
-        })
     }
+}
+
+/// Everything explain needs besides the inputs, from the flags and the config file.
+pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, String> {
+    let no_trust_flags = crate::cli::TrustArgs::default();
+    let trust = crate::trust::load(flags.trust.unwrap_or(&no_trust_flags), config)?;
+    let now = match (flags.now, &config.check.now) {
+        (Some(now), _) => now,
+        (None, Some(text)) => {
+            Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?
+        }
+        (None, None) => crate::inspect::system_now(),
+    };
+    let flag_or = |flag: Option<&str>, setting: &Option<String>| {
+        flag.map(str::to_string).or_else(|| setting.clone())
+    };
+    let profile_name =
+        flag_or(flags.profile, &config.sp.profile).unwrap_or_else(|| "generic".into());
+    let mut options = LintOptions::new(now);
+    options.profile = parse_profile(&profile_name)?;
+    options.sp_entity_id = flag_or(flags.sp_entity_id, &config.sp.entity_id);
+    options.acs_url = flag_or(flags.acs_url, &config.sp.acs_url);
+    options.request_id = flag_or(flags.request_id, &config.check.request_id);
+    options.user_id_attribute = flag_or(flags.user_id_attribute, &config.sp.user_id_attribute);
+    options.expected_name_id_format = config.sp.name_id_format.clone();
+    if let Some(skew) = flags.clock_skew.or(config.check.clock_skew) {
+        if skew < 0 {
+            return Err(format!("--clock-skew must not be negative (got {skew})"));
+        }
+        options.clock_skew_seconds = skew;
+    }
+    options.idp_entity_id = trust.idp_entity_id.clone();
+    let key_files: Vec<std::path::PathBuf> = if flags.sp_keys.is_empty() {
+        config.sp.keys.iter().map(|p| config.resolve(p)).collect()
+    } else {
+        flags.sp_keys.to_vec()
+    };
+    let mut setup = Setup::new(trust.store, options);
+    setup.keys = crate::input::load_keys(&key_files)?;
+    setup.expect = flags.expect.map(Into::into);
+    Ok(setup)
 }
 
 pub fn parse_profile(name: &str) -> Result<Profile, String> {
@@ -137,7 +133,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let setup = match Setup::from_args(args, &config) {
+    let setup = match setup_from(&SetupFlags::of(args), &config) {
         Ok(setup) => setup,
         Err(message) => {
             print_error("setup", &message);
@@ -171,7 +167,7 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut code = exit::OK;
     let mut written = 0usize;
-    explain_each(input, setup, rendering, &mut |outcome| {
+    explain_each(input, setup, &mut |outcome| {
         code = code.max(outcome.exit_code());
         if rendering == Rendering::Text && written > 0 {
             let _ = writeln!(out);
@@ -179,10 +175,7 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
         written += 1;
         match &outcome {
             Outcome::Report(explained) => {
-                let _ = match &explained.rendered {
-                    Some(rendered) => out.write_all(rendered),
-                    None => out.write_all(&rendering.render(explained).unwrap_or_default()),
-                };
+                let _ = out.write_all(&rendering.render(explained));
             }
             Outcome::Error { label, message } => {
                 if rendering == Rendering::JsonLines {
@@ -201,31 +194,24 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
 /// Explains every message of every input, noting assertion IDs seen twice (replay).
 pub fn explain_inputs(input: &crate::cli::InputArgs, setup: &Setup) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    explain_each(input, setup, Rendering::Later, &mut |outcome| {
-        outcomes.push(outcome)
-    });
+    explain_each(input, setup, &mut |outcome| outcomes.push(outcome));
     outcomes
 }
 
-/// What the workers do with each report besides producing it.
+/// How a streamed report is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Rendering {
-    /// Nothing: the caller renders (text, SARIF, redacted JSON, `samlkit check`).
-    Later,
-    /// Serialise the JSON line at once and let go of the decoded XML, which JSON output does
-    /// not show: serialising is a large share of a batch's work and spreads over the cores.
+    /// One JSON line per report.
     JsonLines,
-    /// Render the text report at once (snippets of the XML included).
+    /// The text report (snippets of the XML included).
     Text,
 }
 
 impl Rendering {
-    /// The report as this rendering shows it, or `None` for [`Rendering::Later`].
-    fn render(self, explained: &Explained) -> Option<Vec<u8>> {
+    fn render(self, explained: &Explained) -> Vec<u8> {
         match self {
-            Rendering::Later => None,
-            Rendering::JsonLines => Some(json_line(&explained.label, &explained.report)),
-            Rendering::Text => Some(render_text(explained, None).into_bytes()),
+            Rendering::JsonLines => json_line(&explained.label, &explained.report),
+            Rendering::Text => render_text(explained, None).into_bytes(),
         }
     }
 }
@@ -234,14 +220,12 @@ impl Rendering {
 const INPUTS_PER_THREAD: usize = 32;
 
 /// Reads, decodes and explains each input and hands every outcome to `emit` in input order,
-/// after noting assertion IDs seen twice (replay). Many inputs (a CI batch, a benchmark) are
-/// spread over the machine's cores, each worker taking whole inputs (reading, decoding,
-/// explaining and, for JSON, serialising); outcomes are emitted as soon as every input before
-/// them is done.
+/// after the replay tracker has judged it. Many inputs (a CI batch, a benchmark) are spread
+/// over the machine's cores, each worker taking whole inputs (reading, decoding, explaining);
+/// outcomes are judged for replay and emitted as soon as every input before them is done.
 fn explain_each(
     input: &crate::cli::InputArgs,
     setup: &Setup,
-    rendering: Rendering,
     emit: &mut (dyn FnMut(Outcome) + Send),
 ) {
     let sources = input::sources(input);
@@ -253,16 +237,7 @@ fn explain_each(
                     label: failure.label,
                     message: failure.message,
                 },
-                Ok(loaded) => {
-                    let mut outcome = explain_one(loaded, input.expect, setup);
-                    if let Outcome::Report(explained) = &mut outcome {
-                        explained.rendered = rendering.render(explained);
-                        if rendering == Rendering::JsonLines {
-                            explained.xml = String::new();
-                        }
-                    }
-                    outcome
-                }
+                Ok(loaded) => explain_one(loaded, setup),
             })
             .collect()
     };
@@ -270,14 +245,11 @@ fn explain_each(
         .map_or(1, |n| n.get())
         .min(sources.len() / INPUTS_PER_THREAD)
         .min(8);
-    let mut replay = ReplayCheck {
-        first_seen: HashMap::new(),
-        rendering,
-    };
+    let mut replay = ReplayTracker::new();
     if threads <= 1 {
         for source in &sources {
             for mut outcome in explain_source(source) {
-                replay.note(&mut outcome);
+                judge_replay(&mut replay, &mut outcome);
                 emit(outcome);
             }
         }
@@ -315,7 +287,7 @@ fn explain_each(
 struct InOrder<'e> {
     waiting: std::collections::BTreeMap<usize, Vec<Outcome>>,
     next_out: usize,
-    replay: ReplayCheck,
+    replay: ReplayTracker,
     emit: &'e mut (dyn FnMut(Outcome) + Send),
 }
 
@@ -323,7 +295,7 @@ impl InOrder<'_> {
     fn emit_ready(&mut self) {
         while let Some(outcomes) = self.waiting.remove(&self.next_out) {
             for mut outcome in outcomes {
-                self.replay.note(&mut outcome);
+                judge_replay(&mut self.replay, &mut outcome);
                 (self.emit)(outcome);
             }
             self.next_out += 1;
@@ -331,231 +303,33 @@ impl InOrder<'_> {
     }
 }
 
-/// Replay: the same assertion ID in two messages, judged in input order.
-struct ReplayCheck {
-    /// Assertion ID → the label of the message it was first seen in.
-    first_seen: HashMap<String, String>,
-    /// How a report that gains the replay finding is rendered again.
-    rendering: Rendering,
-}
-
-impl ReplayCheck {
-    fn note(&mut self, outcome: &mut Outcome) {
-        let Outcome::Report(explained) = outcome else {
-            return;
-        };
-        let Some(id) = explained.report.facts.assertion_id.as_deref() else {
-            return;
-        };
-        match self.first_seen.get(id) {
-            Some(first) => {
-                let finding = samlkit_lint::replayed_assertion(id, first);
-                explained.report.add(finding);
-                // What was rendered no longer says everything.
-                explained.rendered = self.rendering.render(explained);
-            }
-            None => {
-                self.first_seen
-                    .insert(id.to_string(), explained.label.clone());
-            }
-        }
+/// Replay is judged across the run's messages, in input order, before anything is rendered.
+fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
+    if let Outcome::Report(explained) = outcome {
+        replay.judge(&explained.label, &mut explained.report);
     }
 }
 
-pub fn explain_one(
-    loaded: LoadedMessage,
-    expect: Option<crate::cli::ExpectedKind>,
-    setup: &Setup,
-) -> Outcome {
-    match judge(&loaded, expect, setup) {
-        Ok((report, decrypted_xml)) => Outcome::Report(Box::new(Explained {
+pub fn explain_one(loaded: LoadedMessage, setup: &Setup) -> Outcome {
+    match samlkit_lint::explain(&loaded.decoded, setup) {
+        Ok(explained) => Outcome::Report(Box::new(Explained {
             label: loaded.label,
-            xml: decrypted_xml.unwrap_or(loaded.decoded.xml),
-            report,
-            rendered: None,
+            xml: explained.decrypted_xml.unwrap_or(loaded.decoded.xml),
+            report: explained.report,
         })),
-        Err(message) => Outcome::Error {
+        Err(err) => Outcome::Error {
             label: loaded.label,
-            message,
+            message: explain_error_text(&err),
         },
     }
 }
 
-/// The report on one message and, when anything was decrypted, the decrypted XML its
-/// findings point into; or why the message could not be explained.
-fn judge(
-    loaded: &LoadedMessage,
-    expect: Option<crate::cli::ExpectedKind>,
-    setup: &Setup,
-) -> Result<(Report, Option<String>), String> {
-    let text = loaded.decoded.xml.as_str();
-    let doc = match parse_xml(text, &setup.limits) {
-        Ok(doc) => doc,
-        Err(err) => return Err(err.to_string()),
-    };
-    let message = match read_message(&doc) {
-        Ok(message) => message,
-        Err(err) => return Err(err.to_string()),
-    };
-    if let Err(err) = crate::inspect::check_expected(&message, expect) {
-        return Err(err.to_string());
+/// The library's reason, with the command to use when the message is metadata.
+pub fn explain_error_text(err: &ExplainError) -> String {
+    match err {
+        ExplainError::Metadata(_) => format!("{err}; lint metadata with `samlkit metadata`"),
+        _ => err.to_string(),
     }
-    let verify_options = VerifyOptions {
-        now: setup.options.now.unix_seconds(),
-    };
-    // The decrypted document, when anything was decrypted: findings point into it.
-    let mut decrypted_xml: Option<String> = None;
-    let mut report = match &message {
-        SamlMessage::AuthnRequest(request) => {
-            samlkit_lint::lint_authn_request(request, &setup.options)
-        }
-        other => {
-            let response = match other.expect_response() {
-                Ok(response) => response,
-                Err(err) => {
-                    let hint = if other.kind().is_metadata() {
-                        "; lint metadata with `samlkit metadata`"
-                    } else {
-                        ""
-                    };
-                    return Err(format!("{err}{hint}"));
-                }
-            };
-            if encrypted_elements(&doc).is_empty() {
-                let verification = verify_document(&doc, &setup.trust.store, &verify_options);
-                samlkit_lint::lint_response(response, &verification, &setup.options)
-            } else {
-                match explain_encrypted(text, &doc, setup, &verify_options) {
-                    Ok((report, decrypted)) => {
-                        decrypted_xml = decrypted;
-                        report
-                    }
-                    Err(message) => return Err(message),
-                }
-            }
-        }
-    };
-    if let Some(redirect) = &loaded.decoded.redirect_signature {
-        let signed = RedirectSignature {
-            sig_alg: &redirect.sig_alg,
-            signature: &redirect.signature,
-            signed_octets: redirect.signed_octets.as_bytes(),
-        };
-        let result = verify_redirect_signature(&signed, &setup.trust.store, &verify_options);
-        if result.outcome != SignatureOutcome::Verified {
-            let reasons: Vec<&str> = result.findings.iter().map(|f| f.message.as_str()).collect();
-            report.add(
-                Finding::new(
-                    samlkit_lint::Rule::RedirectSignatureFailed,
-                    format!(
-                        "the {} signature does not verify: {}",
-                        match loaded.decoded.binding {
-                            Some(samlkit_parse::decode::Binding::HttpPostSimpleSign) => {
-                                "SimpleSign (SigAlg/Signature form fields)"
-                            }
-                            _ => "query-string",
-                        },
-                        reasons.join("; ")
-                    ),
-                )
-                .actual(redirect.sig_alg.clone()),
-            );
-        }
-    }
-    if loaded.decoded.binding == Some(samlkit_parse::decode::Binding::HttpRedirect)
-        && matches!(message, SamlMessage::Response(_))
-    {
-        report.add(
-            Finding::new(
-                samlkit_lint::Rule::ResponseOverRedirect,
-                "this SAML Response travelled in a URL (HTTP-Redirect binding)",
-            )
-            .expected("HTTP-POST to the ACS URL")
-            .actual("HTTP-Redirect"),
-        );
-    }
-    Ok((report, decrypted_xml))
-}
-
-/// Explains a Response with encrypted parts: decrypts what the given keys can, verifies the
-/// arrived and the decrypted document together, and lints the decrypted content. Returns the
-/// report and the decrypted text (when anything was decrypted).
-fn explain_encrypted(
-    text: &str,
-    doc: &roxmltree::Document<'_>,
-    setup: &Setup,
-    verify_options: &VerifyOptions,
-) -> Result<(Report, Option<String>), String> {
-    let decryption =
-        decrypt_document(text, &setup.keys, &setup.limits).map_err(|e| e.to_string())?;
-    let changed = decryption.text != text;
-    let mut notes: Vec<Finding> = Vec::new();
-    for element in &decryption.elements {
-        match &element.result {
-            Ok(done) => {
-                notes.push(Finding::new(
-                    Rule::AssertionDecrypted,
-                    format!(
-                        "the {} was encrypted ({}); decrypted with {}",
-                        element.wrapper, done.description, done.key_label
-                    ),
-                ));
-                for weak in done
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity >= VerifierSeverity::Warning)
-                {
-                    let mut finding = Finding::new(Rule::WeakEncryption, weak.message.clone());
-                    if let Some(fix) = &weak.fix {
-                        finding = finding.fix(fix.clone());
-                    }
-                    notes.push(finding);
-                }
-            }
-            Err(failure) => {
-                let mut finding = Finding::new(
-                    Rule::EncryptedAssertionUnread,
-                    format!(
-                        "the {} could not be decrypted: {}",
-                        element.wrapper, failure.message
-                    ),
-                );
-                if let Some(fix) = &failure.fix {
-                    finding = finding.fix(fix.clone());
-                }
-                // Spans point into the arrived text, which is what is shown when nothing
-                // was decrypted.
-                if !changed && element.round == 0 {
-                    finding.location =
-                        Some(samlkit_parse::xml::line_column(text, failure.span.start));
-                    finding = finding.at(failure.span.start..failure.span.end);
-                }
-                notes.push(finding);
-            }
-        }
-    }
-    let mut report = if changed {
-        let decrypted = parse_xml(&decryption.text, &setup.limits)
-            .map_err(|e| format!("the decrypted document does not parse: {e}"))?;
-        let message = read_message(&decrypted).map_err(|e| e.to_string())?;
-        let response = message.expect_response().map_err(|e| e.to_string())?;
-        let verification = verify_decrypted(doc, &decrypted, &setup.trust.store, verify_options);
-        samlkit_lint::lint_response(response, &verification, &setup.options)
-    } else {
-        let message = read_message(doc).map_err(|e| e.to_string())?;
-        let response = message.expect_response().map_err(|e| e.to_string())?;
-        let verification = verify_document(doc, &setup.trust.store, verify_options);
-        samlkit_lint::lint_response(response, &verification, &setup.options)
-    };
-    let unread = Rule::EncryptedAssertionUnread.code();
-    if notes.iter().any(|f| f.code == unread) {
-        // The decryption failures say more than the linter's generic note.
-        report.findings.retain(|f| f.code != unread);
-    }
-    for note in notes {
-        report.add(note);
-    }
-    Ok((report, changed.then_some(decryption.text)))
 }
 
 // ------------------------------------------------------------------ rendering

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use colored::Colorize;
+use samlkit_lint::explain::{open_message, Opened};
 use samlkit_parse::decode::{Binding, InputForm};
 use samlkit_parse::model::{
     Assertion, AttrValue, AuthnRequest, EncryptedInfo, EntityDescriptor, Issuer, KeyDescriptor,
@@ -12,8 +13,8 @@ use samlkit_parse::model::{
     StatusResponse, TextValue, TimeValue,
 };
 use samlkit_parse::time::{describe_duration, Instant, Zone};
-use samlkit_parse::{xml, InputError, Limits};
-use samlkit_verify::xmlenc::{decrypt_document, DecryptionKeys};
+use samlkit_parse::{xml, Limits};
+use samlkit_verify::xmlenc::DecryptionKeys;
 use serde::Serialize;
 
 use crate::certificates::{describe_certificate, CertificateSummary};
@@ -72,44 +73,6 @@ pub fn system_now() -> Instant {
 
 fn to_json_line(summary: &MessageSummary) -> String {
     serde_json::to_string(summary).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-}
-
-/// Refuses a message of another kind than the one asked for with `--expect`.
-pub fn check_expected(
-    message: &SamlMessage<'_, '_>,
-    expected: Option<ExpectedKind>,
-) -> Result<(), InputError> {
-    let Some(expected) = expected else {
-        return Ok(());
-    };
-    let kind = message.kind();
-    let (fits, wanted) = match expected {
-        ExpectedKind::Response => (
-            matches!(kind, MessageKind::Response | MessageKind::ArtifactResponse)
-                && message.expect_response().is_ok(),
-            "a SAMLResponse",
-        ),
-        ExpectedKind::Request => (
-            kind == MessageKind::AuthnRequest,
-            "a SAMLRequest (AuthnRequest)",
-        ),
-        ExpectedKind::Logout => (
-            matches!(
-                kind,
-                MessageKind::LogoutRequest | MessageKind::LogoutResponse
-            ),
-            "a logout message",
-        ),
-        ExpectedKind::Metadata => (kind.is_metadata(), "metadata"),
-    };
-    if fits {
-        Ok(())
-    } else {
-        Err(InputError::WrongKind {
-            found: kind.describe().to_string(),
-            expected: wanted,
-        })
-    }
 }
 
 /// Everything `inspect` says about one message.
@@ -406,7 +369,7 @@ pub struct KeySummary {
     pub certificates: Vec<CertificateSummary>,
 }
 
-/// Builds the summary of one decoded message.
+/// Builds the summary of one decoded message; with keys, of its decrypted content.
 pub fn summarise(
     loaded: &LoadedMessage,
     expect: Option<ExpectedKind>,
@@ -414,37 +377,42 @@ pub fn summarise(
     keys: &DecryptionKeys,
     limits: &Limits,
 ) -> Result<MessageSummary, String> {
-    let mut text = loaded.decoded.xml.as_str();
-    let mut decryption_summary = Vec::new();
-    let decrypted_text;
-    if !keys.is_empty() {
-        let decryption = decrypt_document(text, keys, limits).map_err(|e| e.to_string())?;
-        decryption_summary = decryption
-            .elements
-            .iter()
-            .map(|element| match &element.result {
-                Ok(done) => DecryptionSummary {
-                    element: element.wrapper.clone(),
-                    decrypted: true,
-                    algorithms: Some(done.description.clone()),
-                    key: Some(done.key_label.clone()),
-                    message: None,
-                },
-                Err(failure) => DecryptionSummary {
-                    element: element.wrapper.clone(),
-                    decrypted: false,
-                    algorithms: None,
-                    key: None,
-                    message: Some(failure.message.clone()),
-                },
-            })
-            .collect();
-        decrypted_text = decryption.text;
-        text = decrypted_text.as_str();
-    }
-    let doc = xml::parse_xml(text, limits).map_err(|e| e.to_string())?;
-    let message = samlkit_parse::read_message(&doc).map_err(|e| e.to_string())?;
-    check_expected(&message, expect).map_err(|e| e.to_string())?;
+    let keys = (!keys.is_empty()).then_some(keys);
+    let expect = expect.map(Into::into);
+    open_message(&loaded.decoded.xml, limits, keys, expect, |opened| {
+        summary_of(loaded, &opened, now)
+    })
+    .map_err(|err| err.to_string())
+}
+
+fn summary_of(loaded: &LoadedMessage, opened: &Opened<'_, '_>, now: Instant) -> MessageSummary {
+    let decryption_summary = opened
+        .decryption
+        .map(|decryption| {
+            decryption
+                .elements
+                .iter()
+                .map(|element| match &element.result {
+                    Ok(done) => DecryptionSummary {
+                        element: element.wrapper.clone(),
+                        decrypted: true,
+                        algorithms: Some(done.description.clone()),
+                        key: Some(done.key_label.clone()),
+                        message: None,
+                    },
+                    Err(failure) => DecryptionSummary {
+                        element: element.wrapper.clone(),
+                        decrypted: false,
+                        algorithms: None,
+                        key: None,
+                        message: Some(failure.message.clone()),
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = opened.text();
+    let message = &opened.message;
     let ctx = Ctx {
         lines: xml::LineIndex::new(text),
         now,
@@ -492,7 +460,7 @@ pub fn summarise(
         }
         SamlMessage::Metadata(metadata) => summary.metadata = Some(ctx.metadata(metadata)),
     }
-    Ok(summary)
+    summary
 }
 
 struct Ctx<'t> {

@@ -4,12 +4,11 @@
 use std::fmt::Write as _;
 
 use colored::Colorize;
-use samlkit_parse::{parse_xml, read_message, xml, Limits};
-use samlkit_verify::decrypted::verify_decrypted;
-use samlkit_verify::dsig::{verify_document, VerifyOptions};
-use samlkit_verify::redirect::{verify_redirect_signature, RedirectSignature};
+use samlkit_lint::explain::{open_message, verify_binding_signature};
+use samlkit_parse::{xml, Limits};
+use samlkit_verify::dsig::VerifyOptions;
 use samlkit_verify::report::{Severity, SignatureOutcome, Verdict, VerificationReport};
-use samlkit_verify::xmlenc::{decrypt_document, encrypted_elements, DecryptionKeys};
+use samlkit_verify::xmlenc::DecryptionKeys;
 use serde_json::json;
 
 use crate::cli::{OutputFormat, VerifyArgs};
@@ -94,48 +93,32 @@ fn verify_one(
     keys: &DecryptionKeys,
     limits: &Limits,
 ) -> Result<(bool, String), String> {
-    let arrived = loaded.decoded.xml.as_str();
-    let arrived_doc = parse_xml(arrived, limits).map_err(|e| e.to_string())?;
-    let message = read_message(&arrived_doc).map_err(|e| e.to_string())?;
-    crate::inspect::check_expected(&message, args.input.expect).map_err(|e| e.to_string())?;
     // With --sp-key, signatures inside encrypted assertions are checked after decryption and
     // the arrived document's own signatures carried over (see samlkit_verify::decrypted).
-    let decrypted_text = if keys.is_empty() || encrypted_elements(&arrived_doc).is_empty() {
-        None
-    } else {
-        let decryption = decrypt_document(arrived, keys, limits).map_err(|e| e.to_string())?;
-        (decryption.text != arrived).then_some(decryption.text)
-    };
-    let decrypted_doc = match &decrypted_text {
-        Some(text) => Some(
-            parse_xml(text, limits)
-                .map_err(|e| format!("the decrypted document does not parse: {e}"))?,
-        ),
-        None => None,
-    };
-    let (text, report) = match (&decrypted_text, &decrypted_doc) {
-        (Some(text), Some(doc)) => (
-            text.as_str(),
-            verify_decrypted(&arrived_doc, doc, trust, options),
-        ),
-        _ => (arrived, verify_document(&arrived_doc, trust, options)),
-    };
-    let redirect = loaded.decoded.redirect_signature.as_ref().map(|r| {
-        verify_redirect_signature(
-            &RedirectSignature {
-                sig_alg: &r.sig_alg,
-                signature: &r.signature,
-                signed_octets: r.signed_octets.as_bytes(),
-            },
-            trust,
-            options,
-        )
-    });
+    let keys = (!keys.is_empty()).then_some(keys);
+    let expect = args.input.expect.map(Into::into);
+    open_message(&loaded.decoded.xml, limits, keys, expect, |opened| {
+        let report = opened.verify(trust, options);
+        render_one(loaded, args, trust, options, opened.text(), &report)
+    })
+    .map_err(|err| err.to_string())
+}
+
+/// Whether the message is verified (its XML signature or its binding's), and its rendering.
+fn render_one(
+    loaded: &LoadedMessage,
+    args: &VerifyArgs,
+    trust: &samlkit_verify::trust::TrustStore,
+    options: &VerifyOptions,
+    text: &str,
+    report: &VerificationReport<'_, '_>,
+) -> (bool, String) {
+    let redirect = verify_binding_signature(&loaded.decoded, trust, options);
     let redirect_verified = redirect
         .as_ref()
         .is_some_and(|r| r.outcome == SignatureOutcome::Verified);
     let verified = report.verdict == Verdict::Verified || redirect_verified;
-    let cross_check = cross_check(args, text, trust, &report);
+    let cross_check = cross_check(args, text, trust, report);
     let rendered = match args.format {
         OutputFormat::Json => {
             let mut value = json!({
@@ -152,7 +135,7 @@ fn verify_one(
             format!("{value}\n")
         }
         OutputFormat::Text => {
-            let mut out = render_text(&loaded.label, text, &report, verified);
+            let mut out = render_text(&loaded.label, text, report, verified);
             if let Some(redirect) = &redirect {
                 let which = match loaded.decoded.binding {
                     Some(samlkit_parse::decode::Binding::HttpPostSimpleSign) => "SimpleSign form",
@@ -182,7 +165,7 @@ fn verify_one(
             out
         }
     };
-    Ok((verified, rendered))
+    (verified, rendered)
 }
 
 #[cfg(feature = "xmlsec")]

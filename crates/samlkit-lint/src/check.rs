@@ -1978,14 +1978,3 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
         facts,
     }
 }
-
-/// A finding for an assertion ID already seen in an earlier message of the same run.
-pub fn replayed_assertion(assertion_id: &str, first_seen_in: &str) -> Finding {
-    Finding::new(
-        Rule::ReplayedAssertion,
-        format!("the assertion ID `{assertion_id}` was already used by {first_seen_in}"),
-    )
-    .expected("a fresh assertion for each sign-in")
-    .actual(assertion_id)
-    .fix("start a new sign-in; never re-post a captured Response")
-}

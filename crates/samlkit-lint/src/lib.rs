@@ -17,16 +17,20 @@ pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
+pub mod explain;
 pub mod idp;
 pub mod metadata;
+pub mod policy;
 pub mod profile;
 pub mod report;
 pub mod rules;
 
 pub use check::{
-    lint_authn_request, lint_response, replayed_assertion, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,
+    lint_authn_request, lint_response, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,
     DEFAULT_MAX_ISSUE_AGE_SECONDS,
 };
+pub use explain::{explain, ExplainError, Explained, ReplayTracker, Setup};
+pub use policy::Policy;
 pub use profile::Profile;
 pub use report::{Finding, Report, Verdict};
 pub use rules::{Rule, Severity};

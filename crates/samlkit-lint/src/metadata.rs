@@ -22,6 +22,7 @@ use samlkit_verify::report::{
 use serde::Serialize;
 
 use crate::idp::{Fix, Idp};
+use crate::policy::Policy;
 use crate::profile::Profile;
 use crate::report::{Finding, Verdict};
 use crate::rules::{Rule, Severity};
@@ -70,6 +71,8 @@ pub struct MetadataOptions {
     pub warn_days: i64,
     /// `amazon-q-business` adds the `metadataXML` length bounds.
     pub profile: Profile,
+    /// Rules the caller judges differently (the CI gate fails on expiring certificates).
+    pub policy: Policy,
 }
 
 impl MetadataOptions {
@@ -78,6 +81,7 @@ impl MetadataOptions {
             now,
             warn_days: DEFAULT_WARN_DAYS,
             profile: Profile::Generic,
+            policy: Policy::default(),
         }
     }
 }
@@ -218,8 +222,8 @@ impl MetadataReport {
             .chain(self.entities.iter().flat_map(|e| e.findings.iter()))
     }
 
-    pub fn has(&self, code: &str) -> bool {
-        self.all_findings().any(|f| f.code == code)
+    pub fn has(&self, rule: Rule) -> bool {
+        self.all_findings().any(|f| f.is(rule))
     }
 
     /// The entity holding the IdP role (the first one), if any.
@@ -237,20 +241,6 @@ impl MetadataReport {
     pub fn add_findings(&mut self, text: &str, findings: Vec<Finding>) {
         self.findings.extend(findings);
         self.finish(text);
-    }
-
-    /// Raises the severity of every finding with `code` (e.g. the CI gate failing on a
-    /// certificate that expires soon) and recomputes counts and the verdict.
-    pub fn escalate(&mut self, code: &str, severity: Severity, note: &str) {
-        let findings = self
-            .findings
-            .iter_mut()
-            .chain(self.entities.iter_mut().flat_map(|e| e.findings.iter_mut()));
-        for finding in findings.filter(|f| f.code == code && f.severity < severity) {
-            finding.severity = severity;
-            finding.message.push_str(note);
-        }
-        self.tally();
     }
 
     fn finish(&mut self, text: &str) {
@@ -632,6 +622,10 @@ pub fn lint_metadata_with<'a, 'i>(
         warnings: 0,
         notes: 0,
     };
+    options.policy.apply(&mut report.findings);
+    for entity in &mut report.entities {
+        options.policy.apply(&mut entity.findings);
+    }
     report.finish(text);
     report
 }

@@ -74,6 +74,11 @@ impl Finding {
         self.span = Some(span);
         self
     }
+
+    /// True when this finding is `rule`'s.
+    pub fn is(&self, rule: Rule) -> bool {
+        self.code == rule.code()
+    }
 }
 
 /// The verdict on one message.
@@ -162,8 +167,8 @@ impl Report {
             .count()
     }
 
-    pub fn has(&self, code: &str) -> bool {
-        self.findings.iter().any(|f| f.code == code)
+    pub fn has(&self, rule: Rule) -> bool {
+        self.findings.iter().any(|f| f.is(rule))
     }
 
     /// Adds a finding found after linting (by the caller: replay across messages, the
@@ -184,8 +189,7 @@ impl Report {
     pub fn settle(&mut self) {
         let failed = self.findings.iter().any(|f| f.severity == Severity::Error);
         if failed {
-            let ok_note = Rule::AuthorizationNotSaml.code();
-            self.findings.retain(|f| f.code != ok_note);
+            self.findings.retain(|f| !f.is(Rule::AuthorizationNotSaml));
         }
         self.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
     }

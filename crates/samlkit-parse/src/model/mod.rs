@@ -205,6 +205,54 @@ impl<'a, 'i> SamlMessage<'a, 'i> {
     }
 }
 
+/// The kind of message a caller is prepared to handle; any other is refused before it is
+/// judged (`samlkit … --expect response`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectedKind {
+    /// A Response (or an ArtifactResponse carrying one).
+    Response,
+    /// An AuthnRequest.
+    Request,
+    /// A LogoutRequest or LogoutResponse.
+    Logout,
+    /// An EntityDescriptor or EntitiesDescriptor.
+    Metadata,
+}
+
+impl ExpectedKind {
+    /// Refuses a message of another kind, saying what it is and what was wanted.
+    pub fn check(self, message: &SamlMessage<'_, '_>) -> Result<(), InputError> {
+        let kind = message.kind();
+        let (fits, wanted) = match self {
+            ExpectedKind::Response => (
+                matches!(kind, MessageKind::Response | MessageKind::ArtifactResponse)
+                    && message.expect_response().is_ok(),
+                "a SAMLResponse",
+            ),
+            ExpectedKind::Request => (
+                kind == MessageKind::AuthnRequest,
+                "a SAMLRequest (AuthnRequest)",
+            ),
+            ExpectedKind::Logout => (
+                matches!(
+                    kind,
+                    MessageKind::LogoutRequest | MessageKind::LogoutResponse
+                ),
+                "a logout message",
+            ),
+            ExpectedKind::Metadata => (kind.is_metadata(), "metadata"),
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(InputError::WrongKind {
+                found: kind.describe().to_string(),
+                expected: wanted,
+            })
+        }
+    }
+}
+
 /// Reads the typed view of a parsed document. SOAP envelopes are opened to their body.
 pub fn read_message<'a, 'i>(doc: &'a Document<'i>) -> Result<SamlMessage<'a, 'i>, InputError> {
     let mut root = doc.root_element();
