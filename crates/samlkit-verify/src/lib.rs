@@ -33,6 +33,7 @@
 pub mod algorithms;
 pub mod c14n;
 pub mod certs;
+pub mod codes;
 pub mod decrypted;
 pub mod dsig;
 pub mod redirect;
@@ -45,7 +46,7 @@ pub mod xmlsec_check;
 pub use dsig::{verify_document, VerifyOptions};
 pub use redirect::{verify_redirect_signature, RedirectSignature, RedirectVerification};
 pub use report::{
-    ElementCoverage, Finding, FindingCode, KeyUsed, Severity, SignatureOutcome, SignatureReport,
-    Stage, Verdict, VerificationReport, VerifiedElement,
+    CodeFamily, CodeInfo, ElementCoverage, Finding, FindingCode, KeyUsed, Severity,
+    SignatureOutcome, SignatureReport, Stage, Verdict, VerificationReport, VerifiedElement,
 };
 pub use trust::{TrustError, TrustStore};
