@@ -1,0 +1,330 @@
+//! The rules applied to a Response (and to an AuthnRequest), producing findings and a verdict.
+
+use samlkit_parse::model::{
+    Assertion, AttrValue, Attribute, AuthnRequest, Response, TimeValue, CONFIRMATION_BEARER,
+};
+use samlkit_parse::time::{describe_duration, Instant, Zone};
+use samlkit_parse::xml;
+use samlkit_verify::report::{
+    SignatureOutcome, Stage, Verdict as SignatureVerdict, VerificationReport,
+};
+
+use crate::aadsts;
+use crate::claims::{looks_like_email, near_miss, placeholder_in, NearMiss};
+use crate::idp::{Fix, Idp};
+use crate::profile::*;
+use crate::report::*;
+use crate::rules::{Rule, Severity};
+
+mod assertion;
+mod attributes;
+mod envelope;
+mod request;
+mod signatures;
+mod sp_profiles;
+mod subject;
+mod time;
+use assertion::check_assertion;
+use attributes::{check_attributes, require_attribute};
+use envelope::{check_envelope, check_issuer_format, check_status};
+pub use request::lint_authn_request;
+use signatures::check_signatures;
+use sp_profiles::check_profile;
+use subject::check_subject;
+use time::{check_conditions, check_issue_instant, check_time};
+
+/// Clock skew allowed when judging validity windows, unless `--clock-skew` says otherwise.
+pub const DEFAULT_CLOCK_SKEW_SECONDS: i64 = 180;
+/// An IssueInstant older than this is noted (a stale capture or a re-posted form).
+pub const DEFAULT_MAX_ISSUE_AGE_SECONDS: i64 = 3600;
+
+/// What the service provider expects, and when to judge.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    pub now: Instant,
+    pub clock_skew_seconds: i64,
+    pub max_issue_age_seconds: i64,
+    pub sp_entity_id: Option<String>,
+    pub acs_url: Option<String>,
+    pub request_id: Option<String>,
+    pub profile: Profile,
+    /// The attribute the SP reads the user from (`--user-id-attribute`).
+    pub user_id_attribute: Option<String>,
+    /// The IdP's entityID from its metadata, when given.
+    pub idp_entity_id: Option<String>,
+    /// The SP requires a signature on the assertion itself (SP metadata WantAssertionsSigned).
+    pub want_assertions_signed: bool,
+    /// The NameID format the SP expects (overrides the profile's).
+    pub expected_name_id_format: Option<String>,
+}
+
+impl LintOptions {
+    pub fn new(now: Instant) -> LintOptions {
+        LintOptions {
+            now,
+            clock_skew_seconds: DEFAULT_CLOCK_SKEW_SECONDS,
+            max_issue_age_seconds: DEFAULT_MAX_ISSUE_AGE_SECONDS,
+            sp_entity_id: None,
+            acs_url: None,
+            request_id: None,
+            profile: Profile::Generic,
+            user_id_attribute: None,
+            idp_entity_id: None,
+            want_assertions_signed: false,
+            expected_name_id_format: None,
+        }
+    }
+
+    fn user_id_attribute(&self) -> Option<&str> {
+        self.user_id_attribute
+            .as_deref()
+            .or(self.profile.default_user_id_attribute())
+    }
+}
+
+struct Checker<'o> {
+    text: &'o str,
+    /// Built on the first finding with a place, so clean messages do not pay for it.
+    lines: std::cell::OnceCell<xml::LineIndex<'o>>,
+    options: &'o LintOptions,
+    idp: Idp,
+    findings: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, mut finding: Finding) {
+        if let Some(span) = &finding.span {
+            let text = self.text;
+            let lines = self.lines.get_or_init(|| xml::LineIndex::new(text));
+            finding.location = Some(lines.position(span.start));
+        }
+        self.findings.push(finding);
+    }
+
+    fn fix(&self, fix: Fix<'_>) -> String {
+        fix.text(self.idp)
+    }
+
+    fn now(&self) -> Instant {
+        self.options.now
+    }
+
+    fn skew(&self) -> i64 {
+        self.options.clock_skew_seconds
+    }
+}
+
+fn attr_str<'a>(value: &Option<AttrValue<'a>>) -> Option<&'a str> {
+    value.as_ref().map(|v| v.value)
+}
+
+fn short(uri: &str) -> &str {
+    uri.rsplit([':', '/', '#'])
+        .find(|s| !s.is_empty())
+        .unwrap_or(uri)
+}
+
+/// Lints a Response: status, envelope, assertion, time, subject, claims, signature, profile.
+pub fn lint_response<'a, 'i>(
+    response: &Response<'a, 'i>,
+    verification: &VerificationReport<'a, 'i>,
+    options: &LintOptions,
+) -> Report {
+    let text = response.node.document().input_text();
+    let issuer = response
+        .header
+        .issuer
+        .as_ref()
+        .map(|i| i.value.trimmed().to_string())
+        .or_else(|| {
+            response
+                .assertions
+                .first()
+                .and_then(|a| a.issuer.as_ref())
+                .map(|i| i.value.trimmed().to_string())
+        });
+    let idp = issuer
+        .as_deref()
+        .or(options.idp_entity_id.as_deref())
+        .map_or(Idp::Generic, Idp::detect);
+    let mut checker = Checker {
+        text,
+        lines: std::cell::OnceCell::new(),
+        options,
+        idp,
+        findings: Vec::new(),
+    };
+    let mut facts = MessageFacts {
+        kind: "response".into(),
+        issuer: issuer.clone(),
+        destination: attr_str(&response.header.destination).map(str::to_string),
+        in_response_to: attr_str(&response.in_response_to).map(str::to_string),
+        ..MessageFacts::default()
+    };
+
+    check_envelope(&mut checker, response, verification);
+    let success = check_status(&mut checker, response, &mut facts);
+
+    let decision = response.assertions.first();
+    let claims_verified = decision.is_some_and(|a| verification.verified(a.node).is_some());
+    if success {
+        match decision {
+            Some(assertion) => {
+                check_assertion(&mut checker, response, assertion, &mut facts);
+                check_profile(&mut checker, response, assertion, verification);
+            }
+            None if response.encrypted_assertions.is_empty() => checker.push(
+                Finding::new(
+                    Rule::NoAssertion,
+                    "the Response is successful but carries no assertion",
+                )
+                .expected("one saml:Assertion (or EncryptedAssertion) in the Response")
+                .actual("none")
+                .at(response.node.range()),
+            ),
+            None => {
+                let encrypted = &response.encrypted_assertions[0];
+                checker.push(
+                    Finding::new(
+                        Rule::EncryptedAssertionUnread,
+                        "the assertion is encrypted; its subject and claims cannot be checked",
+                    )
+                    .fix("pass the service provider's private key with --sp-key FILE")
+                    .at(encrypted.node.range()),
+                );
+            }
+        }
+    }
+    check_signatures(
+        &mut checker,
+        response,
+        verification,
+        claims_verified,
+        decision,
+    );
+
+    let (subject, attributes) = match decision {
+        Some(assertion) => views(assertion, claims_verified),
+        None => (None, Vec::new()),
+    };
+    finish(checker, verification, facts, subject, attributes)
+}
+
+fn finish(
+    mut checker: Checker<'_>,
+    verification: &VerificationReport<'_, '_>,
+    facts: MessageFacts,
+    subject: Option<SubjectView>,
+    attributes: Vec<AttributeView>,
+) -> Report {
+    // Errors first, then warnings, then notes; within a severity, document order.
+    checker.findings.sort_by(|a, b| {
+        b.severity.cmp(&a.severity).then_with(|| {
+            a.span
+                .as_ref()
+                .map(|s| s.start)
+                .cmp(&b.span.as_ref().map(|s| s.start))
+        })
+    });
+    let verdict = if checker
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error)
+    {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    let text = checker.text;
+    Report {
+        verdict,
+        profile: checker.options.profile.name().to_string(),
+        idp: checker.idp,
+        findings: checker.findings,
+        subject,
+        attributes,
+        signature: signature_summary(verification, text, &facts),
+        facts,
+    }
+}
+
+fn signature_summary(
+    verification: &VerificationReport<'_, '_>,
+    text: &str,
+    _facts: &MessageFacts,
+) -> SignatureSummary {
+    // A few signatures are located directly; many get an index (linear either way).
+    let lines = (verification.signatures.len() > 4).then(|| xml::LineIndex::new(text));
+    let verdict = serde_json::to_value(verification.verdict)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    SignatureSummary {
+        verified: verification.verdict == SignatureVerdict::Verified,
+        verdict,
+        signatures: verification
+            .signatures
+            .iter()
+            .map(|sig| SignatureView {
+                on: sig.parent.as_ref().map(|p| p.name.clone()),
+                outcome: match sig.outcome {
+                    SignatureOutcome::Verified => "verified".into(),
+                    SignatureOutcome::Failed => "failed".into(),
+                },
+                stage: sig.stage.map(stage_name),
+                algorithm: sig
+                    .algorithms
+                    .signature_name
+                    .clone()
+                    .or_else(|| sig.algorithms.signature.clone()),
+                verified_by: sig.verified_by.as_ref().map(|k| k.description.clone()),
+                location: Some(match &lines {
+                    Some(lines) => lines.position(sig.location.start),
+                    None => xml::line_column(text, sig.location.start),
+                }),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn stage_name(stage: Stage) -> String {
+    serde_json::to_value(stage)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn views(
+    assertion: &Assertion<'_, '_>,
+    verified: bool,
+) -> (Option<SubjectView>, Vec<AttributeView>) {
+    let subject = assertion.subject.as_ref().map(|s| SubjectView {
+        name_id: s.name_id.as_ref().map(|n| n.value.trimmed().to_string()),
+        format: s
+            .name_id
+            .as_ref()
+            .and_then(|n| attr_str(&n.format))
+            .map(str::to_string),
+        verified,
+    });
+    let attributes = assertion
+        .attributes
+        .iter()
+        .map(|a| AttributeView {
+            name: a.name_str().to_string(),
+            friendly_name: attr_str(&a.friendly_name).map(str::to_string),
+            values: a
+                .values
+                .iter()
+                .map(|v| v.text.as_str().to_string())
+                .collect(),
+        })
+        .collect();
+    (subject, attributes)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttributeShape {
+    Email,
+    Any,
+}
