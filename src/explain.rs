@@ -567,7 +567,7 @@ fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> Str
                 subject
                     .format
                     .as_deref()
-                    .map(|f| f.rsplit(':').next().unwrap_or(f))
+                    .map(samlkit_lint::uri::short_uri)
                     .unwrap_or("no format")
             ),
         );

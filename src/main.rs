@@ -2,7 +2,6 @@
 //! `samlkit-parse`, `samlkit-verify` and `samlkit-lint` crates.
 
 mod catalogue_cmd;
-mod certificates;
 mod check_cmd;
 mod cli;
 mod config;

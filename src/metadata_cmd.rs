@@ -570,7 +570,7 @@ fn entity_facts(line: &mut dyn FnMut(&str, String), entity: &EntityReport) {
         let formats: Vec<&str> = entity
             .name_id_formats
             .iter()
-            .map(|f| f.rsplit(':').next().unwrap_or(f))
+            .map(|f| samlkit_lint::uri::short_uri(f))
             .collect();
         line("NameID", formats.join(", "));
     }

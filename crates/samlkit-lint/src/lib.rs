@@ -24,6 +24,8 @@ pub mod policy;
 pub mod profile;
 pub mod report;
 pub mod rules;
+pub mod summary;
+pub mod uri;
 
 pub use check::{
     lint_authn_request, lint_response, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,

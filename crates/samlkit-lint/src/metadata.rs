@@ -29,7 +29,8 @@ use crate::rules::{Rule, Severity};
 
 mod certificate;
 
-pub use certificate::{read_certificate, CertificateView};
+pub use certificate::read_certificate;
+pub use samlkit_verify::certs::CertificateFacts;
 
 mod cross_check;
 mod encoding;
@@ -225,7 +226,7 @@ pub struct KeyView {
     #[serde(skip)]
     pub signing: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<CertificateView>,
+    pub certificate: Option<CertificateFacts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }

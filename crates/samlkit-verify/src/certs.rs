@@ -52,10 +52,11 @@ pub struct CertificateFacts {
     pub key: String,
     /// The algorithm the issuer signed the certificate with, e.g. `sha256WithRSAEncryption`.
     pub signature_algorithm: String,
+    /// The RSA modulus size, for RSA keys.
     #[serde(skip)]
-    pub(crate) rsa_bits: Option<u32>,
+    pub rsa_bits: Option<u32>,
     #[serde(skip)]
-    pub(crate) signed_with_sha1: bool,
+    pub signed_with_sha1: bool,
 }
 
 impl CertificateFacts {

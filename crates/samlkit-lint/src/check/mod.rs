@@ -15,6 +15,7 @@ use crate::idp::{Fix, Idp};
 use crate::profile::*;
 use crate::report::*;
 use crate::rules::{Rule, Severity};
+use crate::uri::short_uri as short;
 
 mod assertion;
 mod attributes;
@@ -116,12 +117,6 @@ impl Checker<'_> {
 
 fn attr_str<'a>(value: &Option<AttrValue<'a>>) -> Option<&'a str> {
     value.as_ref().map(|v| v.value)
-}
-
-fn short(uri: &str) -> &str {
-    uri.rsplit([':', '/', '#'])
-        .find(|s| !s.is_empty())
-        .unwrap_or(uri)
 }
 
 /// Lints a Response: status, envelope, assertion, time, subject, claims, signature, profile.

@@ -1,5 +1,6 @@
 //! Certificate facts for the metadata lint, read straight from the DER: subject, issuer,
-//! validity, key type and size, signature algorithm and SHA-256 fingerprint.
+//! validity, key type and size, signature algorithm and SHA-256 fingerprint — the same
+//! [`CertificateFacts`] `samlkit-verify` reads with OpenSSL, so samlkit has one certificate type.
 //!
 //! Why not OpenSSL: OpenSSL 3.0 decodes every certificate's public key through its provider
 //! machinery under a global lock, about 70 µs per certificate; in an aggregate of thousands of
@@ -9,36 +10,11 @@
 
 use std::fmt::Write as _;
 
-use samlkit_verify::certs::{colon_hex, format_unix_utc};
-use serde::Serialize;
-
-/// What the lint says about one certificate (the same fields as `samlkit-verify`'s facts).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CertificateView {
-    /// Subject as `CN=…, O=…`, in the order the certificate lists it.
-    pub subject: String,
-    pub issuer: String,
-    /// Start and end of validity, unix seconds.
-    pub not_before: i64,
-    pub not_after: i64,
-    /// The same as `YYYY-MM-DDTHH:MM:SSZ`.
-    pub not_before_utc: String,
-    pub not_after_utc: String,
-    /// SHA-256 of the DER encoding, uppercase hex with colons.
-    pub sha256_fingerprint: String,
-    /// E.g. `RSA 2048`, `EC prime256v1`.
-    pub key: String,
-    /// The algorithm the issuer signed the certificate with, e.g. `sha256WithRSAEncryption`.
-    pub signature_algorithm: String,
-    #[serde(skip)]
-    pub rsa_bits: Option<u32>,
-    #[serde(skip)]
-    pub signed_with_sha1: bool,
-}
+use samlkit_verify::certs::{colon_hex, format_unix_utc, CertificateFacts};
 
 /// Reads the certificate in an `X509Certificate` body: base64 of DER (whitespace allowed), or
 /// base64 of a whole PEM file, as some generators write.
-pub fn read_certificate(body: &str) -> Result<CertificateView, String> {
+pub fn read_certificate(body: &str) -> Result<CertificateFacts, String> {
     let der = decode_base64(body)?;
     if der.starts_with(b"-----BEGIN") {
         let pem =
@@ -62,7 +38,7 @@ const GENERALIZED_TIME: u8 = 0x18;
 const VERSION_TAG: u8 = 0xA0;
 
 /// Facts of a DER-encoded certificate.
-fn facts(der: &[u8]) -> Result<CertificateView, String> {
+fn facts(der: &[u8]) -> Result<CertificateFacts, String> {
     let mut input = der;
     let certificate = expect(&mut input, SEQUENCE, "Certificate")?;
     if !input.is_empty() {
@@ -91,7 +67,7 @@ fn facts(der: &[u8]) -> Result<CertificateView, String> {
     let (key, rsa_bits) = describe_public_key(expect(&mut tbs, SEQUENCE, "subjectPublicKeyInfo")?)?;
 
     let (signature_algorithm, signed_with_sha1) = signature_name(&signature_oid);
-    Ok(CertificateView {
+    Ok(CertificateFacts {
         subject,
         issuer,
         not_before,

@@ -18,7 +18,7 @@ pub(super) struct EntityKey<'k> {
     encryption: bool,
     /// Signing roles it is listed in (`IDPSSODescriptor`, `SPSSODescriptor`).
     signing_in: Vec<&'static str>,
-    facts: Result<CertificateView, String>,
+    facts: Result<CertificateFacts, String>,
 }
 
 pub(super) fn certificates_of<'k>(
@@ -77,7 +77,7 @@ pub(super) fn certificates_of<'k>(
         .collect()
 }
 
-pub(super) fn parse_certificate(body: &str) -> Result<CertificateView, String> {
+pub(super) fn parse_certificate(body: &str) -> Result<CertificateFacts, String> {
     read_certificate(body)
 }
 
@@ -152,7 +152,7 @@ pub(super) fn check_keys(
                 .map(|r| ("SPSSODescriptor", r.role.node)),
         )
     {
-        let signing: Vec<(usize, &CertificateView)> = keys
+        let signing: Vec<(usize, &CertificateFacts)> = keys
             .iter()
             .enumerate()
             .filter(|(_, k)| k.signing_in.contains(&role_element))
@@ -342,7 +342,7 @@ fn check_key(
 
 /// The key's size and the certificate's signature algorithm.
 fn check_key_strength(
-    facts: &CertificateView,
+    facts: &CertificateFacts,
     what: &str,
     owner: CertificateOwner,
     idp: Idp,
@@ -439,7 +439,7 @@ pub(super) fn shorten(text: &str, max: usize) -> String {
     }
 }
 
-pub(super) fn rsa_bits(facts: &CertificateView) -> Option<u32> {
+pub(super) fn rsa_bits(facts: &CertificateFacts) -> Option<u32> {
     facts.rsa_bits
 }
 
@@ -494,7 +494,7 @@ pub(super) fn renewal_fix(owner: CertificateOwner, idp: Idp, expires: Option<&st
 pub(super) fn rollover_finding(
     role_element: &str,
     span: Range<usize>,
-    signing: &[(usize, &CertificateView)],
+    signing: &[(usize, &CertificateFacts)],
     options: &MetadataOptions,
 ) -> Finding {
     let now = options.now.unix_seconds();
@@ -506,7 +506,7 @@ pub(super) fn rollover_finding(
     // Identity providers keep signing with the active certificate until an administrator
     // activates the new one (Entra ID, Okta) or it is promoted (AD FS): the oldest certificate
     // that is valid now is the best guess; if none is, the newest.
-    let valid_now: Vec<&(usize, &CertificateView)> = signing
+    let valid_now: Vec<&(usize, &CertificateFacts)> = signing
         .iter()
         .filter(|(_, f)| f.not_before <= now && now <= f.not_after)
         .collect();
@@ -514,7 +514,7 @@ pub(super) fn rollover_finding(
         .iter()
         .min_by_key(|(_, f)| (f.not_before, f.not_after))
         .map(|(i, _)| *i);
-    let describe = |(i, f): &(usize, &CertificateView)| {
+    let describe = |(i, f): &(usize, &CertificateFacts)| {
         format!(
             "key {} {} valid {} → {}",
             i + 1,
