@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json_lines, samlkit};
+use common::{explain_json, finding, json_lines, samlkit};
 use std::io::Write;
 
 const METADATA: &str = "samples/entra-federation-metadata.xml";
@@ -16,39 +16,23 @@ const ENCRYPTED: &str = "tests/fixtures/scenarios/q-encrypted.xml";
 const ENCRYPTED_SIGNED: &str = "tests/fixtures/scenarios/q-encrypted-response-signed.xml";
 
 fn explain(file: &str, keys: &[&str]) -> (i32, serde_json::Value) {
-    let mut cmd = samlkit();
-    cmd.args(["explain", "--format", "json", "--idp-metadata", METADATA])
-        .args([
-            "--profile",
-            "amazon-q-business",
-            "--sp-entity-id",
-            Q_URL,
-            "--acs-url",
-            Q_URL,
-        ])
-        .args(["--now", NOW])
-        .arg(file);
+    let mut args = vec![
+        "--idp-metadata",
+        METADATA,
+        "--profile",
+        "amazon-q-business",
+        "--sp-entity-id",
+        Q_URL,
+        "--acs-url",
+        Q_URL,
+        "--now",
+        NOW,
+        file,
+    ];
     for key in keys {
-        cmd.args(["--sp-key", key]);
+        args.extend(["--sp-key", key]);
     }
-    let output = cmd.output().unwrap();
-    let lines = json_lines(&output.stdout);
-    assert_eq!(
-        lines.len(),
-        1,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.code().unwrap(), lines[0].clone())
-}
-
-fn finding<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {:#}", report["findings"]))
+    explain_json(args)
 }
 
 fn tampered(file: &str) -> tempfile::NamedTempFile {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json_lines, samlkit};
+use common::{codes, explain_json, finding};
 
 const METADATA: &str = "samples/entra-federation-metadata.xml";
 const NOW: &str = "2026-11-28T09:05:00Z";
@@ -16,20 +16,7 @@ fn scenario(name: &str) -> String {
 
 /// Runs explain with JSON output; returns the exit code and the report.
 fn explain(file: &str, args: &[&str]) -> (i32, serde_json::Value) {
-    let output = samlkit()
-        .args(["explain", "--format", "json"])
-        .arg(file)
-        .args(args)
-        .output()
-        .unwrap();
-    let lines = json_lines(&output.stdout);
-    assert_eq!(
-        lines.len(),
-        1,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.code().unwrap(), lines[0].clone())
+    explain_json(std::iter::once(file).chain(args.iter().copied()))
 }
 
 fn amazon_q(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
@@ -48,24 +35,6 @@ fn amazon_q(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
         args.extend_from_slice(&["--now", NOW]);
     }
     explain(file, &args)
-}
-
-fn finding<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {:#}", report["findings"]))
-}
-
-fn codes(report: &serde_json::Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn errors(report: &serde_json::Value) -> Vec<String> {

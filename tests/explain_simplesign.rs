@@ -7,7 +7,7 @@ mod common;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use common::{explain_sample_setup, repo_root, samlkit};
+use common::{explain_sample_setup, find_finding, repo_root, samlkit};
 use openssl::hash::MessageDigest;
 use openssl::pkey::PKey;
 use openssl::sign::Signer;
@@ -73,14 +73,6 @@ fn explain(capture: &str, suffix: &str) -> (i32, Value) {
     explain_sample_setup(&path, NOW)
 }
 
-fn finding<'a>(report: &'a Value, code: &str) -> Option<&'a Value> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == code)
-}
-
 #[test]
 fn a_simplesign_signature_over_the_message_verifies() {
     let xml = sample("samples/entra-response.xml");
@@ -89,7 +81,7 @@ fn a_simplesign_signature_over_the_message_verifies() {
     for (capture, suffix) in [(&body, ".txt"), (&page, ".html")] {
         let (code, report) = explain(capture, suffix);
         assert_eq!(code, 0, "{suffix}: {report}");
-        assert!(finding(&report, "signature/redirect-signature-failed").is_none());
+        assert!(find_finding(&report, "signature/redirect-signature-failed").is_none());
     }
 
     let inspect = samlkit()
@@ -110,7 +102,7 @@ fn a_changed_relay_state_breaks_the_simplesign_signature() {
     for (capture, suffix) in [(&body, ".txt"), (&page, ".html")] {
         let (code, report) = explain(capture, suffix);
         assert_eq!(code, 1, "{suffix}");
-        let failed = finding(&report, "signature/redirect-signature-failed")
+        let failed = find_finding(&report, "signature/redirect-signature-failed")
             .unwrap_or_else(|| panic!("{suffix}: {report}"));
         assert!(
             failed["message"].as_str().unwrap().contains("SimpleSign"),

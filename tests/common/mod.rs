@@ -94,25 +94,65 @@ pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// `samlkit explain --format json` on one input, as Amazon Q Business with the sample Entra
-/// metadata, judged at `now`: the exit code and the report.
-pub fn explain_sample_setup(input: &Path, now: &str) -> (i32, serde_json::Value) {
+/// Runs `samlkit explain --format json` with `args`; returns the exit code and the one report.
+pub fn explain_json<I, S>(args: I) -> (i32, serde_json::Value)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let output = samlkit()
-        .args([
-            "explain",
-            "--format",
-            "json",
-            "--idp-metadata",
-            "samples/entra-federation-metadata.xml",
-            "--profile",
-            "amazon-q-business",
-            "--now",
-            now,
-        ])
-        .arg(input)
+        .args(["explain", "--format", "json"])
+        .args(args)
         .output()
         .expect("samlkit runs");
     let mut reports = json_lines(&output.stdout);
-    assert_eq!(reports.len(), 1, "one report for {}", input.display());
+    assert_eq!(
+        reports.len(),
+        1,
+        "one report expected; stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     (output.status.code().unwrap_or(-1), reports.remove(0))
+}
+
+/// `samlkit explain --format json` on one input, as Amazon Q Business with the sample Entra
+/// metadata, judged at `now`: the exit code and the report.
+pub fn explain_sample_setup(input: &Path, now: &str) -> (i32, serde_json::Value) {
+    let setup = [
+        "--idp-metadata",
+        "samples/entra-federation-metadata.xml",
+        "--profile",
+        "amazon-q-business",
+        "--now",
+        now,
+    ];
+    let input = input.as_os_str();
+    explain_json(setup.iter().map(std::ffi::OsStr::new).chain([input]))
+}
+
+/// The report's finding with `code`, if any.
+pub fn find_finding<'a>(
+    report: &'a serde_json::Value,
+    code: &str,
+) -> Option<&'a serde_json::Value> {
+    report["findings"]
+        .as_array()
+        .expect("a report has findings")
+        .iter()
+        .find(|f| f["code"] == code)
+}
+
+/// The report's finding with `code`; fails the test, showing the findings, when there is none.
+pub fn finding<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    find_finding(report, code).unwrap_or_else(|| panic!("no {code} in {:#}", report["findings"]))
+}
+
+/// The codes of the report's findings, in order.
+pub fn codes(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("a report has findings")
+        .iter()
+        .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+        .collect()
 }

@@ -1,17 +1,59 @@
 //! samlkit-lint: the fourth step of samlkit's flow (decode → parse → verify → **lint** →
-//! render).
+//! render), and the one call that runs the whole flow on a captured message: [`explain`].
 //!
-//! It reads the typed views from `samlkit-parse` together with the verification report from
-//! `samlkit-verify` and what the service provider expects ([`LintOptions`]: profile, entity ID,
-//! ACS URL, request ID, the instant to judge at and the clock skew allowed), and produces
-//! [`Finding`]s with stable codes ([`rules`], [`catalogue`]) — each saying what was expected,
-//! what was found, where, and what to change in which console for the detected identity
-//! provider ([`idp`]) — and a verdict. Whether the claims count is decided by the verifier: an
-//! assertion that no verified signature covers fails with `signature/claims-not-verified`,
-//! whatever else it says.
+//! [`explain`] takes a message decoded by `samlkit-parse` and a [`Setup`] (the trust, what
+//! the service provider expects, the instant to judge at, the SP's decryption keys) and
+//! returns the [`Report`]: it parses the message, decrypts and re-parses what the keys can,
+//! verifies every signature with `samlkit-verify`, lints the claims and checks the binding.
+//! Replay spans messages: pass each report to one [`ReplayTracker`] in input order.
 //!
-//! Service-provider requirements live in [`profile`]; attribute-name near misses ("did you
-//! mean") in [`claims`]; Entra ID error codes in [`aadsts`].
+//! ```
+//! use samlkit_lint::{LintOptions, Profile, Setup, Verdict};
+//! use samlkit_parse::decode::decode_input;
+//! use samlkit_parse::time::Instant;
+//! use samlkit_parse::{parse_xml, Limits};
+//! use samlkit_verify::trust::TrustStore;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+//! // Trust the identity provider's signing keys, from its metadata.
+//! let metadata = std::fs::read_to_string(format!("{samples}/entra-federation-metadata.xml"))?;
+//! let mut trust = TrustStore::new();
+//! trust.add_idp_metadata_document(&parse_xml(&metadata, &Limits::default())?)?;
+//!
+//! // What the service provider expects, and the instant to judge at.
+//! let mut options = LintOptions::new(Instant::parse("2026-11-28T09:05:00Z")?);
+//! options.profile = Profile::AmazonQBusiness;
+//! options.sp_entity_id = Some("https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml".into());
+//! let setup = Setup::new(trust, options);
+//!
+//! // A captured SAMLResponse (base64, a form body, a URL, a HAR, …), decoded and judged.
+//! let captured = std::fs::read(format!("{samples}/entra-response.b64"))?;
+//! for message in decode_input(&captured, None, &Limits::default())? {
+//!     let report = samlkit_lint::explain(&message, &setup)?.report;
+//!     assert_eq!(report.verdict, Verdict::Pass);
+//!     for finding in &report.findings {
+//!         println!("{}[{}]: {}", finding.severity.as_str(), finding.code, finding.message);
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The lint itself reads the typed views from `samlkit-parse` together with the verification
+//! report from `samlkit-verify` and what the service provider expects ([`LintOptions`]:
+//! profile, entity ID, ACS URL, request ID, the instant to judge at and the clock skew
+//! allowed), and produces [`Finding`]s with stable codes ([`rules`], [`catalogue`]) — each
+//! saying what was expected, what was found, where, and what to change in which console for
+//! the detected identity provider ([`idp`]) — and a verdict. Whether the claims count is
+//! decided by the verifier: an assertion that no verified signature covers fails with
+//! `signature/claims-not-verified`, whatever else it says.
+//!
+//! Metadata is linted by [`metadata`]; a caller that judges some rules differently (the CI
+//! gate failing on expiring certificates) passes a [`Policy`]. [`summary`] is the model of
+//! `samlkit inspect` (what a message says, without judging it). Service-provider requirements
+//! live in [`profile`]; attribute-name near misses ("did you mean") in [`claims`]; Entra ID
+//! error codes in [`aadsts`].
 
 pub mod aadsts;
 pub mod catalogue;

@@ -123,7 +123,9 @@ rules! {
     DestinationMismatch = "response/destination-mismatch", Error,
         "Destination is not the ACS URL",
         "The Response's Destination must equal the URL that received it (Core 3.2.2); service \
-         providers compare it with their Assertion Consumer Service URL character for character.";
+         providers compare it with their Assertion Consumer Service URL character for character. \
+         The severity depends on the profile: under `github`, an ACS URL that does not end in \
+         `/saml/consume` is a warning.";
     DestinationMissing = "response/destination-missing", Warning,
         "a signed Response has no Destination",
         "SAML requires Destination on signed messages sent by POST (Bindings 3.5.5.2); many \
@@ -251,7 +253,10 @@ rules! {
     // ---- NameID
     NameIdMissing = "nameid/missing", Error,
         "no NameID",
-        "The Subject has no NameID, so the service provider cannot tell who signed in.";
+        "The Subject has no NameID, so the service provider cannot tell who signed in. The \
+         severity depends on the profile: an error under every service-provider profile, which \
+         all identify the user by NameID; a warning under `generic`, where the service provider \
+         may read the user from an attribute instead.";
     NameIdEmpty = "nameid/empty", Error,
         "the NameID is empty",
         "The NameID element has no value: the IdP's source attribute for it is empty for this \
@@ -263,7 +268,10 @@ rules! {
     NameIdValue = "nameid/value-does-not-fit-format", Warning,
         "the NameID value does not fit its format",
         "An emailAddress NameID that is not an e-mail address, or a persistent one that looks \
-         like an e-mail, usually means the wrong source attribute was chosen.";
+         like an e-mail, usually means the wrong source attribute was chosen. The severity \
+         depends on the profile: an error under `aws-identity-center`, and under `atlassian` and \
+         `aws-identity-center` a NameID that is not an e-mail address is an error whatever its \
+         format; a warning otherwise.";
     NameIdMarkup = "nameid/markup-inside", Error,
         "comments or markup inside the NameID",
         "A comment or element inside the NameID splits its text; libraries that read only the \
@@ -280,7 +288,10 @@ rules! {
     ClaimMissing = "claims/required-missing", Error,
         "a required claim is missing",
         "The service provider reads the user from an attribute with an exact Name; without it \
-         sign-in fails (Amazon Q Business shows \"Permission needed\").";
+         sign-in fails (Amazon Q Business shows \"Permission needed\"). The severity depends \
+         on the profile: under `atlassian`, a missing given name, surname or display name is a \
+         warning (Atlassian fills in the user's profile from them, but signs the user in \
+         without).";
     ClaimEmpty = "claims/empty-value", Error,
         "a claim has an empty value",
         "An attribute the service provider needs is present but empty or whitespace: the user's \
