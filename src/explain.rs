@@ -368,12 +368,15 @@ pub fn explain_one(
     setup: &Setup,
 ) -> Outcome {
     match judge(&loaded, expect, setup) {
-        Ok((report, decrypted_xml)) => Outcome::Report(Box::new(Explained {
-            label: loaded.label,
-            xml: decrypted_xml.unwrap_or(loaded.decoded.xml),
-            report,
-            rendered: None,
-        })),
+        Ok((mut report, decrypted_xml)) => {
+            crate::flag_hints::add_flag_hints(&mut report.findings);
+            Outcome::Report(Box::new(Explained {
+                label: loaded.label,
+                xml: decrypted_xml.unwrap_or(loaded.decoded.xml),
+                report,
+                rendered: None,
+            }))
+        }
         Err(message) => Outcome::Error {
             label: loaded.label,
             message,
@@ -523,6 +526,7 @@ fn explain_encrypted(
                 if let Some(fix) = &failure.fix {
                     finding = finding.fix(fix.clone());
                 }
+                finding.missing = failure.missing;
                 // Spans point into the arrived text, which is what is shown when nothing
                 // was decrypted.
                 if !changed && element.round == 0 {

@@ -435,7 +435,10 @@ pub fn summarise(
                     decrypted: false,
                     algorithms: None,
                     key: None,
-                    message: Some(failure.message.clone()),
+                    message: Some(crate::flag_hints::with_flag_hint(
+                        &failure.message,
+                        failure.missing,
+                    )),
                 },
             })
             .collect();

@@ -113,14 +113,22 @@ fn verify_one(
         ),
         None => None,
     };
-    let (text, report) = match (&decrypted_text, &decrypted_doc) {
+    let (text, mut report) = match (&decrypted_text, &decrypted_doc) {
         (Some(text), Some(doc)) => (
             text.as_str(),
             verify_decrypted(&arrived_doc, doc, trust, options),
         ),
         _ => (arrived, verify_document(&arrived_doc, trust, options)),
     };
-    let redirect = loaded.decoded.redirect_signature.as_ref().map(|r| {
+    crate::flag_hints::add_verifier_flag_hints(
+        report.findings.iter_mut().chain(
+            report
+                .signatures
+                .iter_mut()
+                .flat_map(|sig| &mut sig.findings),
+        ),
+    );
+    let mut redirect = loaded.decoded.redirect_signature.as_ref().map(|r| {
         verify_redirect_signature(
             &RedirectSignature {
                 sig_alg: &r.sig_alg,
@@ -131,6 +139,9 @@ fn verify_one(
             options,
         )
     });
+    if let Some(redirect) = &mut redirect {
+        crate::flag_hints::add_verifier_flag_hints(&mut redirect.findings);
+    }
     let redirect_verified = redirect
         .as_ref()
         .is_some_and(|r| r.outcome == SignatureOutcome::Verified);
