@@ -28,7 +28,6 @@
 use std::fmt;
 use std::ops::Range;
 
-use base64::Engine as _;
 use openssl::md::{Md, MdRef};
 use openssl::pkey::{Id, PKey, Private};
 use openssl::pkey_ctx::PkeyCtx;
@@ -398,19 +397,7 @@ fn pem_blocks(data: &[u8]) -> Vec<PemBlock> {
 
 /// Decodes base64 that may be wrapped over lines; padding may be missing.
 fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
-    use base64::engine::{
-        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
-    };
-    const LENIENT: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    );
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|byte| !byte.is_ascii_whitespace())
-        .collect();
-    LENIENT.decode(compact).map_err(|err| err.to_string())
+    samlkit_parse::decode::decode_base64_lenient(text).map_err(|err| err.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
