@@ -79,7 +79,7 @@ fn render(
             .elements
             .iter()
             .filter_map(|e| e.result.as_ref().err())
-            .map(|f| f.message.clone())
+            .map(|f| crate::flag_hints::with_flag_hint(&f.message, f.missing))
             .collect();
         if !failures.is_empty() {
             return Err(format!("could not decrypt: {}", failures.join("; ")));

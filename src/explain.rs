@@ -312,11 +312,14 @@ fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
 
 pub fn explain_one(loaded: LoadedMessage, setup: &Setup) -> Outcome {
     match samlkit_lint::explain(&loaded.decoded, setup) {
-        Ok(explained) => Outcome::Report(Box::new(Explained {
-            label: loaded.label,
-            xml: explained.decrypted_xml.unwrap_or(loaded.decoded.xml),
-            report: explained.report,
-        })),
+        Ok(mut explained) => {
+            crate::flag_hints::add_flag_hints(&mut explained.report.findings);
+            Outcome::Report(Box::new(Explained {
+                label: loaded.label,
+                xml: explained.decrypted_xml.unwrap_or(loaded.decoded.xml),
+                report: explained.report,
+            }))
+        }
         Err(err) => Outcome::Error {
             label: loaded.label,
             message: explain_error_text(&err),

@@ -33,6 +33,7 @@ pub fn run(args: &InspectArgs) -> u8 {
             let keys = (!keys.is_empty()).then_some(&keys);
             let expect = args.input.expect.map(Into::into);
             summarise(&loaded.decoded, &loaded.label, now, keys, expect, &limits)
+                .map(with_flag_hints)
                 .map_err(|err| (loaded.label.clone(), err.to_string()))
         });
         match result {
@@ -64,6 +65,16 @@ pub fn system_now() -> Instant {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     Instant::from_unix(since_epoch.as_secs() as i64, since_epoch.subsec_nanos())
+}
+
+/// Says which flag gives what kept an element encrypted.
+fn with_flag_hints(mut summary: MessageSummary) -> MessageSummary {
+    for item in &mut summary.decryption {
+        if let Some(message) = &mut item.message {
+            *message = crate::flag_hints::with_flag_hint(message, item.missing);
+        }
+    }
+    summary
 }
 
 fn to_json_line(summary: &MessageSummary) -> String {

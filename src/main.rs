@@ -7,6 +7,7 @@ mod cli;
 mod config;
 mod decode_cmd;
 mod explain;
+mod flag_hints;
 mod input;
 mod inspect;
 mod json_lines;

@@ -198,6 +198,7 @@ pub fn lint_file(
             other => return fail(not_metadata(other).unwrap_or_default()),
         };
         let mut report = lint_metadata_with(encoding, &metadata, verification.as_ref(), options);
+        crate::flag_hints::add_flag_hints(&mut report.findings);
         let added = extra(&metadata);
         if !added.is_empty() {
             report.add_findings(&xml, added);

@@ -98,7 +98,15 @@ fn verify_one(
     let keys = (!keys.is_empty()).then_some(keys);
     let expect = args.input.expect.map(Into::into);
     open_message(&loaded.decoded.xml, limits, keys, expect, |opened| {
-        let report = opened.verify(trust, options);
+        let mut report = opened.verify(trust, options);
+        crate::flag_hints::add_verifier_flag_hints(
+            report.findings.iter_mut().chain(
+                report
+                    .signatures
+                    .iter_mut()
+                    .flat_map(|sig| &mut sig.findings),
+            ),
+        );
         render_one(loaded, args, trust, options, opened.text(), &report)
     })
     .map_err(|err| err.to_string())
@@ -113,7 +121,10 @@ fn render_one(
     text: &str,
     report: &VerificationReport<'_, '_>,
 ) -> (bool, String) {
-    let redirect = verify_binding_signature(&loaded.decoded, trust, options);
+    let mut redirect = verify_binding_signature(&loaded.decoded, trust, options);
+    if let Some(redirect) = &mut redirect {
+        crate::flag_hints::add_verifier_flag_hints(&mut redirect.findings);
+    }
     let redirect_verified = redirect
         .as_ref()
         .is_some_and(|r| r.outcome == SignatureOutcome::Verified);

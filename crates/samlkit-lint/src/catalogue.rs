@@ -186,5 +186,6 @@ pub fn from_verifier(
         fix,
         location: None,
         span: finding.span.map(|s| s.start..s.end),
+        missing: finding.missing,
     }
 }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use samlkit_parse::xml::LineColumn;
+use samlkit_verify::report::MissingInput;
 use serde::Serialize;
 
 use crate::idp::Idp;
@@ -32,6 +33,9 @@ pub struct Finding {
     /// Byte range in the decoded XML.
     #[serde(skip)]
     pub span: Option<Range<usize>>,
+    /// The input whose absence this finding is about, so a front end can say how to give it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingInput>,
 }
 
 impl Finding {
@@ -47,6 +51,7 @@ impl Finding {
             fix: None,
             location: None,
             span: None,
+            missing: None,
         }
     }
 
@@ -67,6 +72,11 @@ impl Finding {
 
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    pub fn missing(mut self, input: MissingInput) -> Self {
+        self.missing = Some(input);
         self
     }
 

@@ -71,7 +71,7 @@ impl Instant {
         }
     }
 
-    /// Parses an RFC 3339 / `xs:dateTime` text (as given to `--now`). A missing zone means UTC.
+    /// Parses an RFC 3339 / `xs:dateTime` text (such as a "now" the user gives). A missing zone means UTC.
     pub fn parse(text: &str) -> Result<Instant, TimeError> {
         DateTime::parse(text).map(|dt| dt.instant)
     }

@@ -6,7 +6,6 @@
 //! in `X509Certificate`). Facts are computed once when a certificate is read; checking them
 //! against `now` is cheap and happens per verification.
 
-use base64::Engine as _;
 use openssl::asn1::{Asn1Time, Asn1TimeRef};
 use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, PKeyRef, Public};
@@ -298,13 +297,7 @@ fn read_pem(text: &[u8]) -> Result<Vec<KeyMaterial>, CertificateError> {
 
 /// Decodes base64 that may be wrapped across lines or padded with spaces.
 pub(crate) fn decode_base64_lenient(text: &[u8]) -> Result<Vec<u8>, CertificateError> {
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|byte| !byte.is_ascii_whitespace())
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(&compact)
+    samlkit_parse::decode::decode_base64_lenient(text)
         .map_err(|err| CertificateError::Base64(err.to_string()))
 }
 

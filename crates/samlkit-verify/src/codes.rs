@@ -114,8 +114,8 @@ finding_codes! {
     NoTrustConfigured = "no-trust-configured", Signature, Error,
         "no trusted key configured",
         "Nothing was given to verify signatures with, so nothing in the message is treated as \
-         authentic. Pass the IdP metadata (--idp-metadata), certificate (--idp-cert) or SHA-256 \
-         fingerprint (--idp-fingerprint).";
+         authentic. Give the IdP's metadata, its signing certificate or that certificate's SHA-256 \
+         fingerprint.";
     /// Trust is configured but the document carries no signature at all.
     NotSigned = "not-signed", Signature, Error,
         "the message is not signed",

@@ -30,8 +30,8 @@ use crate::algorithms::{
 use crate::c14n::{canonicalize_subtree, canonicalize_subtree_in_pieces, C14nMethod, C14nOptions};
 use crate::certs::{self, Certificate, KeyMaterial};
 use crate::report::{
-    ElementCoverage, ElementRef, Finding, FindingCode, KeyInfoCertificate, KeyUsed, Severity,
-    SignatureAlgorithms, SignatureOutcome, SignatureReport, Span, Stage, Verdict,
+    ElementCoverage, ElementRef, Finding, FindingCode, KeyInfoCertificate, KeyUsed, MissingInput,
+    Severity, SignatureAlgorithms, SignatureOutcome, SignatureReport, Span, Stage, Verdict,
     VerificationReport,
 };
 use crate::trust::TrustStore;
@@ -272,10 +272,10 @@ pub(crate) fn verify_document_with<'a, 'i>(
                  this message is treated as authentic",
             )
             .with_fix(
-                "give the IdP's signing keys with --idp-metadata <IdP metadata XML file>, \
-                 --idp-cert <PEM/DER certificate file>, or --idp-fingerprint <SHA-256 of the \
-                 signing certificate>",
-            ),
+                "give the IdP's signing keys: its metadata XML, its signing certificate (PEM or \
+                 DER), or the SHA-256 fingerprint of that certificate",
+            )
+            .missing(MissingInput::IdpTrust),
         );
     }
 
@@ -1807,10 +1807,11 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 )
                 .at(span)
                 .with_fix(
-                    "if the IdP rotated its signing certificate, load its current metadata \
-                     (--idp-metadata) or certificate (--idp-cert); if not, this message was \
-                     signed by someone else and must be refused",
-                ),
+                    "if the IdP did not rotate its signing certificate, this message was signed \
+                     by someone else and must be refused; if it did, give its current metadata \
+                     or certificate",
+                )
+                .missing(MissingInput::IdpTrust),
             );
             if !digest_matches {
                 report.findings.push(

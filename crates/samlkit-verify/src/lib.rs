@@ -46,7 +46,7 @@ pub mod xmlsec_check;
 pub use dsig::{verify_document, VerifyOptions};
 pub use redirect::{verify_redirect_signature, RedirectSignature, RedirectVerification};
 pub use report::{
-    CodeFamily, CodeInfo, ElementCoverage, Finding, FindingCode, KeyUsed, Severity,
+    CodeFamily, CodeInfo, ElementCoverage, Finding, FindingCode, KeyUsed, MissingInput, Severity,
     SignatureOutcome, SignatureReport, Stage, Verdict, VerificationReport, VerifiedElement,
 };
 pub use trust::{TrustError, TrustStore};

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::algorithms::{self, SignatureFamily, UriStatus};
 use crate::certs;
 use crate::dsig::{verify_signature_value, KeyCheck, VerifyOptions};
-use crate::report::{Finding, FindingCode, KeyUsed, SignatureOutcome, Stage};
+use crate::report::{Finding, FindingCode, KeyUsed, MissingInput, SignatureOutcome, Stage};
 use crate::trust::TrustStore;
 
 /// What the decoder extracted from a signed HTTP-Redirect URL.
@@ -122,8 +122,10 @@ pub fn verify_redirect_signature(
                 "no trusted key is configured, so the redirect signature cannot be verified",
             )
             .with_fix(
-                "give the signer's keys with --idp-metadata, --idp-cert or --idp-fingerprint",
-            ),
+                "give the signer's keys: its metadata, its certificate or the SHA-256 fingerprint \
+                 of its certificate",
+            )
+            .missing(MissingInput::IdpTrust),
         );
     }
     let signature = match certs::decode_base64_lenient(signed.signature.as_bytes()) {

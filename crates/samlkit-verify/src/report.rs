@@ -37,6 +37,18 @@ pub enum Severity {
     Error,
 }
 
+/// An input the caller did not give (or gave wrong), without which a check could not be made.
+/// Findings name it so a front end can say how to give it; the library's texts say only what
+/// is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingInput {
+    /// The IdP's current signing keys: its metadata, certificate or certificate fingerprint.
+    IdpTrust,
+    /// The SP's private key that decrypts what the IdP encrypted for it.
+    SpDecryptionKey,
+}
+
 /// One thing the verifier wants the user to know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -50,6 +62,9 @@ pub struct Finding {
     /// Where in the XML text (absent for findings about the configuration).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// The input whose absence (or staleness) this finding is about, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingInput>,
 }
 
 impl Finding {
@@ -60,6 +75,7 @@ impl Finding {
             message: message.into(),
             fix: None,
             span: None,
+            missing: None,
         }
     }
 
@@ -82,6 +98,11 @@ impl Finding {
 
     pub(crate) fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    pub(crate) fn missing(mut self, input: MissingInput) -> Self {
+        self.missing = Some(input);
         self
     }
 }

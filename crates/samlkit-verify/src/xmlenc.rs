@@ -28,7 +28,6 @@
 use std::fmt;
 use std::ops::Range;
 
-use base64::Engine as _;
 use openssl::md::{Md, MdRef};
 use openssl::pkey::{Id, PKey, Private};
 use openssl::pkey_ctx::PkeyCtx;
@@ -41,7 +40,7 @@ use serde::Serialize;
 
 use crate::algorithms::{digest_from_uri, HashFunction};
 use crate::certs::{colon_hex, Certificate, CertificateFacts};
-use crate::report::{Severity, Span};
+use crate::report::{MissingInput, Severity, Span};
 
 /// Algorithm and type URIs of XML Encryption 1.0 and 1.1.
 pub mod uri {
@@ -398,19 +397,7 @@ fn pem_blocks(data: &[u8]) -> Vec<PemBlock> {
 
 /// Decodes base64 that may be wrapped over lines; padding may be missing.
 fn decode_base64(text: &[u8]) -> Result<Vec<u8>, String> {
-    use base64::engine::{
-        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
-    };
-    const LENIENT: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-    );
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|byte| !byte.is_ascii_whitespace())
-        .collect();
-    LENIENT.decode(compact).map_err(|err| err.to_string())
+    samlkit_parse::decode::decode_base64_lenient(text).map_err(|err| err.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,6 +535,9 @@ pub struct DecryptionFailure {
     pub recipients: Vec<CertificateFacts>,
     /// Descriptions of the keys tried (see [`DecryptionKey::description`]).
     pub keys_tried: Vec<String>,
+    /// The input whose absence (or wrongness) made decryption fail, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingInput>,
 }
 
 impl DecryptionFailure {
@@ -559,11 +549,18 @@ impl DecryptionFailure {
             span: span.into(),
             recipients: Vec::new(),
             keys_tried: Vec::new(),
+            missing: None,
         }
     }
 
     fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    /// Marks the failure as caused by a missing or wrong SP decryption key.
+    fn for_want_of_sp_key(mut self) -> Self {
+        self.missing = Some(MissingInput::SpDecryptionKey);
         self
     }
 }
@@ -904,9 +901,10 @@ pub fn decrypt_element(
             span,
         )
         .with_fix(
-            "pass the SP's private decryption key (PEM) with --sp-key; it is the key of the \
-             encryption certificate in the SP metadata",
-        );
+            "give the SP's private decryption key (PEM): the key of the encryption certificate \
+             in the SP metadata",
+        )
+        .for_want_of_sp_key();
         failure.recipients = recipients;
         return Err(failure);
     }
@@ -1345,12 +1343,12 @@ fn recipients_phrase(recipients: &[CertificateFacts]) -> Option<String> {
 fn no_key_message(kind: &WrapperKind, recipients: &[CertificateFacts]) -> String {
     match recipients_phrase(recipients) {
         Some(phrase) => format!(
-            "this {} is encrypted for {phrase}; pass its private key with --sp-key",
+            "this {} is encrypted for {phrase}, and no SP decryption key was given",
             kind.noun
         ),
         None => format!(
-            "this {} is encrypted and names no recipient certificate; pass the SP's private \
-             decryption key with --sp-key",
+            "this {} is encrypted and names no recipient certificate, and no SP decryption key \
+             was given",
             kind.noun
         ),
     }
@@ -1402,9 +1400,10 @@ fn all_keys_failed(
             span,
         )
         .with_fix(
-            "pass the private key of that certificate with --sp-key; if it is an old SP \
-             certificate, give the IdP the SP's current encryption certificate (or SP metadata)",
+            "if it is an old SP certificate, give the IdP the SP's current encryption certificate \
+             (or SP metadata); if not, give the private key of that certificate",
         )
+        .for_want_of_sp_key()
     } else if outcome.unwrapped {
         DecryptionFailure::new(
             DecryptionStage::DataDecryption,
@@ -1415,9 +1414,10 @@ fn all_keys_failed(
             span,
         )
         .with_fix(
-            "make sure the message was captured whole and unchanged, and that --sp-key is the \
-             key of the certificate the IdP encrypts for",
+            "make sure the message was captured whole and unchanged, and that the SP decryption \
+             key given is the key of the certificate the IdP encrypts for",
         )
+        .for_want_of_sp_key()
     } else {
         let belongs = if matching.is_empty() {
             "the EncryptedKey names no certificate, so the intended key is unknown".to_string()
@@ -1441,7 +1441,8 @@ fn all_keys_failed(
             ),
             span,
         )
-        .with_fix("pass the SP's private decryption key with --sp-key")
+        .with_fix("give the SP's private decryption key")
+        .for_want_of_sp_key()
     };
     failure.recipients = recipients;
     failure.keys_tried = tried;
@@ -1885,6 +1886,7 @@ fn too_many_encrypted_elements(wrapper: Node<'_, '_>) -> DecryptionFailure {
         span: wrapper.range().into(),
         recipients: Vec::new(),
         keys_tried: Vec::new(),
+        missing: None,
     }
 }
 

@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use samlkit_verify::{
-    verify_redirect_signature, FindingCode, RedirectSignature, SignatureOutcome, Stage, TrustStore,
-    VerifyOptions,
+    verify_redirect_signature, FindingCode, MissingInput, RedirectSignature, SignatureOutcome,
+    Stage, TrustStore, VerifyOptions,
 };
 
 const QUERY: &str =
@@ -102,7 +102,8 @@ fn another_key_does_not_verify_and_no_trust_fails_closed() {
     assert_eq!(result.stage, Some(Stage::NoTrustConfigured));
     let finding = &result.findings.last().unwrap();
     assert_eq!(finding.code, FindingCode::NoTrustConfigured);
-    assert!(finding.fix.as_deref().unwrap().contains("--idp-cert"));
+    assert_eq!(finding.missing, Some(MissingInput::IdpTrust));
+    assert!(finding.fix.as_deref().unwrap().contains("certificate"));
 }
 
 #[test]

@@ -8,8 +8,8 @@ mod common;
 use common::*;
 use samlkit_parse::xml::{self, ns};
 use samlkit_verify::{
-    verify_document, FindingCode, Severity, Stage, TrustStore, Verdict, VerificationReport,
-    VerifyOptions,
+    verify_document, FindingCode, MissingInput, Severity, Stage, TrustStore, Verdict,
+    VerificationReport, VerifyOptions,
 };
 
 fn fixture(name: &str) -> String {
@@ -487,9 +487,10 @@ fn no_trust_configured_fails_closed_with_a_fix() {
                 .iter()
                 .find(|f| f.code == FindingCode::NoTrustConfigured)
                 .unwrap();
+            assert_eq!(finding.missing, Some(MissingInput::IdpTrust));
             let fix = finding.fix.as_deref().unwrap();
-            for flag in ["--idp-metadata", "--idp-cert", "--idp-fingerprint"] {
-                assert!(fix.contains(flag), "{fix}");
+            for input in ["metadata", "certificate", "fingerprint"] {
+                assert!(fix.contains(input), "{fix}");
             }
         },
     );

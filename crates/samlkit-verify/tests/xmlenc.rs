@@ -20,6 +20,7 @@ use samlkit_verify::xmlenc::{
     DecryptionFailure, DecryptionKeys, DecryptionStage, EncryptionFindingCode, XmlEncError,
     MAX_ENCRYPTED_ELEMENTS,
 };
+use samlkit_verify::MissingInput;
 
 const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
 const SP_KEY: &str = "test-only-sp.key.pem";
@@ -445,11 +446,12 @@ fn missing_key_names_the_certificate_to_pass() {
     assert_eq!(
         failure.message,
         format!(
-            "this assertion is encrypted for the certificate {SP_SUBJECT}, SHA-256 {}; pass its \
-             private key with --sp-key",
+            "this assertion is encrypted for the certificate {SP_SUBJECT}, SHA-256 {}, and no \
+             SP decryption key was given",
             cert.facts().sha256_fingerprint
         )
     );
+    assert_eq!(failure.missing, Some(MissingInput::SpDecryptionKey));
     assert_eq!(failure.recipients, vec![cert.facts().clone()]);
     assert!(failure.keys_tried.is_empty());
 }
@@ -475,7 +477,11 @@ fn wrong_key_says_which_certificate_is_needed_and_which_keys_were_tried() {
             failure.message
         );
     }
-    assert!(failure.fix.unwrap().contains("--sp-key"));
+    assert!(failure
+        .fix
+        .unwrap()
+        .contains("the private key of that certificate"));
+    assert_eq!(failure.missing, Some(MissingInput::SpDecryptionKey));
 }
 
 #[test]

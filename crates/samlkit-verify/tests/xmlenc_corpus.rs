@@ -17,6 +17,7 @@ use samlkit_verify::xmlenc::{
     decrypt_document, decrypt_element, encrypted_elements, DecryptionKeys, DecryptionStage,
     EncryptionFindingCode,
 };
+use samlkit_verify::MissingInput;
 
 /// What the decrypted document must show.
 #[derive(Debug)]
@@ -549,7 +550,7 @@ fn wrong_recipient_sample_names_the_certificate_it_was_encrypted_for() {
     assert!(failure
         .message
         .contains("gosaml2/onelogin/sp.encryption.key"));
-    assert!(failure.fix.as_deref().unwrap_or("").contains("--sp-key"));
+    assert_eq!(failure.missing, Some(MissingInput::SpDecryptionKey));
 }
 
 #[test]
@@ -585,5 +586,6 @@ fn keyed_samples_without_a_key_name_the_certificate_to_pass() {
         recipient.subject
     )));
     assert!(failure.message.contains(&recipient.sha256_fingerprint));
-    assert!(failure.message.contains("--sp-key"));
+    assert!(failure.message.contains("no SP decryption key was given"));
+    assert_eq!(failure.missing, Some(MissingInput::SpDecryptionKey));
 }

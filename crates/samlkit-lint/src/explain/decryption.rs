@@ -50,6 +50,7 @@ pub(super) fn add_decryption_findings(
                 if let Some(fix) = &failure.fix {
                     finding = finding.fix(fix.clone());
                 }
+                finding.missing = failure.missing;
                 // Spans point into the arrived text, which is what is shown when nothing was
                 // decrypted.
                 if !decrypted && element.round == 0 {

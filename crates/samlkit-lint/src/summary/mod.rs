@@ -11,6 +11,7 @@ use samlkit_parse::decode::{Binding, DecodedMessage, InputForm};
 use samlkit_parse::model::{ExpectedKind, MessageKind, SamlMessage};
 use samlkit_parse::time::{describe_duration, Instant};
 use samlkit_parse::{xml, Limits};
+use samlkit_verify::report::MissingInput;
 use samlkit_verify::xmlenc::DecryptionKeys;
 use serde::Serialize;
 
@@ -54,6 +55,7 @@ fn summary_of(
                         algorithms: Some(done.description.clone()),
                         key: Some(done.key_label.clone()),
                         message: None,
+                        missing: None,
                     },
                     Err(failure) => DecryptionSummary {
                         element: element.wrapper.clone(),
@@ -61,6 +63,7 @@ fn summary_of(
                         algorithms: None,
                         key: None,
                         message: Some(failure.message.clone()),
+                        missing: failure.missing,
                     },
                 })
                 .collect()
@@ -164,6 +167,9 @@ pub struct DecryptionSummary {
     pub key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The input whose absence kept the element encrypted (a front end says how to give it).
+    #[serde(skip)]
+    pub missing: Option<MissingInput>,
 }
 
 #[derive(Debug, Serialize)]

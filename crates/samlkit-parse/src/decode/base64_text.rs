@@ -1,0 +1,154 @@
+//! base64 readers: the message decoder for what people copy (either alphabet, any whitespace,
+//! padding optional, with notes and size limits), and the lenient reader for base64 inside
+//! XML text and PEM bodies that every other part of samlkit uses.
+
+use crate::xml::Limits;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
+
+use super::recognise::{BASE64_CHAR, BASE64_CLASS};
+use super::DecodeError;
+
+/// Decodes base64 as copied from anywhere: either alphabet, any whitespace, padding optional.
+pub(super) fn decode_base64(
+    text: &str,
+    limits: &Limits,
+) -> Result<(Vec<u8>, Vec<String>), DecodeError> {
+    // Fast path: one unbroken run of the standard alphabet, as browsers post it. Anything else
+    // (folding, URL-safe alphabet, stray characters) goes through the tolerant scan below,
+    // which also says precisely what is wrong.
+    let trimmed = text.trim_ascii();
+    if trimmed.len() / 4 * 3 <= limits.max_inflated_bytes {
+        const STRICT: GeneralPurpose = GeneralPurpose::new(
+            &base64::alphabet::STANDARD,
+            GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+                .with_decode_allow_trailing_bits(true),
+        );
+        if let Ok(decoded) = STRICT.decode(trimmed) {
+            if !decoded.is_empty() {
+                return Ok((decoded, Vec::new()));
+            }
+        }
+    }
+    let mut clean: Vec<u8> = Vec::with_capacity(text.len());
+    let mut padding_at: Option<usize> = None;
+    let mut url_safe = false;
+    for (offset, b) in text.bytes().enumerate() {
+        // Fast path for the standard alphabet before any padding.
+        if padding_at.is_none() && BASE64_CLASS[b as usize] == BASE64_CHAR && b != b'-' && b != b'_'
+        {
+            clean.push(b);
+            continue;
+        }
+        let mapped = match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => b,
+            b'-' => {
+                url_safe = true;
+                b'+'
+            }
+            b'_' => {
+                url_safe = true;
+                b'/'
+            }
+            b'=' => {
+                padding_at.get_or_insert(offset);
+                continue;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | 0x0C | 0x0B => continue,
+            _ => {
+                let found = text
+                    .get(offset..)
+                    .and_then(|rest| rest.chars().next())
+                    .map(|c| format!("{c:?}"))
+                    .unwrap_or_else(|| format!("0x{b:02X}"));
+                return Err(DecodeError::Base64Char { found, offset });
+            }
+        };
+        if let Some(offset) = padding_at {
+            return Err(DecodeError::Base64Padding { offset });
+        }
+        clean.push(mapped);
+    }
+    if clean.is_empty() {
+        return Err(DecodeError::Base64Empty);
+    }
+    if clean.len() % 4 == 1 {
+        return Err(DecodeError::Base64Length { count: clean.len() });
+    }
+    let size = clean.len() / 4 * 3 + (clean.len() % 4).saturating_sub(1);
+    if size > limits.max_inflated_bytes {
+        return Err(DecodeError::TooLarge {
+            size,
+            limit: limits.max_inflated_bytes,
+        });
+    }
+    let engine = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let decoded = engine.decode(&clean).map_err(|e| DecodeError::Base64 {
+        detail: e.to_string(),
+    })?;
+    let mut notes = Vec::new();
+    if url_safe {
+        notes.push(
+            "the base64 uses the URL-safe alphabet ('-' and '_'); SAML requires the standard alphabet ('+' and '/')"
+                .into(),
+        );
+    }
+    Ok((decoded, notes))
+}
+
+/// Why [`decode_base64_lenient`] could not read its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base64Error(String);
+
+impl std::fmt::Display for Base64Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Base64Error {}
+
+/// base64 as it sits in XML text and PEM bodies: the standard alphabet, wrapped over lines or
+/// indented, padding optional. The one reader for certificates, keys, digest, signature and
+/// cipher values; whole captured messages go through the more forgiving message decoder.
+pub fn decode_base64_lenient(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|byte| !byte.is_ascii_whitespace())
+        .collect();
+    LENIENT
+        .decode(compact)
+        .map_err(|err| Base64Error(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_reader_takes_wrapped_and_unpadded_text() {
+        assert_eq!(decode_base64_lenient(b"aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(
+            decode_base64_lenient(b" aGVs\n  bG8=\r\n").unwrap(),
+            b"hello"
+        );
+        assert_eq!(decode_base64_lenient(b"aGVsbG8").unwrap(), b"hello");
+        assert!(decode_base64_lenient(b"aGVsbG8=x").is_err());
+        assert!(decode_base64_lenient(b"a!b=").is_err());
+        assert!(
+            decode_base64_lenient(b"aGVs-G8=").is_err(),
+            "URL-safe alphabet refused"
+        );
+    }
+}

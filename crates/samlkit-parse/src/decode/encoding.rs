@@ -1,0 +1,329 @@
+//! Text encodings: bytes to XML text by byte-order mark, XML declaration or UTF-8, strictly
+//! (a byte that does not belong to the encoding is an error, never a replacement character).
+
+use encoding_rs::{DecoderResult, Encoding};
+
+use super::recognise::{all_bytes, trim_bytes};
+use super::{hex_bytes, DecodeError};
+
+/// Turns the bytes of one XML document into text.
+///
+/// A byte-order mark decides the encoding (UTF-8, UTF-16LE, UTF-16BE); without one, UTF-16 is
+/// recognised from `<` next to a NUL byte; otherwise the XML declaration's `encoding` is used
+/// (UTF-8 when absent) and the bytes are transcoded through `encoding_rs`. Unknown labels and
+/// bytes invalid for the encoding are errors naming the label or the byte offset. Whitespace
+/// before the XML declaration, which XML forbids but pasting often adds, is removed.
+///
+/// The second value notes what was done, when anything beyond reading UTF-8 was needed.
+pub fn xml_text_from_bytes(bytes: &[u8]) -> Result<(String, Option<String>), DecodeError> {
+    let mut notes: Vec<String> = Vec::new();
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Err(DecodeError::UnsupportedEncoding {
+            label: "UTF-32 (found its byte-order mark)".into(),
+        });
+    }
+    let unicode = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        notes.push("UTF-8 byte-order mark removed".into());
+        Some((
+            decode_strict(encoding_rs::UTF_8, rest, 3, "")?,
+            encoding_rs::UTF_8,
+        ))
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        notes.push("transcoded from UTF-16LE (byte-order mark)".into());
+        Some((
+            decode_strict(encoding_rs::UTF_16LE, rest, 2, "")?,
+            encoding_rs::UTF_16LE,
+        ))
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        notes.push("transcoded from UTF-16BE (byte-order mark)".into());
+        Some((
+            decode_strict(encoding_rs::UTF_16BE, rest, 2, "")?,
+            encoding_rs::UTF_16BE,
+        ))
+    } else {
+        match utf16_without_bom(bytes) {
+            Some(enc) => {
+                notes.push(format!(
+                    "transcoded from {} (no byte-order mark)",
+                    enc.name()
+                ));
+                Some((decode_strict(enc, bytes, 0, "")?, enc))
+            }
+            None => None,
+        }
+    };
+
+    let text = match unicode {
+        Some((text, actual)) => {
+            // The byte-order mark (or NUL pattern) is unambiguous evidence of how the file was
+            // saved; a declaration saying otherwise is reported, not obeyed.
+            if let Some(label) = declared_encoding(text.as_bytes()) {
+                let declared = Encoding::for_label(label.trim().as_bytes());
+                let same_family =
+                    declared.is_some_and(|d| d == actual || (is_utf16(d) && is_utf16(actual)));
+                if !same_family {
+                    notes.push(format!(
+                        "the XML declaration says encoding=\"{label}\", but the bytes are {}; read as {}",
+                        actual.name(),
+                        actual.name()
+                    ));
+                }
+            }
+            text
+        }
+        None => declared_text(bytes, &mut notes)?,
+    };
+
+    let text = strip_space_before_declaration(text, &mut notes);
+    let note = if notes.is_empty() {
+        None
+    } else {
+        Some(notes.join("; "))
+    };
+    Ok((text, note))
+}
+
+fn is_utf16(enc: &'static Encoding) -> bool {
+    enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE
+}
+
+/// UTF-16 without a byte-order mark, recognised from an ASCII character (`<` or whitespace)
+/// next to a NUL byte.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let ascii_start = |b: u8| b == b'<' || b.is_ascii_whitespace();
+    match bytes {
+        [a, 0, ..] if ascii_start(*a) => Some(encoding_rs::UTF_16LE),
+        [0, b, ..] if ascii_start(*b) => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+/// Decodes `bytes` strictly; an invalid sequence is reported at its offset (plus `base`).
+pub(super) fn decode_strict(
+    enc: &'static Encoding,
+    bytes: &[u8],
+    base: usize,
+    hint: &str,
+) -> Result<String, DecodeError> {
+    if enc == encoding_rs::UTF_8 {
+        return match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(err) => {
+                let at = err.valid_up_to();
+                let len = err.error_len().unwrap_or(bytes.len() - at).clamp(1, 4);
+                Err(DecodeError::InvalidBytes {
+                    encoding: "UTF-8".into(),
+                    offset: base + at,
+                    bytes: hex_bytes(bytes.get(at..at + len).unwrap_or_default()),
+                    hint: hint.to_string(),
+                })
+            }
+        };
+    }
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len()),
+    );
+    let mut read_total = 0usize;
+    loop {
+        let rest = bytes.get(read_total..).unwrap_or_default();
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut out, true);
+        read_total += read;
+        match result {
+            DecoderResult::InputEmpty => return Ok(out),
+            DecoderResult::OutputFull => out.reserve(rest.len().saturating_mul(3).max(16)),
+            DecoderResult::Malformed(bad, after) => {
+                let end = read_total.saturating_sub(usize::from(after));
+                let start = end.saturating_sub(usize::from(bad));
+                return Err(DecodeError::InvalidBytes {
+                    encoding: enc.name().to_string(),
+                    offset: base + start,
+                    bytes: hex_bytes(bytes.get(start..end).unwrap_or_default()),
+                    hint: hint.to_string(),
+                });
+            }
+        }
+    }
+}
+
+/// The `encoding` pseudo-attribute of an XML declaration at the start of `bytes` (after
+/// optional whitespace), read as ASCII.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = bytes.get(start..)?;
+    if !rest.starts_with(b"<?xml") || !rest.get(5).is_some_and(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let window = rest.get(..rest.len().min(512))?;
+    let end = window.windows(2).position(|w| w == b"?>")?;
+    let decl = window.get(..end)?;
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    let mut tail = decl.get(at + 8..)?;
+    tail = tail.get(tail.iter().position(|b| !b.is_ascii_whitespace())?..)?;
+    tail = tail.strip_prefix(b"=")?;
+    tail = tail.get(tail.iter().position(|b| !b.is_ascii_whitespace())?..)?;
+    let quote = *tail.first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let value = tail.get(1..)?;
+    let close = value.iter().position(|&b| b == quote)?;
+    Some(String::from_utf8_lossy(value.get(..close)?).into_owned())
+}
+
+/// Text of an ASCII-compatible document, per its declaration (UTF-8 when it declares none).
+fn declared_text(bytes: &[u8], notes: &mut Vec<String>) -> Result<String, DecodeError> {
+    let Some(label) = declared_encoding(bytes) else {
+        return decode_strict(
+            encoding_rs::UTF_8,
+            bytes,
+            0,
+            "; the XML declares no encoding, so it must be UTF-8 (if it was saved as Latin-1 or windows-1252, declare that encoding or re-save it as UTF-8)",
+        );
+    };
+    let Some(enc) = Encoding::for_label(label.trim().as_bytes()) else {
+        return Err(DecodeError::UnknownEncoding { label });
+    };
+    if enc == encoding_rs::REPLACEMENT {
+        return Err(DecodeError::UnsupportedEncoding {
+            label: format!("{label:?} named in the XML declaration"),
+        });
+    }
+    if enc == encoding_rs::UTF_8 {
+        return decode_strict(
+            enc,
+            bytes,
+            0,
+            &format!("; the XML declaration says encoding=\"{label}\""),
+        );
+    }
+    if is_utf16(enc) {
+        // Common when XML built as a UTF-16 string was written out as UTF-8: the declaration
+        // kept saying UTF-16. The bytes (no byte-order mark, no NULs) cannot be UTF-16.
+        notes.push(format!(
+            "the XML declaration says encoding=\"{label}\", but the bytes are 8-bit (no byte-order mark, no NUL bytes); read as UTF-8"
+        ));
+        return decode_strict(
+            encoding_rs::UTF_8,
+            bytes,
+            0,
+            &format!("; the XML declaration says encoding=\"{label}\", but the bytes are not UTF-16 either"),
+        );
+    }
+    let text = decode_strict(
+        enc,
+        bytes,
+        0,
+        &format!("; the XML declaration says encoding=\"{label}\""),
+    )?;
+    if !bytes.is_ascii() {
+        if enc.name().eq_ignore_ascii_case(label.trim()) {
+            notes.push(format!("transcoded from {}", enc.name()));
+        } else {
+            notes.push(format!(
+                "transcoded from {} (declared as \"{label}\")",
+                enc.name()
+            ));
+        }
+    }
+    Ok(text)
+}
+
+pub(super) fn strip_space_before_declaration(text: String, notes: &mut Vec<String>) -> String {
+    let trimmed = text.trim_start();
+    if trimmed.len() != text.len() && trimmed.starts_with("<?xml") {
+        notes.push("whitespace before the XML declaration removed".into());
+        trimmed.to_string()
+    } else {
+        text
+    }
+}
+
+/// The first two characters after whitespace (and any byte-order mark), when they are ASCII,
+/// reading UTF-16 (with or without a byte-order mark) as such.
+fn leading_chars(bytes: &[u8]) -> Vec<u8> {
+    let units: Box<dyn Iterator<Item = u16> + '_> = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Box::new(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]])),
+        ),
+        [0xFE, 0xFF, rest @ ..] => Box::new(
+            rest.chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]])),
+        ),
+        _ => match utf16_without_bom(bytes) {
+            Some(enc) if enc == encoding_rs::UTF_16LE => Box::new(
+                bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]])),
+            ),
+            Some(_) => Box::new(
+                bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]])),
+            ),
+            None => Box::new(trim_bytes(bytes).iter().map(|&b| u16::from(b))),
+        },
+    };
+    units
+        .skip_while(|&u| u8::try_from(u).is_ok_and(|b| b.is_ascii_whitespace()))
+        .take(2)
+        .map_while(|u| u8::try_from(u).ok().filter(u8::is_ascii))
+        .collect()
+}
+
+/// True when the bytes start (after whitespace and any byte-order mark) with `<`.
+pub(super) fn starts_like_xml(bytes: &[u8]) -> bool {
+    leading_chars(bytes).first() == Some(&b'<')
+}
+
+/// Stricter than [`starts_like_xml`]: `<` must open a tag, declaration, comment or
+/// instruction, which tells XML from binary data that happens to start with `<`.
+pub(super) fn looks_like_xml(bytes: &[u8]) -> bool {
+    match leading_chars(bytes).as_slice() {
+        [b'<', next] => next.is_ascii_alphabetic() || matches!(next, b'_' | b':' | b'?' | b'!'),
+        _ => false,
+    }
+}
+
+/// Whether decoded bytes read as text without invalid sequences or control characters; used to
+/// choose between readings of an ambiguous value (garbage from a wrong reading fails this).
+pub(super) fn plausible_text(bytes: &[u8]) -> bool {
+    // The common case, ASCII XML, is judged on the bytes without decoding.
+    if all_bytes(bytes, |b| {
+        (b.wrapping_sub(0x20) < 0x5f) | (b == b'\t') | (b == b'\n') | (b == b'\r')
+    }) {
+        return true;
+    }
+    if bytes.is_ascii() {
+        // Control characters (DEL included).
+        return false;
+    }
+    match xml_text_from_bytes(bytes) {
+        Ok((text, _)) => !text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declaration_encoding_is_found() {
+        assert_eq!(
+            declared_encoding(b"<?xml version='1.0' encoding = 'ISO-8859-1' ?><a/>").as_deref(),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?><a/>"), None);
+        assert_eq!(
+            declared_encoding(b"<?xml-stylesheet encoding=\"x\"?>"),
+            None
+        );
+        assert_eq!(declared_encoding(b"<?xml encoding=\"x"), None);
+    }
+}
