@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use colored::Colorize;
 use samlkit_lint::explain::MetadataKeys;
 use samlkit_lint::metadata::{cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS};
-use samlkit_lint::{Policy, Rule, Severity};
+use samlkit_lint::{Policy, Severity};
 
 use crate::cli::{CheckArgs, ExpectedKind, InputArgs, ReportFormat};
 use crate::config::Config;
@@ -163,24 +163,18 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     let limits = setup.limits;
     // The gate fails on certificates about to expire. The metadata's own signature is
     // checked with the [idp] setting that names its signer (the SP metadata has none).
-    let gate = Policy::new().raise(
-        Rule::MetadataCertificateExpiresSoon,
-        Severity::Error,
-        format!(
-            " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} \
-             days)"
-        ),
-    );
+    let gate = Policy::new().fail_on_expiring_certificates(format!(
+        " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} days)"
+    ));
     let idp_metadata_options = MetadataOptions {
-        policy: gate.clone().fix(
-            Rule::MetadataSignatureNotChecked,
+        policy: gate.clone().unchecked_metadata_signature(Some(
             "set `metadata_certs` (the certificate files of the key that signs this metadata) \
              or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
-        ),
+        )),
         ..metadata_options.clone()
     };
     let sp_metadata_options = MetadataOptions {
-        policy: gate.drop(Rule::MetadataSignatureNotChecked),
+        policy: gate.unchecked_metadata_signature(None),
         ..metadata_options
     };
 

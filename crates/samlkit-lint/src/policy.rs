@@ -48,6 +48,26 @@ impl Policy {
         self
     }
 
+    /// A deployment gate: a certificate that expires within the warning window fails
+    /// (`reason` says so at the end of the message).
+    pub fn fail_on_expiring_certificates(self, reason: impl Into<String>) -> Policy {
+        self.raise(
+            Rule::MetadataCertificateExpiresSoon,
+            Severity::Error,
+            reason,
+        )
+    }
+
+    /// How the note that the metadata's own signature was not checked reads: with `Some`, its
+    /// fix names how the caller's user gives the metadata's signer; with `None` the note is
+    /// left out (the caller has no way to check that signature).
+    pub fn unchecked_metadata_signature(self, fix: Option<&str>) -> Policy {
+        match fix {
+            Some(fix) => self.fix(Rule::MetadataSignatureNotChecked, fix),
+            None => self.drop(Rule::MetadataSignatureNotChecked),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.adjustments.is_empty()
     }
