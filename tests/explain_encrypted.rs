@@ -4,35 +4,22 @@
 
 mod common;
 
-use common::{explain_json, finding, json_lines, samlkit};
+use common::{explain_for_amazon_q, finding, json_lines, samlkit};
 use std::io::Write;
 
 const METADATA: &str = "samples/entra-federation-metadata.xml";
 const NOW: &str = "2026-11-28T09:05:00Z";
-const Q_URL: &str = "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml";
 const SP_KEY: &str = "crates/samlkit-verify/tests/fixtures/xmlenc/test-only-sp.key.pem";
 const OTHER_KEY: &str = "crates/samlkit-verify/tests/fixtures/xmlenc/test-only-other-sp.key.pem";
 const ENCRYPTED: &str = "tests/fixtures/scenarios/q-encrypted.xml";
 const ENCRYPTED_SIGNED: &str = "tests/fixtures/scenarios/q-encrypted-response-signed.xml";
 
 fn explain(file: &str, keys: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec![
-        "--idp-metadata",
-        METADATA,
-        "--profile",
-        "amazon-q-business",
-        "--sp-entity-id",
-        Q_URL,
-        "--acs-url",
-        Q_URL,
-        "--now",
-        NOW,
-        file,
-    ];
+    let mut extra = vec!["--now", NOW];
     for key in keys {
-        args.extend(["--sp-key", key]);
+        extra.extend(["--sp-key", key]);
     }
-    explain_json(args)
+    explain_for_amazon_q(file, &extra)
 }
 
 fn tampered(file: &str) -> tempfile::NamedTempFile {

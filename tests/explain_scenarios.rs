@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{codes, explain_json, finding};
+use common::{codes, explain_for_amazon_q, explain_json, finding};
 
 const METADATA: &str = "samples/entra-federation-metadata.xml";
 const NOW: &str = "2026-11-28T09:05:00Z";
@@ -20,21 +20,11 @@ fn explain(file: &str, args: &[&str]) -> (i32, serde_json::Value) {
 }
 
 fn amazon_q(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec![
-        "--idp-metadata",
-        METADATA,
-        "--profile",
-        "amazon-q-business",
-        "--sp-entity-id",
-        Q_URL,
-        "--acs-url",
-        Q_URL,
-    ];
-    args.extend_from_slice(extra);
+    let mut extra = extra.to_vec();
     if !extra.contains(&"--now") {
-        args.extend_from_slice(&["--now", NOW]);
+        extra.extend_from_slice(&["--now", NOW]);
     }
-    explain(file, &args)
+    explain_for_amazon_q(file, &extra)
 }
 
 fn errors(report: &serde_json::Value) -> Vec<String> {

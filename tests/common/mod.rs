@@ -94,6 +94,27 @@ pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The IdP metadata every sample is signed for.
+pub const SAMPLE_METADATA: &str = "samples/entra-federation-metadata.xml";
+/// The Amazon Q Business application the samples are issued for (identifier and ACS URL).
+pub const SAMPLE_Q_URL: &str = "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml";
+
+/// Runs explain as Amazon Q Business is set up for the samples (metadata, profile, entity ID
+/// and ACS URL) on `file`, with `extra` flags.
+pub fn explain_for_amazon_q(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let setup = [
+        "--idp-metadata",
+        SAMPLE_METADATA,
+        "--profile",
+        "amazon-q-business",
+        "--sp-entity-id",
+        SAMPLE_Q_URL,
+        "--acs-url",
+        SAMPLE_Q_URL,
+    ];
+    explain_json(setup.iter().chain(extra).chain([&file]))
+}
+
 /// Runs `samlkit explain --format json` with `args`; returns the exit code and the one report.
 pub fn explain_json<I, S>(args: I) -> (i32, serde_json::Value)
 where

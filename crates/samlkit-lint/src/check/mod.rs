@@ -92,6 +92,18 @@ struct Checker<'o> {
     findings: Vec<Finding>,
 }
 
+impl<'o> Checker<'o> {
+    fn new(text: &'o str, options: &'o LintOptions, idp: Idp) -> Checker<'o> {
+        Checker {
+            text,
+            lines: std::cell::OnceCell::new(),
+            options,
+            idp,
+            findings: Vec::new(),
+        }
+    }
+}
+
 impl Checker<'_> {
     fn push(&mut self, mut finding: Finding) {
         if let Some(span) = &finding.span {
@@ -142,13 +154,7 @@ pub fn lint_response<'a, 'i>(
         .as_deref()
         .or(options.idp_entity_id.as_deref())
         .map_or(Idp::Generic, Idp::detect);
-    let mut checker = Checker {
-        text,
-        lines: std::cell::OnceCell::new(),
-        options,
-        idp,
-        findings: Vec::new(),
-    };
+    let mut checker = Checker::new(text, options, idp);
     let mut facts = MessageFacts {
         kind: "response".into(),
         issuer: issuer.clone(),

@@ -14,13 +14,7 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
             .as_deref()
             .map_or(Idp::Generic, Idp::detect)
     };
-    let mut checker = Checker {
-        text,
-        lines: std::cell::OnceCell::new(),
-        options,
-        idp,
-        findings: Vec::new(),
-    };
+    let mut checker = Checker::new(text, options, idp);
     let issuer = request
         .header
         .issuer

@@ -99,6 +99,17 @@ pub(super) fn lint_entity(
     }
 }
 
+/// A role that lists no SingleLogoutService; `what` names the role.
+fn slo_missing(role: &RoleDescriptor<'_, '_>, what: &str) -> Option<Finding> {
+    role.single_logout.is_empty().then(|| {
+        Finding::new(
+            Rule::MetadataSloMissing,
+            format!("{what} lists no SingleLogoutService"),
+        )
+        .at(role.node.range())
+    })
+}
+
 /// An IdP role: where users are sent to sign in, logout, and whether it wants signed
 /// requests. Returns its SingleSignOnServices.
 fn check_idp_role(
@@ -106,7 +117,6 @@ fn check_idp_role(
     findings: &mut Vec<Finding>,
 ) -> Vec<EndpointView> {
     let mut single_sign_on = Vec::new();
-    let what = "the IdP role (IDPSSODescriptor)";
     if role.single_sign_on.is_empty() {
         findings.push(
             Finding::new(
@@ -119,15 +129,7 @@ fn check_idp_role(
             .at(role.role.node.range()),
         );
     }
-    if role.role.single_logout.is_empty() {
-        findings.push(
-            Finding::new(
-                Rule::MetadataSloMissing,
-                format!("{what} lists no SingleLogoutService"),
-            )
-            .at(role.role.node.range()),
-        );
-    }
+    findings.extend(slo_missing(&role.role, "the IdP role (IDPSSODescriptor)"));
     for endpoint in &role.single_sign_on {
         check_endpoint(endpoint, "SingleSignOnService", findings);
         single_sign_on.push(endpoint_view(endpoint));
@@ -162,15 +164,7 @@ fn check_sp_role(role: &SpSsoDescriptor<'_, '_>, findings: &mut Vec<Finding>) ->
             .at(role.role.node.range()),
         );
     }
-    if role.role.single_logout.is_empty() {
-        findings.push(
-            Finding::new(
-                Rule::MetadataSloMissing,
-                "the SP role (SPSSODescriptor) lists no SingleLogoutService",
-            )
-            .at(role.role.node.range()),
-        );
-    }
+    findings.extend(slo_missing(&role.role, "the SP role (SPSSODescriptor)"));
     for endpoint in &role.assertion_consumer_services {
         check_endpoint(endpoint, "AssertionConsumerService", findings);
         assertion_consumer_services.push(endpoint_view(endpoint));
