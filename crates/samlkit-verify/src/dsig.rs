@@ -263,7 +263,6 @@ pub(crate) fn verify_document_with<'a, 'i>(
 ) -> VerificationReport<'a, 'i> {
     let ids = index_ids(document);
     let mut findings = Vec::new();
-
     if trust.is_empty() {
         findings.push(
             Finding::error(
@@ -279,6 +278,54 @@ pub(crate) fn verify_document_with<'a, 'i>(
         );
     }
 
+    duplicate_id_findings(&ids, &mut findings);
+    let mut elements = scan_elements(document, &mut findings);
+    let signatures = check_signatures(document, trust, &ids, options, known);
+    mark_coverage(document, &mut elements, &signatures);
+    let covered: HashSet<NodeId> = elements
+        .iter()
+        .filter(|entry| entry.is_covered())
+        .map(|entry| entry.node)
+        .collect();
+    unsigned_assertion_findings(document, &covered, &mut findings);
+    if !trust.is_empty() && signatures.is_empty() {
+        findings.push(
+            Finding::error(
+                FindingCode::NotSigned,
+                format!(
+                    "{} carries no signature at all, so nothing in it can be trusted",
+                    describe(document.root_element())
+                ),
+            )
+            .with_fix(
+                "make the IdP sign the response or the assertion (Entra ID: Enterprise \
+                 applications > your app > Single sign-on > SAML Certificates > Signing Option)",
+            ),
+        );
+    }
+
+    cap_repeated_findings(&mut findings);
+    let verdict = decide_verdict(
+        &findings,
+        &signatures,
+        trust,
+        message_verified(document, &covered),
+    );
+    VerificationReport {
+        document,
+        verdict,
+        signatures,
+        elements,
+        findings,
+        trusted_keys: trust.summaries(),
+    }
+}
+
+/// One finding per ID carried by several elements, in document order.
+fn duplicate_id_findings<'a, 'i>(
+    ids: &HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    findings: &mut Vec<Finding>,
+) {
     let mut duplicates: Vec<(&str, &Vec<Node<'a, 'i>>)> = ids
         .iter()
         .filter(|(_, nodes)| nodes.len() > 1)
@@ -300,7 +347,11 @@ pub(crate) fn verify_document_with<'a, 'i>(
             .at(nodes[1].range()),
         );
     }
+}
 
+/// One pass over every element: look-alike namespaces, SAML elements out of place, text split
+/// by comments. Returns the SAML elements whose coverage the report lists.
+fn scan_elements(document: &Document<'_>, findings: &mut Vec<Finding>) -> Vec<ElementCoverage> {
     let mut namespaces_checked: HashSet<&str> = HashSet::new();
     let mut elements = Vec::new();
     for node in document.descendants().filter(|node| node.is_element()) {
@@ -367,7 +418,17 @@ pub(crate) fn verify_document_with<'a, 'i>(
             );
         }
     }
+    elements
+}
 
+/// Checks every `ds:Signature` of the document (or takes its outcome from `known`).
+fn check_signatures<'a, 'i>(
+    document: &'a Document<'i>,
+    trust: &TrustStore,
+    ids: &HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    options: &VerifyOptions,
+    known: &dyn Fn(usize, Node<'a, 'i>) -> Option<SignatureReport>,
+) -> Vec<SignatureReport> {
     let signature_nodes: Vec<Node<'a, 'i>> = document
         .descendants()
         .filter(|node| xml::is_element(*node, ns::DS, "Signature"))
@@ -380,19 +441,27 @@ pub(crate) fn verify_document_with<'a, 'i>(
     }
     let context = Context {
         trust,
-        ids: &ids,
+        ids,
         options,
         signatures_per_parent: &signatures_per_parent,
     };
-    let signatures: Vec<SignatureReport> = signature_nodes
+    signature_nodes
         .iter()
         .enumerate()
         .map(|(index, node)| {
             known(index, *node).unwrap_or_else(|| context.check_signature(index, *node))
         })
-        .collect();
+        .collect()
+}
 
-    for entry in &mut elements {
+/// Which verified signatures cover each SAML element: its own, or an ancestor's, and the
+/// element not inside that signature.
+fn mark_coverage(
+    document: &Document<'_>,
+    elements: &mut [ElementCoverage],
+    signatures: &[SignatureReport],
+) {
+    for entry in elements {
         let Some(node) = document.get_node(entry.node) else {
             continue;
         };
@@ -410,13 +479,15 @@ pub(crate) fn verify_document_with<'a, 'i>(
             .map(|sig| sig.index)
             .collect();
     }
+}
 
-    let covered_nodes: HashSet<roxmltree::NodeId> = elements
-        .iter()
-        .filter(|entry| entry.is_covered())
-        .map(|entry| entry.node)
-        .collect();
-    let covered = |node: Node<'_, '_>| covered_nodes.contains(&node.id());
+/// A Response with several assertions, not all of them covered: the shape of CVE-2022-41912.
+fn unsigned_assertion_findings(
+    document: &Document<'_>,
+    covered: &HashSet<NodeId>,
+    findings: &mut Vec<Finding>,
+) {
+    let covered = |node: Node<'_, '_>| covered.contains(&node.id());
     for response in document
         .descendants()
         .filter(|node| xml::is_element(*node, ns::SAMLP, "Response"))
@@ -441,28 +512,13 @@ pub(crate) fn verify_document_with<'a, 'i>(
             );
         }
     }
+}
 
-    if !trust.is_empty() && signatures.is_empty() {
-        findings.push(
-            Finding::error(
-                FindingCode::NotSigned,
-                format!(
-                    "{} carries no signature at all, so nothing in it can be trusted",
-                    describe(document.root_element())
-                ),
-            )
-            .with_fix(
-                "make the IdP sign the response or the assertion (Entra ID: Enterprise \
-                 applications > your app > Single sign-on > SAML Certificates > Signing Option)",
-            ),
-        );
-    }
-
-    cap_repeated_findings(&mut findings);
-
-    let message_verified = message_element(document).is_some_and(|message| {
-        // The message is covered, or (a Response wrapped in an ArtifactResponse, or a Response
-        // whose own signature is absent) every assertion it carries is.
+/// Whether the message is covered, or (a Response wrapped in an ArtifactResponse, or a
+/// Response whose own signature is absent) every assertion it carries is.
+fn message_verified(document: &Document<'_>, covered: &HashSet<NodeId>) -> bool {
+    let covered = |node: Node<'_, '_>| covered.contains(&node.id());
+    message_element(document).is_some_and(|message| {
         let mut current = message;
         loop {
             if covered(current) {
@@ -482,12 +538,21 @@ pub(crate) fn verify_document_with<'a, 'i>(
             }
             return false;
         }
-    });
+    })
+}
+
+/// The verdict on the document, from its findings, its signatures and its coverage.
+fn decide_verdict(
+    findings: &[Finding],
+    signatures: &[SignatureReport],
+    trust: &TrustStore,
+    message_verified: bool,
+) -> Verdict {
     let rejected = findings
         .iter()
         .chain(signatures.iter().flat_map(|sig| sig.findings.iter()))
         .any(|finding| finding.code.rejects_document() && finding.severity == Severity::Error);
-    let verdict = if rejected {
+    if rejected {
         Verdict::Rejected
     } else if trust.is_empty() {
         Verdict::NoTrustConfigured
@@ -502,15 +567,6 @@ pub(crate) fn verify_document_with<'a, 'i>(
         Verdict::Verified
     } else {
         Verdict::NotVerified
-    };
-
-    VerificationReport {
-        document,
-        verdict,
-        signatures,
-        elements,
-        findings,
-        trusted_keys: trust.summaries(),
     }
 }
 
@@ -600,6 +656,43 @@ struct Profiled<'a, 'i> {
     target: Node<'a, 'i>,
 }
 
+/// The elements a `Signature` is made of, once their count is right.
+struct SignatureParts<'a, 'i> {
+    signed_info: Node<'a, 'i>,
+    signature_value: Node<'a, 'i>,
+    key_info: Option<Node<'a, 'i>>,
+}
+
+/// The children of `SignedInfo` and of its `Reference`, as found: each may be missing or
+/// repeated, which the profile reports.
+struct SignedInfoParts<'a, 'i> {
+    canonicalization_methods: Vec<Node<'a, 'i>>,
+    signature_methods: Vec<Node<'a, 'i>>,
+    reference: Option<Node<'a, 'i>>,
+    transforms_elements: Vec<Node<'a, 'i>>,
+    digest_methods: Vec<Node<'a, 'i>>,
+    digest_values: Vec<Node<'a, 'i>>,
+}
+
+/// The elements that name a signature's algorithms.
+struct AlgorithmElements<'a, 'i, 't> {
+    canonicalization_method: Node<'a, 'i>,
+    signature_method: Node<'a, 'i>,
+    digest_method: Node<'a, 'i>,
+    transforms: &'t [Node<'a, 'i>],
+}
+
+/// The algorithms of a signature that passed the profile.
+struct ProfiledAlgorithms<'a> {
+    canonicalization: C14nMethod,
+    signed_info_prefixes: Vec<&'a str>,
+    signature_algorithm: SignatureAlgorithm,
+    digest: HashFunction,
+    reference_c14n: C14nMethod,
+    reference_prefixes: Vec<&'a str>,
+    enveloped: bool,
+}
+
 /// A key that may verify the signature, and what to call it.
 struct Candidate<'k> {
     key: &'k PKeyRef<Public>,
@@ -656,6 +749,66 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         signature: Node<'a, 'i>,
         report: &mut SignatureReport,
     ) -> Result<Profiled<'a, 'i>, Stage> {
+        let structure = Stage::MalformedStructure;
+        let (parent, parent_name) = self.check_placement(signature, report)?;
+        let parts = signature_parts(signature, report).ok_or(structure)?;
+        let found = signed_info_parts(parts.signed_info, report);
+        check_value_markup(&found.digest_values, parts.signature_value, report);
+        let transform_nodes = record_algorithms(&found, report);
+        if report
+            .findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
+        {
+            return Err(structure);
+        }
+        let (Some(reference), Some(&canonicalization_method), Some(&signature_method)) = (
+            found.reference,
+            found.canonicalization_methods.first(),
+            found.signature_methods.first(),
+        ) else {
+            return Err(structure);
+        };
+        let (Some(&digest_method), Some(&digest_value)) =
+            (found.digest_methods.first(), found.digest_values.first())
+        else {
+            return Err(structure);
+        };
+
+        let target = self.resolve_reference(reference, parent, &parent_name, report)?;
+        let algorithms = self.profile_algorithms(
+            AlgorithmElements {
+                canonicalization_method,
+                signature_method,
+                digest_method,
+                transforms: &transform_nodes,
+            },
+            report,
+        )?;
+
+        Ok(Profiled {
+            signed_info: parts.signed_info,
+            canonicalization: algorithms.canonicalization,
+            signed_info_prefixes: algorithms.signed_info_prefixes,
+            signature_algorithm: algorithms.signature_algorithm,
+            digest: algorithms.digest,
+            reference_c14n: algorithms.reference_c14n,
+            reference_prefixes: algorithms.reference_prefixes,
+            enveloped: algorithms.enveloped,
+            digest_value,
+            signature_value: parts.signature_value,
+            key_info: parts.key_info,
+            target,
+        })
+    }
+
+    /// The signature's place: inside an element SAML signs, that element where SAML puts it,
+    /// and alone there. Returns the parent and how to name it.
+    fn check_placement(
+        &self,
+        signature: Node<'a, 'i>,
+        report: &mut SignatureReport,
+    ) -> Result<(Node<'a, 'i>, String), Stage> {
         let structure = Stage::MalformedStructure;
         let span = Span::from(signature.range());
         let parent = match signature.parent_element() {
@@ -719,267 +872,23 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 .at(span),
             );
         }
+        Ok((parent, parent_name))
+    }
 
-        // Children of Signature: SignedInfo, SignatureValue, optional KeyInfo, nothing else.
-        let mut signed_infos = Vec::new();
-        let mut signature_values = Vec::new();
-        let mut key_infos = Vec::new();
-        for child in xml::element_children(signature) {
-            let name = child.tag_name();
-            match (name.namespace(), name.name()) {
-                (Some(ns::DS), "SignedInfo") => signed_infos.push(child),
-                (Some(ns::DS), "SignatureValue") => signature_values.push(child),
-                (Some(ns::DS), "KeyInfo") => key_infos.push(child),
-                (Some(ns::DS), "Object") => report.findings.push(
-                    Finding::error(
-                        FindingCode::ObjectOrManifest,
-                        "the signature carries a <ds:Object>; SAML signatures have none, and \
-                         content hidden there is a known wrapping trick",
-                    )
-                    .at(child.range()),
-                ),
-                _ => report.findings.push(
-                    Finding::error(
-                        FindingCode::MalformedSignature,
-                        format!("unexpected {} inside <Signature>", describe(child)),
-                    )
-                    .at(child.range()),
-                ),
-            }
-        }
-        if signature
-            .descendants()
-            .any(|node| xml::is_element(node, ns::DS, "Manifest"))
-        {
-            report.findings.push(
-                Finding::error(
-                    FindingCode::ObjectOrManifest,
-                    "the signature contains a <ds:Manifest>, whose references core validation \
-                     does not check",
-                )
-                .at(span),
-            );
-        }
-        let nested_signed_infos = signature
-            .descendants()
-            .filter(|node| xml::is_element(*node, ns::DS, "SignedInfo"))
-            .count();
-        match signed_infos.len() {
-            0 => report.findings.push(
-                Finding::error(
-                    FindingCode::MalformedSignature,
-                    "the signature has no <SignedInfo>",
-                )
-                .at(span),
-            ),
-            1 if nested_signed_infos == 1 => {}
-            _ => report.findings.push(
-                Finding::error(
-                    FindingCode::MultipleSignedInfo,
-                    format!(
-                        "the signature contains {nested_signed_infos} <SignedInfo> elements; \
-                         exactly one is allowed"
-                    ),
-                )
-                .at(span),
-            ),
-        }
-        if signature_values.len() != 1 {
-            report.findings.push(
-                Finding::error(
-                    FindingCode::MalformedSignature,
-                    format!(
-                        "the signature has {} <SignatureValue> elements; exactly one is required",
-                        signature_values.len()
-                    ),
-                )
-                .at(span),
-            );
-        }
-        if key_infos.len() > 1 {
-            report.findings.push(
-                Finding::error(
-                    FindingCode::MalformedSignature,
-                    "the signature has several <KeyInfo>",
-                )
-                .at(span),
-            );
-        }
-        let (Some(&signed_info), Some(&signature_value)) =
-            (signed_infos.first(), signature_values.first())
-        else {
-            return Err(structure);
-        };
-
-        // SignedInfo: CanonicalizationMethod, SignatureMethod, exactly one Reference.
-        let mut canonicalization_methods = Vec::new();
-        let mut signature_methods = Vec::new();
-        let mut references = Vec::new();
-        for child in xml::element_children(signed_info) {
-            let name = child.tag_name();
-            match (name.namespace(), name.name()) {
-                (Some(ns::DS), "CanonicalizationMethod") => canonicalization_methods.push(child),
-                (Some(ns::DS), "SignatureMethod") => signature_methods.push(child),
-                (Some(ns::DS), "Reference") => references.push(child),
-                _ => report.findings.push(
-                    Finding::error(
-                        FindingCode::MalformedSignature,
-                        format!("unexpected {} inside <SignedInfo>", describe(child)),
-                    )
-                    .at(child.range()),
-                ),
-            }
-        }
-        for (found, what) in [
-            (&canonicalization_methods, "<CanonicalizationMethod>"),
-            (&signature_methods, "<SignatureMethod>"),
-        ] {
-            if found.len() != 1 {
-                report.findings.push(
-                    Finding::error(
-                        FindingCode::MalformedSignature,
-                        format!(
-                            "<SignedInfo> has {} {what} elements; exactly one is required",
-                            found.len()
-                        ),
-                    )
-                    .at(signed_info.range()),
-                );
-            }
-        }
-        match references.len() {
-            1 => {}
-            0 => report.findings.push(
-                Finding::error(
-                    FindingCode::MalformedSignature,
-                    "<SignedInfo> has no <Reference>",
-                )
-                .at(signed_info.range()),
-            ),
-            count => report.findings.push(
-                Finding::error(
-                    FindingCode::MultipleReferences,
-                    format!(
-                        "<SignedInfo> has {count} references; a SAML signature has exactly one, \
-                         to its own parent"
-                    ),
-                )
-                .at(signed_info.range()),
-            ),
-        }
-        let reference = references.first().copied();
-
-        // Reference: optional Transforms, DigestMethod, DigestValue.
-        let mut transforms_elements = Vec::new();
-        let mut digest_methods = Vec::new();
-        let mut digest_values = Vec::new();
-        if let Some(reference) = reference {
-            for child in xml::element_children(reference) {
-                let name = child.tag_name();
-                match (name.namespace(), name.name()) {
-                    (Some(ns::DS), "Transforms") => transforms_elements.push(child),
-                    (Some(ns::DS), "DigestMethod") => digest_methods.push(child),
-                    (Some(ns::DS), "DigestValue") => digest_values.push(child),
-                    _ => report.findings.push(
-                        Finding::error(
-                            FindingCode::MalformedSignature,
-                            format!("unexpected {} inside <Reference>", describe(child)),
-                        )
-                        .at(child.range()),
-                    ),
-                }
-            }
-            for (found, what) in [
-                (&digest_methods, "<DigestMethod>"),
-                (&digest_values, "<DigestValue>"),
-            ] {
-                if found.len() != 1 {
-                    report.findings.push(
-                        Finding::error(
-                            FindingCode::MalformedSignature,
-                            format!(
-                                "<Reference> has {} {what} elements; exactly one is required",
-                                found.len()
-                            ),
-                        )
-                        .at(reference.range()),
-                    );
-                }
-            }
-            if transforms_elements.len() > 1 {
-                report.findings.push(
-                    Finding::error(
-                        FindingCode::MalformedSignature,
-                        "<Reference> has several <Transforms>",
-                    )
-                    .at(reference.range()),
-                );
-            }
-        }
-        for (node, what) in digest_values
-            .iter()
-            .map(|node| (*node, "DigestValue"))
-            .chain(std::iter::once((signature_value, "SignatureValue")))
-        {
-            if node.children().any(|child| !child.is_text()) {
-                report.findings.push(
-                    Finding::error(
-                        FindingCode::MarkupInSignatureData,
-                        format!(
-                            "<{what}> contains a comment, processing instruction or element; \
-                             its value must be plain base64 (CVE-2025-29775)"
-                        ),
-                    )
-                    .at(node.range()),
-                );
-            }
-        }
-
-        // Record what the signature names, even when the structure already failed.
-        report.algorithms.canonicalization = canonicalization_methods
-            .first()
-            .and_then(|node| algorithm_attribute(*node));
-        report.algorithms.signature = signature_methods
-            .first()
-            .and_then(|node| algorithm_attribute(*node));
-        report.algorithms.digest = digest_methods
-            .first()
-            .and_then(|node| algorithm_attribute(*node));
-        let transform_nodes: Vec<Node<'a, 'i>> = transforms_elements
-            .first()
-            .map(|transforms| xml::element_children(*transforms).collect())
-            .unwrap_or_default();
-        report.algorithms.transforms = transform_nodes
-            .iter()
-            .map(|node| algorithm_attribute(*node).unwrap_or_default())
-            .collect();
-        report.reference_uri = reference
-            .and_then(|node| xml::plain_attribute(node, "URI"))
-            .map(|attr| attr.value().to_string());
-
-        if report
-            .findings
-            .iter()
-            .any(|finding| finding.severity == Severity::Error)
-        {
-            return Err(structure);
-        }
-        let (Some(reference), Some(&canonicalization_method), Some(&signature_method)) = (
-            reference,
-            canonicalization_methods.first(),
-            signature_methods.first(),
-        ) else {
-            return Err(structure);
-        };
-        let (Some(&digest_method), Some(&digest_value)) =
-            (digest_methods.first(), digest_values.first())
-        else {
-            return Err(structure);
-        };
-
-        let target = self.resolve_reference(reference, parent, &parent_name, report)?;
-
-        // Algorithms.
+    /// The algorithms a signature names, each one implemented and allowed: canonicalization
+    /// (with its prefix list), signature, digest and transforms.
+    fn profile_algorithms(
+        &self,
+        methods: AlgorithmElements<'a, 'i, '_>,
+        report: &mut SignatureReport,
+    ) -> Result<ProfiledAlgorithms<'a>, Stage> {
+        let structure = Stage::MalformedStructure;
+        let AlgorithmElements {
+            canonicalization_method,
+            signature_method,
+            digest_method,
+            transforms: transform_nodes,
+        } = methods;
         let mut algorithm_failed = false;
         let canonicalization = report
             .algorithms
@@ -1007,7 +916,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         let digest = self.digest_algorithm(digest_method, report);
 
         let (reference_c14n, reference_prefixes, enveloped) =
-            match self.transforms(&transform_nodes, report) {
+            match self.transforms(transform_nodes, report) {
                 Some(parsed) => parsed,
                 None => {
                     algorithm_failed = true;
@@ -1051,9 +960,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         if algorithm_failed {
             return Err(Stage::UnsupportedAlgorithm);
         }
-
-        Ok(Profiled {
-            signed_info,
+        Ok(ProfiledAlgorithms {
             canonicalization,
             signed_info_prefixes,
             signature_algorithm,
@@ -1061,10 +968,6 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             reference_c14n,
             reference_prefixes,
             enveloped,
-            digest_value,
-            signature_value,
-            key_info: key_infos.first().copied(),
-            target,
         })
     }
 
@@ -1550,58 +1453,10 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         let expected_digest = decode(profiled.digest_value, "DigestValue", report)?;
         let signature_value = decode(profiled.signature_value, "SignatureValue", report)?;
 
-        // Reference validation: digest of the parent, canonicalized from this tree straight
-        // into the digest (a signed aggregate of many megabytes is never copied whole).
-        let reference_options = C14nOptions {
-            method: profiled.reference_c14n,
-            inclusive_prefixes: &profiled.reference_prefixes,
-            exclude: profiled.enveloped.then(|| signature.id()),
-        };
-        let mut digester = Hasher::new(profiled.digest.message_digest()).ok();
-        let canonicalized = canonicalize_subtree_in_pieces(
-            profiled.target,
-            &reference_options,
-            DIGEST_CHUNK,
-            &mut |piece| {
-                if digester.as_mut().is_some_and(|d| d.update(piece).is_err()) {
-                    digester = None;
-                }
-            },
-        );
-        if let Err(err) = canonicalized {
-            report.findings.push(
-                Finding::error(
-                    FindingCode::MalformedSignature,
-                    format!("the signed element cannot be canonicalized: {err}"),
-                )
-                .at(profiled.target.range()),
-            );
-            return Err(Stage::MalformedStructure);
-        }
-        let digest_matches = digester
-            .and_then(|mut d| d.finish().ok())
-            .is_some_and(|actual| *actual == *expected_digest);
-
+        let digest_matches =
+            self.reference_digest_matches(signature, profiled, &expected_digest, report)?;
         // Signature validation over the canonical SignedInfo.
-        let mut canonical = Vec::with_capacity(profiled.signed_info.range().len());
-        let signed_info_options = C14nOptions {
-            method: profiled.canonicalization,
-            inclusive_prefixes: &profiled.signed_info_prefixes,
-            exclude: None,
-        };
-        if let Err(err) =
-            canonicalize_subtree(profiled.signed_info, &signed_info_options, &mut canonical)
-        {
-            report.findings.push(
-                Finding::error(
-                    FindingCode::MalformedSignature,
-                    format!("<SignedInfo> cannot be canonicalized: {err}"),
-                )
-                .at(profiled.signed_info.range()),
-            );
-            return Err(Stage::MalformedStructure);
-        }
-
+        let canonical = canonical_signed_info(profiled, report)?;
         let candidates = self.candidates(&message_certificates);
         let algorithm = profiled.signature_algorithm;
         let mut verified_with = None;
@@ -1653,6 +1508,60 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             return Err(Stage::DigestMismatch);
         }
 
+        self.report_verified_key(signature, candidate, &message_certificates, report);
+        Ok(())
+    }
+
+    /// Reference validation: whether the digest of the signed element, canonicalized from this
+    /// tree straight into the digest (a signed aggregate of many megabytes is never copied
+    /// whole), equals `DigestValue`.
+    fn reference_digest_matches(
+        &self,
+        signature: Node<'a, 'i>,
+        profiled: &Profiled<'a, 'i>,
+        expected_digest: &[u8],
+        report: &mut SignatureReport,
+    ) -> Result<bool, Stage> {
+        let reference_options = C14nOptions {
+            method: profiled.reference_c14n,
+            inclusive_prefixes: &profiled.reference_prefixes,
+            exclude: profiled.enveloped.then(|| signature.id()),
+        };
+        let mut digester = Hasher::new(profiled.digest.message_digest()).ok();
+        let canonicalized = canonicalize_subtree_in_pieces(
+            profiled.target,
+            &reference_options,
+            DIGEST_CHUNK,
+            &mut |piece| {
+                if digester.as_mut().is_some_and(|d| d.update(piece).is_err()) {
+                    digester = None;
+                }
+            },
+        );
+        if let Err(err) = canonicalized {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!("the signed element cannot be canonicalized: {err}"),
+                )
+                .at(profiled.target.range()),
+            );
+            return Err(Stage::MalformedStructure);
+        }
+        Ok(digester
+            .and_then(|mut d| d.finish().ok())
+            .is_some_and(|actual| *actual == *expected_digest))
+    }
+
+    /// Records the key that verified the signature and what is worth saying about it: its
+    /// certificate's facts (expiry, key size) and any untrusted certificate the message carries.
+    fn report_verified_key(
+        &self,
+        signature: Node<'a, 'i>,
+        candidate: &Candidate<'_>,
+        message_certificates: &[Certificate],
+        report: &mut SignatureReport,
+    ) {
         report.verified_by = Some(KeyUsed {
             anchor: candidate.anchor,
             description: candidate.description.clone(),
@@ -1709,7 +1618,6 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 .at(signature.range()),
             );
         }
-        Ok(())
     }
 
     /// Trusted keys to try, most likely first: the anchor whose certificate the message names,
@@ -1877,6 +1785,328 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         }
         Stage::SignatureMismatch
     }
+}
+
+/// `SignedInfo` in canonical form, the bytes the signature value covers.
+fn canonical_signed_info(
+    profiled: &Profiled<'_, '_>,
+    report: &mut SignatureReport,
+) -> Result<Vec<u8>, Stage> {
+    let mut canonical = Vec::with_capacity(profiled.signed_info.range().len());
+    let signed_info_options = C14nOptions {
+        method: profiled.canonicalization,
+        inclusive_prefixes: &profiled.signed_info_prefixes,
+        exclude: None,
+    };
+    if let Err(err) =
+        canonicalize_subtree(profiled.signed_info, &signed_info_options, &mut canonical)
+    {
+        report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                format!("<SignedInfo> cannot be canonicalized: {err}"),
+            )
+            .at(profiled.signed_info.range()),
+        );
+        return Err(Stage::MalformedStructure);
+    }
+    Ok(canonical)
+}
+
+/// The children of `Signature`: one `SignedInfo`, one `SignatureValue`, at most one `KeyInfo`,
+/// and nothing else (no `Object`, no `Manifest`). `None` when a required part is missing.
+fn signature_parts<'a, 'i>(
+    signature: Node<'a, 'i>,
+    report: &mut SignatureReport,
+) -> Option<SignatureParts<'a, 'i>> {
+    let span = Span::from(signature.range());
+    // Children of Signature: SignedInfo, SignatureValue, optional KeyInfo, nothing else.
+    let mut signed_infos = Vec::new();
+    let mut signature_values = Vec::new();
+    let mut key_infos = Vec::new();
+    for child in xml::element_children(signature) {
+        let name = child.tag_name();
+        match (name.namespace(), name.name()) {
+            (Some(ns::DS), "SignedInfo") => signed_infos.push(child),
+            (Some(ns::DS), "SignatureValue") => signature_values.push(child),
+            (Some(ns::DS), "KeyInfo") => key_infos.push(child),
+            (Some(ns::DS), "Object") => report.findings.push(
+                Finding::error(
+                    FindingCode::ObjectOrManifest,
+                    "the signature carries a <ds:Object>; SAML signatures have none, and \
+                     content hidden there is a known wrapping trick",
+                )
+                .at(child.range()),
+            ),
+            _ => report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!("unexpected {} inside <Signature>", describe(child)),
+                )
+                .at(child.range()),
+            ),
+        }
+    }
+    if signature
+        .descendants()
+        .any(|node| xml::is_element(node, ns::DS, "Manifest"))
+    {
+        report.findings.push(
+            Finding::error(
+                FindingCode::ObjectOrManifest,
+                "the signature contains a <ds:Manifest>, whose references core validation \
+                 does not check",
+            )
+            .at(span),
+        );
+    }
+    let nested_signed_infos = signature
+        .descendants()
+        .filter(|node| xml::is_element(*node, ns::DS, "SignedInfo"))
+        .count();
+    match signed_infos.len() {
+        0 => report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                "the signature has no <SignedInfo>",
+            )
+            .at(span),
+        ),
+        1 if nested_signed_infos == 1 => {}
+        _ => report.findings.push(
+            Finding::error(
+                FindingCode::MultipleSignedInfo,
+                format!(
+                    "the signature contains {nested_signed_infos} <SignedInfo> elements; \
+                     exactly one is allowed"
+                ),
+            )
+            .at(span),
+        ),
+    }
+    if signature_values.len() != 1 {
+        report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                format!(
+                    "the signature has {} <SignatureValue> elements; exactly one is required",
+                    signature_values.len()
+                ),
+            )
+            .at(span),
+        );
+    }
+    if key_infos.len() > 1 {
+        report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                "the signature has several <KeyInfo>",
+            )
+            .at(span),
+        );
+    }
+    let (Some(&signed_info), Some(&signature_value)) =
+        (signed_infos.first(), signature_values.first())
+    else {
+        return None;
+    };
+    Some(SignatureParts {
+        signed_info,
+        signature_value,
+        key_info: key_infos.first().copied(),
+    })
+}
+
+/// The children of `SignedInfo` (one `CanonicalizationMethod`, one `SignatureMethod`, exactly
+/// one `Reference`) and of its `Reference`, each as found, missing or repeated.
+fn signed_info_parts<'a, 'i>(
+    signed_info: Node<'a, 'i>,
+    report: &mut SignatureReport,
+) -> SignedInfoParts<'a, 'i> {
+    // SignedInfo: CanonicalizationMethod, SignatureMethod, exactly one Reference.
+    let mut canonicalization_methods = Vec::new();
+    let mut signature_methods = Vec::new();
+    let mut references = Vec::new();
+    for child in xml::element_children(signed_info) {
+        let name = child.tag_name();
+        match (name.namespace(), name.name()) {
+            (Some(ns::DS), "CanonicalizationMethod") => canonicalization_methods.push(child),
+            (Some(ns::DS), "SignatureMethod") => signature_methods.push(child),
+            (Some(ns::DS), "Reference") => references.push(child),
+            _ => report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!("unexpected {} inside <SignedInfo>", describe(child)),
+                )
+                .at(child.range()),
+            ),
+        }
+    }
+    for (found, what) in [
+        (&canonicalization_methods, "<CanonicalizationMethod>"),
+        (&signature_methods, "<SignatureMethod>"),
+    ] {
+        if found.len() != 1 {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!(
+                        "<SignedInfo> has {} {what} elements; exactly one is required",
+                        found.len()
+                    ),
+                )
+                .at(signed_info.range()),
+            );
+        }
+    }
+    match references.len() {
+        1 => {}
+        0 => report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                "<SignedInfo> has no <Reference>",
+            )
+            .at(signed_info.range()),
+        ),
+        count => report.findings.push(
+            Finding::error(
+                FindingCode::MultipleReferences,
+                format!(
+                    "<SignedInfo> has {count} references; a SAML signature has exactly one, \
+                     to its own parent"
+                ),
+            )
+            .at(signed_info.range()),
+        ),
+    }
+    let reference = references.first().copied();
+    let (transforms_elements, digest_methods, digest_values) = match reference {
+        Some(reference) => reference_parts(reference, report),
+        None => Default::default(),
+    };
+    SignedInfoParts {
+        canonicalization_methods,
+        signature_methods,
+        reference,
+        transforms_elements,
+        digest_methods,
+        digest_values,
+    }
+}
+
+/// The children of a `Reference`: optional `Transforms`, one `DigestMethod`, one
+/// `DigestValue`. Returns the transforms elements, digest methods and digest values found.
+fn reference_parts<'a, 'i>(
+    reference: Node<'a, 'i>,
+    report: &mut SignatureReport,
+) -> (Vec<Node<'a, 'i>>, Vec<Node<'a, 'i>>, Vec<Node<'a, 'i>>) {
+    let mut transforms_elements = Vec::new();
+    let mut digest_methods = Vec::new();
+    let mut digest_values = Vec::new();
+    for child in xml::element_children(reference) {
+        let name = child.tag_name();
+        match (name.namespace(), name.name()) {
+            (Some(ns::DS), "Transforms") => transforms_elements.push(child),
+            (Some(ns::DS), "DigestMethod") => digest_methods.push(child),
+            (Some(ns::DS), "DigestValue") => digest_values.push(child),
+            _ => report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!("unexpected {} inside <Reference>", describe(child)),
+                )
+                .at(child.range()),
+            ),
+        }
+    }
+    for (found, what) in [
+        (&digest_methods, "<DigestMethod>"),
+        (&digest_values, "<DigestValue>"),
+    ] {
+        if found.len() != 1 {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!(
+                        "<Reference> has {} {what} elements; exactly one is required",
+                        found.len()
+                    ),
+                )
+                .at(reference.range()),
+            );
+        }
+    }
+    if transforms_elements.len() > 1 {
+        report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                "<Reference> has several <Transforms>",
+            )
+            .at(reference.range()),
+        );
+    }
+    (transforms_elements, digest_methods, digest_values)
+}
+
+/// `DigestValue` and `SignatureValue` must be plain text: markup inside lets some libraries
+/// read another value than the one checked (CVE-2025-29775).
+fn check_value_markup(
+    digest_values: &[Node<'_, '_>],
+    signature_value: Node<'_, '_>,
+    report: &mut SignatureReport,
+) {
+    for (node, what) in digest_values
+        .iter()
+        .map(|node| (*node, "DigestValue"))
+        .chain(std::iter::once((signature_value, "SignatureValue")))
+    {
+        if node.children().any(|child| !child.is_text()) {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::MarkupInSignatureData,
+                    format!(
+                        "<{what}> contains a comment, processing instruction or element; \
+                         its value must be plain base64 (CVE-2025-29775)"
+                    ),
+                )
+                .at(node.range()),
+            );
+        }
+    }
+}
+
+/// Records the algorithms and reference URI a signature names, even when its structure
+/// already failed. Returns the transform elements, in order.
+fn record_algorithms<'a, 'i>(
+    found: &SignedInfoParts<'a, 'i>,
+    report: &mut SignatureReport,
+) -> Vec<Node<'a, 'i>> {
+    // Record what the signature names, even when the structure already failed.
+    report.algorithms.canonicalization = found
+        .canonicalization_methods
+        .first()
+        .and_then(|node| algorithm_attribute(*node));
+    report.algorithms.signature = found
+        .signature_methods
+        .first()
+        .and_then(|node| algorithm_attribute(*node));
+    report.algorithms.digest = found
+        .digest_methods
+        .first()
+        .and_then(|node| algorithm_attribute(*node));
+    let transform_nodes: Vec<Node<'a, 'i>> = found
+        .transforms_elements
+        .first()
+        .map(|transforms| xml::element_children(*transforms).collect())
+        .unwrap_or_default();
+    report.algorithms.transforms = transform_nodes
+        .iter()
+        .map(|node| algorithm_attribute(*node).unwrap_or_default())
+        .collect();
+    report.reference_uri = found
+        .reference
+        .and_then(|node| xml::plain_attribute(node, "URI"))
+        .map(|attr| attr.value().to_string());
+    transform_nodes
 }
 
 fn algorithm_attribute(node: Node<'_, '_>) -> Option<String> {
