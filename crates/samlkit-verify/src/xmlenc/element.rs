@@ -83,7 +83,7 @@ pub(super) struct KeyCandidate {
 /// `EncryptedAttribute`, `NewEncryptedID`) with the given keys.
 ///
 /// The element's byte range is `encrypted_wrapper.range()`; put [`Decrypted::replacement`]
-/// there with [`splice`] to get a document in which the decrypted element can be read.
+/// there with [`splice`](super::splice) to get a document in which the decrypted element can be read.
 pub fn decrypt_element(
     encrypted_wrapper: Node<'_, '_>,
     keys: &DecryptionKeys,

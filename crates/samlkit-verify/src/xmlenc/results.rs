@@ -60,7 +60,7 @@ pub struct Decrypted {
     /// The decrypted XML text, e.g. `<saml:Assertion …>…</saml:Assertion>`, without any XML
     /// declaration and surrounding whitespace.
     pub plaintext: String,
-    /// What to put in place of the encrypted element (see [`splice`]): the plaintext, with the
+    /// What to put in place of the encrypted element (see [`splice`](super::splice)): the plaintext, with the
     /// namespace declarations the encrypted element itself carried added to the decrypted
     /// root element where it does not declare those prefixes itself, since they go away with
     /// the encrypted element.
@@ -74,7 +74,7 @@ pub struct Decrypted {
     pub key_transport: String,
     /// Both, in words, e.g. `AES-256-CBC, key transported with RSA-OAEP (SHA-1, MGF1 SHA-1)`.
     pub description: String,
-    /// Label of the private key that decrypted (see [`DecryptionKey::label`]).
+    /// Label of the private key that decrypted (see [`DecryptionKey::label`](super::DecryptionKey::label)).
     pub key_label: String,
     /// The certificate the EncryptedKey names, when it names one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,7 +137,7 @@ pub struct DecryptionFailure {
     pub span: Span,
     /// Certificates the EncryptedKeys name (the SP certificates the IdP encrypted for).
     pub recipients: Vec<CertificateFacts>,
-    /// Descriptions of the keys tried (see [`DecryptionKey::description`]).
+    /// Descriptions of the keys tried (see [`DecryptionKey::description`](super::DecryptionKey::description)).
     pub keys_tried: Vec<String>,
     /// The input whose absence (or wrongness) made decryption fail, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
