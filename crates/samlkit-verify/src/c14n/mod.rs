@@ -7,8 +7,9 @@
 //! Document subsets are limited to what XML-DSig needs for SAML: a whole document or one element
 //! subtree, optionally minus one excluded subtree (the enveloped signature).
 
-use roxmltree::{Document, Node, NodeId, NodeType};
 use std::borrow::Cow;
+
+use roxmltree::{Document, Node, NodeId, NodeType};
 
 use escape::{cmp_bytes, eq_prefix, eq_str, escape_attr, escape_text, write_raw_data};
 use xml_base::join_uri_references;

@@ -2,13 +2,14 @@
 //! canonicalization (with its `InclusiveNamespaces` prefix list), signature, digest, and the
 //! transforms of the reference (enveloped-signature plus one canonicalization).
 
+use roxmltree::Node;
+use samlkit_parse::xml::{self, ns};
+
 use crate::algorithms::{
     self, HashFunction, SignatureAlgorithm, SignatureFamily, UriStatus, ENVELOPED_SIGNATURE,
 };
 use crate::c14n::C14nMethod;
 use crate::report::{Finding, FindingCode, Severity, SignatureReport, Span, Stage};
-use roxmltree::Node;
-use samlkit_parse::xml::{self, ns};
 
 use super::placement::describe;
 use super::profile::algorithm_attribute;

@@ -2,12 +2,6 @@
 //! the signature value over the canonical `SignedInfo` with each trusted key in turn, the
 //! message's own certificates as evidence, and the explanation when nothing verifies.
 
-use crate::algorithms::{SignatureAlgorithm, SignatureFamily};
-use crate::c14n::{canonicalize_subtree, canonicalize_subtree_in_pieces, C14nOptions};
-use crate::certs::{self, Certificate, KeyMaterial};
-use crate::report::{
-    Finding, FindingCode, KeyInfoCertificate, KeyUsed, MissingInput, SignatureReport, Span, Stage,
-};
 use openssl::bn::BigNum;
 use openssl::dsa::DsaSig;
 use openssl::ecdsa::EcdsaSig;
@@ -17,6 +11,13 @@ use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Verifier};
 use roxmltree::Node;
 use samlkit_parse::xml::{self, ns};
+
+use crate::algorithms::{SignatureAlgorithm, SignatureFamily};
+use crate::c14n::{canonicalize_subtree, canonicalize_subtree_in_pieces, C14nOptions};
+use crate::certs::{self, Certificate, KeyMaterial};
+use crate::report::{
+    Finding, FindingCode, KeyInfoCertificate, KeyUsed, MissingInput, SignatureReport, Span, Stage,
+};
 
 use super::placement::describe;
 use super::profile::Profiled;

@@ -12,14 +12,16 @@
 //! the order an administrator can act on it: the message was changed after signing, the key is
 //! not the trusted one, the signature does not match any trusted key.
 
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::{Document, Node, NodeId};
+use samlkit_parse::xml::{self, ns};
+
 use crate::report::{
     ElementCoverage, Finding, FindingCode, MissingInput, Severity, SignatureAlgorithms,
     SignatureOutcome, SignatureReport, Verdict, VerificationReport,
 };
 use crate::trust::TrustStore;
-use roxmltree::{Document, Node, NodeId};
-use samlkit_parse::xml::{self, ns};
-use std::collections::{HashMap, HashSet};
 
 use placement::{
     describe, describe_some, element_ref, imitated_namespace, saml_element, well_placed,

@@ -2,9 +2,10 @@
 //! signs, whether one sits where SAML puts it, and namespaces that imitate SAML's or
 //! XML-DSig's.
 
-use crate::report::ElementRef;
 use roxmltree::Node;
 use samlkit_parse::xml::{self, ns};
+
+use crate::report::ElementRef;
 
 /// The kinds of element a SAML signature may sit in, and where each may occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

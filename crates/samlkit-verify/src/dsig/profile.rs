@@ -2,11 +2,12 @@
 //! its parts (one `SignedInfo`, one `Reference`, one `DigestValue`), the reference to its own
 //! parent, and the algorithms and transforms it names.
 
+use roxmltree::Node;
+use samlkit_parse::xml::{self, ns};
+
 use crate::algorithms::{HashFunction, SignatureAlgorithm};
 use crate::c14n::C14nMethod;
 use crate::report::{Finding, FindingCode, Severity, SignatureReport, Span, Stage};
-use roxmltree::Node;
-use samlkit_parse::xml::{self, ns};
 
 use super::algorithm_checks::AlgorithmElements;
 use super::placement::{describe, describe_some, saml_element, well_placed};

@@ -1,12 +1,13 @@
 //! The algorithms: block ciphers for the data (AES-CBC, AES-GCM, 3DES) and key transport
 //! (RSA-OAEP with its digest and MGF, RSA PKCS#1 v1.5).
 
-use crate::algorithms::HashFunction;
 use openssl::md::{Md, MdRef};
 use openssl::pkey::{PKey, Private};
 use openssl::pkey_ctx::PkeyCtx;
 use openssl::rsa::Padding;
 use openssl::symm::{Cipher, Crypter, Mode};
+
+use crate::algorithms::HashFunction;
 
 use super::uri;
 

@@ -1,11 +1,13 @@
 //! The plaintext: it must be exactly the SAML element expected, read with the namespaces in
 //! scope where the encrypted element stood.
 
-use crate::report::Severity;
+use std::ops::Range;
+
 use roxmltree::Node;
 use samlkit_parse::xml::{self};
 use samlkit_parse::{parse_xml, InputError, Limits};
-use std::ops::Range;
+
+use crate::report::Severity;
 
 use super::ciphers::{DataCipher, KeyTransport};
 use super::element::{KeyCandidate, WrapperKind};

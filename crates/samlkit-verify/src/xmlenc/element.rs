@@ -1,10 +1,12 @@
 //! One encrypted element (`EncryptedAssertion`, `EncryptedID`, `EncryptedAttribute`): its
 //! `EncryptedData`, cipher value and algorithm, decrypted with each candidate key in turn.
 
-use crate::certs::{Certificate, CertificateFacts};
+use std::ops::Range;
+
 use roxmltree::{Document, Node};
 use samlkit_parse::xml::{self, ns};
-use std::ops::Range;
+
+use crate::certs::{Certificate, CertificateFacts};
 
 use super::ciphers::{DataCipher, KeyTransport};
 use super::content::{check_content, decrypted, ContentProblem};

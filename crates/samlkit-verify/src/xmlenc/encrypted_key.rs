@@ -2,11 +2,13 @@
 //! parameters (OAEP digest, MGF, label) and recipient certificates, and the explanation when
 //! no key given can open them.
 
-use crate::algorithms::{digest_from_uri, HashFunction};
-use crate::certs::{colon_hex, Certificate, CertificateFacts};
+use std::ops::Range;
+
 use roxmltree::Node;
 use samlkit_parse::xml::{self, ns};
-use std::ops::Range;
+
+use crate::algorithms::{digest_from_uri, HashFunction};
+use crate::certs::{colon_hex, Certificate, CertificateFacts};
 
 use super::ciphers::{mgf1_from_uri, KeyTransport};
 use super::element::{read_cipher_value, Attempts, KeyCandidate, WrapperKind};

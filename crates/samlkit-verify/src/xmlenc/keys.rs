@@ -1,10 +1,12 @@
 //! The SP's private keys that decrypt: read from PEM (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8
 //! with a passphrase) or DER, each with the certificate it belongs to when one is given.
 
-use crate::certs::{colon_hex, Certificate, CertificateFacts};
+use std::fmt;
+
 use openssl::pkey::{Id, PKey, Private};
 use openssl::rsa::Rsa;
-use std::fmt;
+
+use crate::certs::{colon_hex, Certificate, CertificateFacts};
 
 /// Why a private key file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -25,11 +25,13 @@
 //! parses the result as one document; [`decrypt_document`] does both, repeatedly, for
 //! encrypted elements inside decrypted ones.
 
-use crate::report::Span;
+use std::ops::Range;
+
 use roxmltree::Node;
 use samlkit_parse::{parse_xml, InputError, Limits};
 use serde::Serialize;
-use std::ops::Range;
+
+use crate::report::Span;
 
 mod ciphers;
 mod content;

@@ -1,11 +1,13 @@
 //! What decryption reports: the decrypted element with its algorithms and notes, or the
 //! stage that failed with what the user can do about it.
 
-use crate::certs::CertificateFacts;
-use crate::report::{MissingInput, Severity, Span};
-use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::certs::CertificateFacts;
+use crate::report::{MissingInput, Severity, Span};
 
 /// Stable codes of what decryption reports beside the plaintext.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
