@@ -1,9 +1,14 @@
 //! samlkit-parse: the first two steps of samlkit's flow (**decode** → **parse** → verify → lint →
 //! render).
 //!
+//! Entry points: [`decode::decode_input`] (captured bytes → the XML text of each message),
+//! [`parse_xml`] (text → tree) and [`read_message`] (tree → typed message).
+//!
 //! *Decode* turns whatever the user captured — raw XML, base64 from browser dev tools, a form
-//! body, an HTTP-Redirect URL, a HAR file or a SAML-tracer export — into one or more messages,
-//! each with the exact XML text and where it came from ([`decode`]).
+//! body, an HTTP-Redirect URL, an HTML auto-submit page, a HAR file or a SAML-tracer export —
+//! into one or more messages, each with the exact XML text and where it came from ([`decode`]).
+//! [`decode::decode_base64_lenient`] is the one reader for base64 inside XML text and PEM
+//! bodies that the other crates use.
 //!
 //! *Parse* reads that text once, securely (no DTD, bounded size, node count and depth), into a
 //! `roxmltree` tree ([`xml`]). Typed views ([`model`]) borrow that tree: Response, Assertion,

@@ -4,6 +4,11 @@
 //! valid XML signature from a key the user trusts. Canonicalization is done here, over that same
 //! tree, so the bytes that are hashed are exactly the bytes the claims are read from.
 //!
+//! Entry points: [`verify_document`] (the XML signatures of one parsed message),
+//! [`verify_redirect_signature`] (the detached signature of HTTP-Redirect and SimpleSign),
+//! [`xmlenc::decrypt_document`] (encrypted assertions, with the SP's keys) and
+//! [`decrypted::verify_decrypted`] (signatures of a document with decrypted parts).
+//!
 //! The flow of [`verify_document`]:
 //!
 //! 1. **Trust** ([`trust`]) comes only from the user: every signing key of IdP metadata, given
@@ -23,6 +28,9 @@
 //!    verified and certificate facts ([`certs`]: expiry at `now`, key size, SHA-1); per SAML
 //!    element whether a verified signature covers it. Only the report hands out
 //!    [`VerifiedElement`]s, so code that reads claims through them reads only what was signed.
+//!    Each finding has a stable code from one table ([`codes`]: family, severity, title,
+//!    description). A finding caused by an input the caller did not give names it as a
+//!    [`MissingInput`]; the texts say what is missing, and a front end says how to give it.
 //!
 //! HTTP-Redirect signatures (over the query string, not the XML) are checked by [`redirect`].
 //! Encrypted assertions, identifiers and attributes are decrypted with the SP's private keys by

@@ -8,11 +8,11 @@
 use openssl::sign::Verifier;
 use serde::Serialize;
 
-use crate::algorithms::{self, SignatureFamily, UriStatus};
+use crate::algorithms::{self, SignatureAlgorithm, SignatureFamily, UriStatus};
 use crate::certs;
 use crate::dsig::{verify_signature_value, KeyCheck, VerifyOptions};
 use crate::report::{Finding, FindingCode, KeyUsed, MissingInput, SignatureOutcome, Stage};
-use crate::trust::TrustStore;
+use crate::trust::{TrustAnchor, TrustStore};
 
 /// What the decoder extracted from a signed HTTP-Redirect URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,38 +80,8 @@ pub fn verify_redirect_signature(
         );
     };
     result.algorithm = Some(algorithm.name());
-    if status == UriStatus::NonStandard {
-        result.findings.push(Finding::info(
-            FindingCode::NonStandardAlgorithmUri,
-            format!(
-                "the SigAlg \"{}\" is not defined by any specification; samlkit reads it as {}",
-                signed.sig_alg,
-                algorithm.name()
-            ),
-        ));
-    }
-    if algorithm.family == SignatureFamily::Hmac {
-        return fail(
-            result,
-            Stage::UnsupportedAlgorithm,
-            Finding::error(
-                FindingCode::HmacRefused,
-                format!(
-                    "SigAlg {} is a shared-secret MAC; with a certificate as trust anchor it is \
-                     refused",
-                    algorithm.name()
-                ),
-            ),
-        );
-    }
-    if algorithm.hash.is_deprecated() {
-        result.findings.push(Finding::warning(
-            FindingCode::Sha1Deprecated,
-            format!(
-                "the redirect signature uses {} (SHA-1 is deprecated)",
-                algorithm.name()
-            ),
-        ));
+    if let Err(refusal) = check_algorithm(signed.sig_alg, algorithm, status, &mut result.findings) {
+        return fail(result, Stage::UnsupportedAlgorithm, refusal);
     }
     if trust.is_empty() {
         return fail(
@@ -143,29 +113,7 @@ pub fn verify_redirect_signature(
     };
 
     for anchor in trust.anchors() {
-        let mut check = verify_signature_value(
-            algorithm,
-            anchor.public_key(),
-            signed.signed_octets,
-            &signature,
-        );
-        // XML-DSig prescribes raw r‖s, but the Redirect binding does not say; many signers
-        // send DER there. Both encode the same signature.
-        if check == KeyCheck::Mismatch
-            && matches!(
-                algorithm.family,
-                SignatureFamily::Ecdsa | SignatureFamily::Dsa
-            )
-        {
-            let der_check = Verifier::new(algorithm.hash.message_digest(), anchor.public_key())
-                .and_then(|mut verifier| {
-                    verifier.update(signed.signed_octets)?;
-                    verifier.verify(&signature)
-                });
-            if der_check.unwrap_or(false) {
-                check = KeyCheck::Verified;
-            }
-        }
+        let check = check_with_anchor(algorithm, anchor, signed.signed_octets, &signature);
         match check {
             KeyCheck::Verified => {
                 result.outcome = SignatureOutcome::Verified;
@@ -211,4 +159,72 @@ pub fn verify_redirect_signature(
             ),
         ),
     )
+}
+
+/// Whether samlkit allows the `SigAlg`: notes on a non-standard URI or SHA-1 go to `findings`;
+/// the error is the finding that refuses it (an HMAC).
+fn check_algorithm(
+    sig_alg: &str,
+    algorithm: SignatureAlgorithm,
+    status: UriStatus,
+    findings: &mut Vec<Finding>,
+) -> Result<(), Finding> {
+    if status == UriStatus::NonStandard {
+        findings.push(Finding::info(
+            FindingCode::NonStandardAlgorithmUri,
+            format!(
+                "the SigAlg \"{}\" is not defined by any specification; samlkit reads it as {}",
+                sig_alg,
+                algorithm.name()
+            ),
+        ));
+    }
+    if algorithm.family == SignatureFamily::Hmac {
+        return Err(Finding::error(
+            FindingCode::HmacRefused,
+            format!(
+                "SigAlg {} is a shared-secret MAC; with a certificate as trust anchor it is \
+                 refused",
+                algorithm.name()
+            ),
+        ));
+    }
+    if algorithm.hash.is_deprecated() {
+        findings.push(Finding::warning(
+            FindingCode::Sha1Deprecated,
+            format!(
+                "the redirect signature uses {} (SHA-1 is deprecated)",
+                algorithm.name()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the signature with one trusted key. XML-DSig prescribes raw r‖s for ECDSA and DSA,
+/// but the Redirect binding does not say; many signers send DER there. Both encode the same
+/// signature, so both are tried.
+fn check_with_anchor(
+    algorithm: SignatureAlgorithm,
+    anchor: &TrustAnchor,
+    signed_octets: &[u8],
+    signature: &[u8],
+) -> KeyCheck {
+    let check = verify_signature_value(algorithm, anchor.public_key(), signed_octets, signature);
+    if check == KeyCheck::Mismatch
+        && matches!(
+            algorithm.family,
+            SignatureFamily::Ecdsa | SignatureFamily::Dsa
+        )
+    {
+        let der_check = Verifier::new(algorithm.hash.message_digest(), anchor.public_key())
+            .and_then(|mut verifier| {
+                verifier.update(signed_octets)?;
+                verifier.verify(signature)
+            });
+        if der_check.unwrap_or(false) {
+            return KeyCheck::Verified;
+        }
+    }
+    check
 }

@@ -2,9 +2,10 @@
 //! padding optional, with notes and size limits), and the lenient reader for base64 inside
 //! XML text and PEM bodies that every other part of samlkit uses.
 
-use crate::xml::Limits;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
+
+use crate::xml::Limits;
 
 use super::recognise::{BASE64_CHAR, BASE64_CLASS};
 use super::DecodeError;

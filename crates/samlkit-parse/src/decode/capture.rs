@@ -1,9 +1,11 @@
 //! JSON captures: HAR files from browser dev tools and SAML-tracer exports, each request
 //! or redirect holding a SAML parameter becoming one message labelled with where it was.
 
-use crate::xml::Limits;
-use serde_json::Value;
 use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::xml::Limits;
 
 use super::base64_text::decode_base64;
 use super::encoding::strip_space_before_declaration;

@@ -31,8 +31,9 @@
 //! `+` into a space; both readings are tried and the one that yields well-formed text wins.
 //! RelayState, which is ordinary text, is form-decoded (`+` is a space).
 
-use crate::xml::Limits;
 use std::fmt;
+
+use crate::xml::Limits;
 
 use forms::{decode_as, detect};
 use recognise::is_blank;
@@ -41,14 +42,13 @@ mod base64_text;
 mod capture;
 mod encoding;
 mod forms;
+mod html;
 mod params;
 mod payload;
 mod recognise;
 
 pub use base64_text::{decode_base64_lenient, Base64Error};
 pub use encoding::xml_text_from_bytes;
-
-mod html;
 
 /// How an input (or one message inside it) was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

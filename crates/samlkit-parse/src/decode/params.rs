@@ -2,8 +2,9 @@
 //! `SAMLRequest`, `RelayState`, `SigAlg` and `Signature`, telling the binding, and keeping the
 //! exact octets a Redirect signature covers.
 
-use crate::xml::Limits;
 use percent_encoding::percent_decode_str;
+
+use crate::xml::Limits;
 
 use super::payload::{decode_payload, message_from_payload, Inflate, Payload};
 use super::recognise::is_url_encoded_base64;

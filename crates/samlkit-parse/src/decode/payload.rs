@@ -1,8 +1,9 @@
 //! A parameter's value down to XML text: base64, then DEFLATE (raw, zlib or gzip) when the
 //! bytes are compressed, never inflating past the limit.
 
-use crate::xml::Limits;
 use flate2::{Decompress, FlushDecompress, Status};
+
+use crate::xml::Limits;
 
 use super::base64_text::decode_base64;
 use super::encoding::{looks_like_xml, plausible_text, xml_text_from_bytes};

@@ -1,0 +1,568 @@
+//! The cryptography of a signature that passed the profile: the digest of the signed element,
+//! the signature value over the canonical `SignedInfo` with each trusted key in turn, the
+//! message's own certificates as evidence, and the explanation when nothing verifies.
+
+use openssl::bn::BigNum;
+use openssl::dsa::DsaSig;
+use openssl::ecdsa::EcdsaSig;
+use openssl::hash::Hasher;
+use openssl::pkey::{Id, PKeyRef, Public};
+use openssl::rsa::Padding;
+use openssl::sign::{RsaPssSaltlen, Verifier};
+use roxmltree::Node;
+use samlkit_parse::xml::{self, ns};
+
+use crate::algorithms::{SignatureAlgorithm, SignatureFamily};
+use crate::c14n::{canonicalize_subtree, canonicalize_subtree_in_pieces, C14nOptions};
+use crate::certs::{self, Certificate, KeyMaterial};
+use crate::report::{
+    Finding, FindingCode, KeyInfoCertificate, KeyUsed, MissingInput, SignatureReport, Span, Stage,
+};
+
+use super::placement::describe;
+use super::profile::Profiled;
+use super::{Context, PSS_SALT_LENGTH_AUTO};
+
+/// A key that may verify the signature, and what to call it.
+struct Candidate<'k> {
+    key: &'k PKeyRef<Public>,
+    anchor: Option<usize>,
+    /// E.g. "metadata signing key 2 of 2".
+    label: String,
+    /// The label plus the certificate's subject and fingerprint.
+    description: String,
+}
+
+impl<'a, 'i> Context<'_, 'a, 'i> {
+    /// Reads the certificates in `KeyInfo` into the report, marking the trusted ones.
+    pub(super) fn read_key_info(
+        &self,
+        key_info: Node<'a, 'i>,
+        report: &mut SignatureReport,
+    ) -> Vec<Certificate> {
+        let mut certificates = Vec::new();
+        let cert_nodes = xml::children_named(key_info, ns::DS, "X509Data")
+            .flat_map(|data| xml::children_named(data, ns::DS, "X509Certificate"));
+        for cert_node in cert_nodes {
+            let text = xml::text_content(cert_node);
+            // Fast path: the certificate is byte-for-byte a trusted one.
+            if let Ok(der) = certs::decode_base64_lenient(text.as_bytes()) {
+                if let Some(anchor) = self.trust.anchor_with_certificate(&der) {
+                    if let Some(cert) = self.trust.anchors()[anchor].certificate() {
+                        report.keyinfo_certificates.push(KeyInfoCertificate {
+                            facts: cert.facts().clone(),
+                            trusted: true,
+                            pem_wrapped: false,
+                        });
+                        certificates.push(cert.clone());
+                        continue;
+                    }
+                }
+            }
+            match certs::read_key_material(text.as_bytes()) {
+                Ok((materials, decoded)) => {
+                    if decoded.pem_wrapped {
+                        report.findings.push(
+                            Finding::info(
+                                FindingCode::KeyInfoPemWrapped,
+                                "the <X509Certificate> in KeyInfo holds base64 of a whole PEM \
+                                 file instead of the certificate's DER; samlkit unwrapped it",
+                            )
+                            .at(cert_node.range()),
+                        );
+                    }
+                    for material in materials {
+                        if let KeyMaterial::Certificate(cert) = material {
+                            let trusted = self.trust.anchor_with_certificate(cert.der()).is_some()
+                                || self.trust.fingerprint_matches(&cert.sha256());
+                            report.keyinfo_certificates.push(KeyInfoCertificate {
+                                facts: cert.facts().clone(),
+                                trusted,
+                                pem_wrapped: decoded.pem_wrapped,
+                            });
+                            certificates.push(cert);
+                        }
+                    }
+                }
+                Err(err) => report.findings.push(
+                    Finding::warning(
+                        FindingCode::KeyInfoCertificateUnreadable,
+                        format!("the <X509Certificate> in KeyInfo cannot be read: {err}"),
+                    )
+                    .at(cert_node.range()),
+                ),
+            }
+        }
+        certificates
+    }
+
+    pub(super) fn check_cryptography(
+        &self,
+        signature: Node<'a, 'i>,
+        profiled: &Profiled<'a, 'i>,
+        report: &mut SignatureReport,
+    ) -> Result<(), Stage> {
+        let message_certificates = match profiled.key_info {
+            Some(key_info) => self.read_key_info(key_info, report),
+            None => Vec::new(),
+        };
+        if self.trust.is_empty() {
+            return Err(Stage::NoTrustConfigured);
+        }
+
+        let decode = |node: Node<'a, 'i>, what: &str, report: &mut SignatureReport| {
+            let text = xml::text_content(node);
+            certs::decode_base64_lenient(text.as_bytes()).map_err(|err| {
+                report.findings.push(
+                    Finding::error(
+                        FindingCode::InvalidBase64,
+                        format!("<{what}> is not valid base64: {err}"),
+                    )
+                    .at(node.range()),
+                );
+                Stage::MalformedStructure
+            })
+        };
+        let expected_digest = decode(profiled.digest_value, "DigestValue", report)?;
+        let signature_value = decode(profiled.signature_value, "SignatureValue", report)?;
+
+        let digest_matches =
+            self.reference_digest_matches(signature, profiled, &expected_digest, report)?;
+        // Signature validation over the canonical SignedInfo.
+        let canonical = canonical_signed_info(profiled, report)?;
+        let candidates = self.candidates(&message_certificates);
+        let algorithm = profiled.signature_algorithm;
+        let mut verified_with = None;
+        for candidate in &candidates {
+            match verify_signature_value(algorithm, candidate.key, &canonical, &signature_value) {
+                KeyCheck::Verified => {
+                    verified_with = Some(candidate);
+                    break;
+                }
+                KeyCheck::Mismatch => report.keys_tried.push(candidate.description.clone()),
+                KeyCheck::WrongKeyType(kind) => report.keys_tried.push(format!(
+                    "{} (a {kind} key cannot check an {} signature)",
+                    candidate.description,
+                    algorithm.name()
+                )),
+            }
+        }
+
+        let element = describe(profiled.target);
+        let Some(candidate) = verified_with else {
+            return Err(self.explain_failure(
+                algorithm,
+                &canonical,
+                &signature_value,
+                &message_certificates,
+                digest_matches,
+                &element,
+                report,
+                signature,
+            ));
+        };
+
+        if !digest_matches {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::DigestMismatch,
+                    format!(
+                        "the {element} was modified after it was signed: its digest does not \
+                         match the signed DigestValue (the signature itself is valid, made by {})",
+                        candidate.description
+                    ),
+                )
+                .at(profiled.target.range())
+                .with_fix(
+                    "use the message exactly as the IdP sent it (no re-indenting, no editing); \
+                     if it was not edited, something between the IdP and here changed it",
+                ),
+            );
+            return Err(Stage::DigestMismatch);
+        }
+
+        self.report_verified_key(signature, candidate, &message_certificates, report);
+        Ok(())
+    }
+
+    /// Reference validation: whether the digest of the signed element, canonicalized from this
+    /// tree straight into the digest (a signed aggregate of many megabytes is never copied
+    /// whole), equals `DigestValue`.
+    fn reference_digest_matches(
+        &self,
+        signature: Node<'a, 'i>,
+        profiled: &Profiled<'a, 'i>,
+        expected_digest: &[u8],
+        report: &mut SignatureReport,
+    ) -> Result<bool, Stage> {
+        let reference_options = C14nOptions {
+            method: profiled.reference_c14n,
+            inclusive_prefixes: &profiled.reference_prefixes,
+            exclude: profiled.enveloped.then(|| signature.id()),
+        };
+        let mut digester = Hasher::new(profiled.digest.message_digest()).ok();
+        let canonicalized = canonicalize_subtree_in_pieces(
+            profiled.target,
+            &reference_options,
+            DIGEST_CHUNK,
+            &mut |piece| {
+                if digester.as_mut().is_some_and(|d| d.update(piece).is_err()) {
+                    digester = None;
+                }
+            },
+        );
+        if let Err(err) = canonicalized {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::MalformedSignature,
+                    format!("the signed element cannot be canonicalized: {err}"),
+                )
+                .at(profiled.target.range()),
+            );
+            return Err(Stage::MalformedStructure);
+        }
+        Ok(digester
+            .and_then(|mut d| d.finish().ok())
+            .is_some_and(|actual| *actual == *expected_digest))
+    }
+
+    /// Records the key that verified the signature and what is worth saying about it: its
+    /// certificate's facts (expiry, key size) and any untrusted certificate the message carries.
+    fn report_verified_key(
+        &self,
+        signature: Node<'a, 'i>,
+        candidate: &Candidate<'_>,
+        message_certificates: &[Certificate],
+        report: &mut SignatureReport,
+    ) {
+        report.verified_by = Some(KeyUsed {
+            anchor: candidate.anchor,
+            description: candidate.description.clone(),
+        });
+        // Facts about the key that verified: an expired certificate is a warning with its date.
+        let certificate = match candidate.anchor {
+            Some(anchor) => self.trust.anchors()[anchor].certificate(),
+            None => message_certificates
+                .iter()
+                .find(|cert| cert.public_key().public_eq(candidate.key)),
+        };
+        if let Some(certificate) = certificate {
+            let role = format!("signing certificate ({})", candidate.label);
+            let findings = certificate
+                .facts()
+                .findings(self.options.now, &role)
+                .into_iter()
+                .map(|finding| finding.at(signature.range()));
+            report.findings.extend(findings);
+        } else if candidate.key.id() == Id::RSA && candidate.key.bits() < certs::MIN_RSA_BITS {
+            report.findings.push(
+                Finding::warning(
+                    FindingCode::WeakRsaKey,
+                    format!(
+                        "the signing key ({}) is a {}-bit RSA key (under {} bits)",
+                        candidate.description,
+                        candidate.key.bits(),
+                        certs::MIN_RSA_BITS
+                    ),
+                )
+                .at(signature.range()),
+            );
+        }
+        // A certificate in the message that is not the trusted one is worth a word.
+        for carried in report
+            .keyinfo_certificates
+            .iter()
+            .filter(|cert| !cert.trusted)
+            .map(|cert| cert.facts.clone())
+            .collect::<Vec<_>>()
+        {
+            report.findings.push(
+                Finding::info(
+                    FindingCode::KeyInfoCertificateNotTrusted,
+                    format!(
+                        "the message's KeyInfo carries {}, valid {} to {}, which is not a trusted \
+                         certificate; it was ignored (the signature verified with {})",
+                        carried.short_description(),
+                        carried.not_before_utc,
+                        carried.not_after_utc,
+                        candidate.description
+                    ),
+                )
+                .at(signature.range()),
+            );
+        }
+    }
+
+    /// Trusted keys to try, most likely first: the anchor whose certificate the message names,
+    /// then every other anchor, then `KeyInfo` certificates that match a trusted fingerprint.
+    fn candidates<'k>(&'k self, message_certificates: &'k [Certificate]) -> Vec<Candidate<'k>> {
+        let anchors = self.trust.anchors();
+        let mut order: Vec<usize> = message_certificates
+            .iter()
+            .filter_map(|cert| self.trust.anchor_with_certificate(cert.der()))
+            .collect();
+        order.dedup();
+        let rest: Vec<usize> = (0..anchors.len())
+            .filter(|index| !order.contains(index))
+            .collect();
+        order.extend(rest);
+        let mut candidates: Vec<Candidate<'k>> = order
+            .into_iter()
+            .map(|index| Candidate {
+                key: anchors[index].public_key(),
+                anchor: Some(index),
+                label: anchors[index].label().to_string(),
+                description: anchors[index].description(),
+            })
+            .collect();
+        for cert in message_certificates {
+            if self.trust.anchor_with_certificate(cert.der()).is_none()
+                && self.trust.fingerprint_matches(&cert.sha256())
+            {
+                candidates.push(Candidate {
+                    key: cert.public_key(),
+                    anchor: None,
+                    label: "KeyInfo certificate matching a trusted fingerprint".to_string(),
+                    description: format!(
+                        "KeyInfo certificate matching a trusted fingerprint, {}",
+                        cert.facts().short_description()
+                    ),
+                });
+            }
+        }
+        candidates
+    }
+
+    /// No trusted key verified the signature value: find out whether an untrusted key did.
+    #[allow(clippy::too_many_arguments)]
+    fn explain_failure(
+        &self,
+        algorithm: SignatureAlgorithm,
+        canonical_signed_info: &[u8],
+        signature_value: &[u8],
+        message_certificates: &[Certificate],
+        digest_matches: bool,
+        element: &str,
+        report: &mut SignatureReport,
+        signature: Node<'a, 'i>,
+    ) -> Stage {
+        let span = Span::from(signature.range());
+        let trusted: Vec<String> = self
+            .trust
+            .summaries()
+            .into_iter()
+            .map(|summary| match summary.certificate {
+                Some(facts) => format!(
+                    "{} ({}, valid {} to {})",
+                    summary.label,
+                    facts.short_description(),
+                    facts.not_before_utc,
+                    facts.not_after_utc
+                ),
+                None => summary.label,
+            })
+            .collect();
+        let untrusted_signer = message_certificates.iter().find(|cert| {
+            self.trust.anchor_with_certificate(cert.der()).is_none()
+                && !self.trust.fingerprint_matches(&cert.sha256())
+                && verify_signature_value(
+                    algorithm,
+                    cert.public_key(),
+                    canonical_signed_info,
+                    signature_value,
+                ) == KeyCheck::Verified
+        });
+        if let Some(signer) = untrusted_signer {
+            let facts = signer.facts();
+            report.findings.push(
+                Finding::error(
+                    FindingCode::UntrustedKey,
+                    format!(
+                        "the signature was made with the key of the certificate in the message's \
+                         KeyInfo — {}, valid {} to {} — which is not trusted. Trusted: {}",
+                        facts.short_description(),
+                        facts.not_before_utc,
+                        facts.not_after_utc,
+                        trusted.join("; ")
+                    ),
+                )
+                .at(span)
+                .with_fix(
+                    "if the IdP did not rotate its signing certificate, this message was signed \
+                     by someone else and must be refused; if it did, give its current metadata \
+                     or certificate",
+                )
+                .missing(MissingInput::IdpTrust),
+            );
+            if !digest_matches {
+                report.findings.push(
+                    Finding::error(
+                        FindingCode::DigestMismatch,
+                        format!("also, the {element} does not match its DigestValue"),
+                    )
+                    .at(span),
+                );
+            }
+            return Stage::UntrustedKey;
+        }
+        let mut message = format!(
+            "the signature value does not verify with any trusted key (tried: {})",
+            report.keys_tried.join("; ")
+        );
+        let untrusted: Vec<String> = report
+            .keyinfo_certificates
+            .iter()
+            .filter(|cert| !cert.trusted)
+            .map(|cert| {
+                format!(
+                    "{}, valid {} to {}",
+                    cert.facts.short_description(),
+                    cert.facts.not_before_utc,
+                    cert.facts.not_after_utc
+                )
+            })
+            .collect();
+        if !untrusted.is_empty() {
+            message.push_str(&format!(
+                "; the message's KeyInfo carries an untrusted certificate: {}",
+                untrusted.join("; ")
+            ));
+        }
+        if !digest_matches {
+            message.push_str(&format!(
+                "; the {element} does not match its DigestValue either"
+            ));
+        }
+        report.findings.push(
+            Finding::error(FindingCode::SignatureMismatch, message)
+                .at(span)
+                .with_fix(
+                    "check that the configured IdP certificate is the one the IdP signs with now \
+                     (Entra ID: Enterprise applications > your app > Single sign-on > SAML \
+                     Certificates); a message edited after signing fails this way too",
+                ),
+        );
+        if report.keyinfo_certificates.iter().any(|cert| !cert.trusted) {
+            report.findings.push(
+                Finding::warning(
+                    FindingCode::KeyInfoCertificateNotTrusted,
+                    format!(
+                        "the message's KeyInfo names a certificate that is not trusted: {}. \
+                         Trusted: {}",
+                        untrusted.join("; "),
+                        trusted.join("; ")
+                    ),
+                )
+                .at(span),
+            );
+        }
+        Stage::SignatureMismatch
+    }
+}
+
+/// `SignedInfo` in canonical form, the bytes the signature value covers.
+fn canonical_signed_info(
+    profiled: &Profiled<'_, '_>,
+    report: &mut SignatureReport,
+) -> Result<Vec<u8>, Stage> {
+    let mut canonical = Vec::with_capacity(profiled.signed_info.range().len());
+    let signed_info_options = C14nOptions {
+        method: profiled.canonicalization,
+        inclusive_prefixes: &profiled.signed_info_prefixes,
+        exclude: None,
+    };
+    if let Err(err) =
+        canonicalize_subtree(profiled.signed_info, &signed_info_options, &mut canonical)
+    {
+        report.findings.push(
+            Finding::error(
+                FindingCode::MalformedSignature,
+                format!("<SignedInfo> cannot be canonicalized: {err}"),
+            )
+            .at(profiled.signed_info.range()),
+        );
+        return Err(Stage::MalformedStructure);
+    }
+    Ok(canonical)
+}
+
+/// How much canonical text is gathered before it is handed to the digest.
+const DIGEST_CHUNK: usize = 64 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyCheck {
+    Verified,
+    Mismatch,
+    /// The key's type cannot check this algorithm (named for the message).
+    WrongKeyType(&'static str),
+}
+
+fn key_kind(key: &PKeyRef<Public>) -> &'static str {
+    match key.id() {
+        Id::RSA => "RSA",
+        Id::EC => "EC",
+        Id::DSA => "DSA",
+        _ => "non-RSA/EC/DSA",
+    }
+}
+
+/// Checks an XML-DSig signature value over `data`. ECDSA and DSA values are the raw `r‖s`
+/// pair XML-DSig prescribes and are converted to DER for OpenSSL.
+pub(crate) fn verify_signature_value(
+    algorithm: SignatureAlgorithm,
+    key: &PKeyRef<Public>,
+    data: &[u8],
+    signature: &[u8],
+) -> KeyCheck {
+    let expected_key = match algorithm.family {
+        SignatureFamily::RsaPkcs1 | SignatureFamily::RsaPss => Id::RSA,
+        SignatureFamily::Ecdsa => Id::EC,
+        SignatureFamily::Dsa => Id::DSA,
+        SignatureFamily::Hmac => return KeyCheck::WrongKeyType(key_kind(key)),
+    };
+    if key.id() != expected_key {
+        return KeyCheck::WrongKeyType(key_kind(key));
+    }
+    let der;
+    let signature = match algorithm.family {
+        SignatureFamily::Ecdsa | SignatureFamily::Dsa => {
+            match raw_pair_to_der(algorithm.family, signature) {
+                Some(encoded) => {
+                    der = encoded;
+                    der.as_slice()
+                }
+                None => return KeyCheck::Mismatch,
+            }
+        }
+        _ => signature,
+    };
+    let check = || -> Result<bool, openssl::error::ErrorStack> {
+        let mut verifier = Verifier::new(algorithm.hash.message_digest(), key)?;
+        if algorithm.family == SignatureFamily::RsaPss {
+            verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
+            verifier.set_rsa_mgf1_md(algorithm.hash.message_digest())?;
+            verifier.set_rsa_pss_saltlen(RsaPssSaltlen::custom(PSS_SALT_LENGTH_AUTO))?;
+        }
+        verifier.update(data)?;
+        verifier.verify(signature)
+    };
+    match check() {
+        Ok(true) => KeyCheck::Verified,
+        _ => KeyCheck::Mismatch,
+    }
+}
+
+/// Converts XML-DSig's fixed-width `r‖s` into the DER `SEQUENCE { r, s }` OpenSSL verifies.
+fn raw_pair_to_der(family: SignatureFamily, raw: &[u8]) -> Option<Vec<u8>> {
+    if raw.is_empty() || !raw.len().is_multiple_of(2) {
+        return None;
+    }
+    let (r, s) = raw.split_at(raw.len() / 2);
+    let r = BigNum::from_slice(r).ok()?;
+    let s = BigNum::from_slice(s).ok()?;
+    match family {
+        SignatureFamily::Ecdsa => EcdsaSig::from_private_components(r, s).ok()?.to_der().ok(),
+        SignatureFamily::Dsa => DsaSig::from_private_components(r, s).ok()?.to_der().ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,513 @@
+//! XML-DSig core validation over the parsed tree, held to the narrow profile SAML needs.
+//!
+//! A signature counts only when it has exactly one `SignedInfo`, one `Reference` and one
+//! `DigestValue`; the reference is `#` + the ID of the signature's own parent; that ID occurs
+//! once in the whole document; the parent is an element SAML signs, sitting where SAML puts
+//! it; and the transforms are enveloped-signature plus one canonicalization. Anything else is
+//! refused with a finding that names the shape, before any cryptography runs.
+//!
+//! For a signature that passes the profile, the referenced element and `SignedInfo` are
+//! canonicalized from the same tree ([`crate::c14n`]), the digest is compared, and the
+//! signature value is checked with each trusted key in turn. The failing stage is reported in
+//! the order an administrator can act on it: the message was changed after signing, the key is
+//! not the trusted one, the signature does not match any trusted key.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::{Document, Node, NodeId};
+use samlkit_parse::xml::{self, ns};
+
+use crate::report::{
+    ElementCoverage, Finding, FindingCode, MissingInput, Severity, SignatureAlgorithms,
+    SignatureOutcome, SignatureReport, Verdict, VerificationReport,
+};
+use crate::trust::TrustStore;
+
+use placement::{
+    describe, describe_some, element_ref, imitated_namespace, saml_element, well_placed,
+};
+
+mod algorithm_checks;
+mod crypto;
+mod placement;
+mod profile;
+
+pub(crate) use crypto::{verify_signature_value, KeyCheck};
+
+/// Namespace of exclusive canonicalization's `InclusiveNamespaces`.
+const EXC_C14N_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+
+/// Namespace of RFC 6931's `RSAPSSParams`.
+const PSS_PARAMS_NS: &str = "http://www.w3.org/2007/05/xmldsig-more#";
+
+/// OpenSSL's RSA_PSS_SALTLEN_AUTO: on verification, accept whatever salt length the signer
+/// chose. RFC 6931 defaults to the hash length, but widely used signers (Node's crypto) use the
+/// maximum; the salt length does not weaken verification.
+const PSS_SALT_LENGTH_AUTO: i32 = -2;
+
+/// Attributes that identify elements: SAML 2.0's `ID`, plus `Id` (XML-DSig, WS-*) and SAML
+/// 1.1's `AssertionID`, so that a duplicate in any of them makes a reference ambiguous.
+const ID_ATTRIBUTES: [&str; 3] = ["ID", "Id", "AssertionID"];
+
+/// Inputs to verification besides the document and the trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// The time certificates are judged at, in unix seconds. Never read from the clock here.
+    pub now: i64,
+}
+
+/// Every value of an ID-like attribute, with the elements that carry it.
+fn index_ids<'a, 'i>(document: &'a Document<'i>) -> HashMap<&'a str, Vec<Node<'a, 'i>>> {
+    let mut index: HashMap<&'a str, Vec<Node<'a, 'i>>> = HashMap::new();
+    for node in document.descendants().filter(|node| node.is_element()) {
+        for attr in node.attributes() {
+            if attr.namespace().is_none() && ID_ATTRIBUTES.contains(&attr.name()) {
+                let nodes = index.entry(attr.value()).or_default();
+                // One element with both `ID` and `Id` of the same value is still one element
+                // (attributes of one element are visited together, so it can only be the last).
+                if nodes.last() != Some(&node) {
+                    nodes.push(node);
+                }
+            }
+        }
+    }
+    index
+}
+
+/// Verifies every signature in `document` against `trust` and reports, per signature and per
+/// SAML element, what is covered by a trusted signature.
+pub fn verify_document<'a, 'i>(
+    document: &'a Document<'i>,
+    trust: &TrustStore,
+    options: &VerifyOptions,
+) -> VerificationReport<'a, 'i> {
+    verify_document_with(document, trust, options, &|_, _| None)
+}
+
+/// [`verify_document`], except that `known` may supply the report of a signature whose
+/// outcome was established on another document (see `decrypted`): such a signature is not
+/// checked again, and coverage and verdict are worked out from the supplied outcome.
+pub(crate) fn verify_document_with<'a, 'i>(
+    document: &'a Document<'i>,
+    trust: &TrustStore,
+    options: &VerifyOptions,
+    known: &dyn Fn(usize, Node<'a, 'i>) -> Option<SignatureReport>,
+) -> VerificationReport<'a, 'i> {
+    let ids = index_ids(document);
+    let mut findings = Vec::new();
+    if trust.is_empty() {
+        findings.push(
+            Finding::error(
+                FindingCode::NoTrustConfigured,
+                "no trusted key is configured, so no signature can be verified and nothing in \
+                 this message is treated as authentic",
+            )
+            .with_fix(
+                "give the IdP's signing keys: its metadata XML, its signing certificate (PEM or \
+                 DER), or the SHA-256 fingerprint of that certificate",
+            )
+            .missing(MissingInput::IdpTrust),
+        );
+    }
+
+    duplicate_id_findings(&ids, &mut findings);
+    let mut elements = scan_elements(document, &mut findings);
+    let signatures = check_signatures(document, trust, &ids, options, known);
+    mark_coverage(document, &mut elements, &signatures);
+    let covered: HashSet<NodeId> = elements
+        .iter()
+        .filter(|entry| entry.is_covered())
+        .map(|entry| entry.node)
+        .collect();
+    unsigned_assertion_findings(document, &covered, &mut findings);
+    if !trust.is_empty() && signatures.is_empty() {
+        findings.push(
+            Finding::error(
+                FindingCode::NotSigned,
+                format!(
+                    "{} carries no signature at all, so nothing in it can be trusted",
+                    describe(document.root_element())
+                ),
+            )
+            .with_fix(
+                "make the IdP sign the response or the assertion (Entra ID: Enterprise \
+                 applications > your app > Single sign-on > SAML Certificates > Signing Option)",
+            ),
+        );
+    }
+
+    cap_repeated_findings(&mut findings);
+    let verdict = decide_verdict(
+        &findings,
+        &signatures,
+        trust,
+        message_verified(document, &covered),
+    );
+    VerificationReport {
+        document,
+        verdict,
+        signatures,
+        elements,
+        findings,
+        trusted_keys: trust.summaries(),
+    }
+}
+
+/// One finding per ID carried by several elements, in document order.
+fn duplicate_id_findings<'a, 'i>(
+    ids: &HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut duplicates: Vec<(&str, &Vec<Node<'a, 'i>>)> = ids
+        .iter()
+        .filter(|(_, nodes)| nodes.len() > 1)
+        .map(|(id, nodes)| (*id, nodes))
+        .collect();
+    duplicates.sort_by_key(|(_, nodes)| nodes[0].range().start);
+    for (id, nodes) in duplicates {
+        let names = describe_some(nodes);
+        findings.push(
+            Finding::error(
+                FindingCode::DuplicateId,
+                format!(
+                    "ID \"{id}\" is carried by {} elements ({}); a reference to it is \
+                     ambiguous, the shape of signature-wrapping attacks (CVE-2024-45409)",
+                    nodes.len(),
+                    names
+                ),
+            )
+            .at(nodes[1].range()),
+        );
+    }
+}
+
+/// One pass over every element: look-alike namespaces, SAML elements out of place, text split
+/// by comments. Returns the SAML elements whose coverage the report lists.
+fn scan_elements(document: &Document<'_>, findings: &mut Vec<Finding>) -> Vec<ElementCoverage> {
+    let mut namespaces_checked: HashSet<&str> = HashSet::new();
+    let mut elements = Vec::new();
+    for node in document.descendants().filter(|node| node.is_element()) {
+        // Most elements share their parent's namespace; look only where it changes.
+        let namespace = node.tag_name().namespace();
+        let same_as_parent = node
+            .parent_element()
+            .is_some_and(|parent| parent.tag_name().namespace() == namespace);
+        if let (Some(uri), false) = (namespace, same_as_parent) {
+            if namespaces_checked.insert(uri) {
+                if let Some(guarded) = imitated_namespace(uri) {
+                    findings.push(
+                        Finding::error(
+                            FindingCode::LookalikeNamespace,
+                            format!(
+                                "{} is in namespace \"{uri}\", which imitates \"{guarded}\"; \
+                                 samlkit matches namespaces exactly, so it is not a SAML or \
+                                 XML-DSig element",
+                                describe(node)
+                            ),
+                        )
+                        .at(node.range()),
+                    );
+                }
+            }
+        }
+        if saml_element(node).is_some() {
+            if !well_placed(node) {
+                let parent = node
+                    .parent_element()
+                    .map_or_else(|| "the document".to_string(), describe);
+                findings.push(
+                    Finding::error(
+                        FindingCode::ElementMisplaced,
+                        format!(
+                            "{} sits inside {parent}, where SAML never puts one; moving signed \
+                             elements into such places is how signature-wrapping attacks hide \
+                             them",
+                            describe(node)
+                        ),
+                    )
+                    .at(node.range()),
+                );
+            }
+            elements.push(ElementCoverage {
+                element: element_ref(node),
+                covered_by: Vec::new(),
+                node: node.id(),
+            });
+        }
+        if has_text_split_by_markup(node) {
+            findings.push(
+                Finding::warning(
+                    FindingCode::CommentInSignedText,
+                    format!(
+                        "the text of {} is split by a comment or processing instruction; \
+                         samlkit reads the whole text \"{}\" (comment injection, \
+                         CVE-2017-11427)",
+                        describe(node),
+                        xml::text_content(node)
+                    ),
+                )
+                .at(node.range()),
+            );
+        }
+    }
+    elements
+}
+
+/// Checks every `ds:Signature` of the document (or takes its outcome from `known`).
+fn check_signatures<'a, 'i>(
+    document: &'a Document<'i>,
+    trust: &TrustStore,
+    ids: &HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    options: &VerifyOptions,
+    known: &dyn Fn(usize, Node<'a, 'i>) -> Option<SignatureReport>,
+) -> Vec<SignatureReport> {
+    let signature_nodes: Vec<Node<'a, 'i>> = document
+        .descendants()
+        .filter(|node| xml::is_element(*node, ns::DS, "Signature"))
+        .collect();
+    let mut signatures_per_parent: HashMap<NodeId, usize> = HashMap::new();
+    for node in &signature_nodes {
+        if let Some(parent) = node.parent_element() {
+            *signatures_per_parent.entry(parent.id()).or_default() += 1;
+        }
+    }
+    let context = Context {
+        trust,
+        ids,
+        options,
+        signatures_per_parent: &signatures_per_parent,
+    };
+    signature_nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            known(index, *node).unwrap_or_else(|| context.check_signature(index, *node))
+        })
+        .collect()
+}
+
+/// Which verified signatures cover each SAML element: its own, or an ancestor's, and the
+/// element not inside that signature.
+fn mark_coverage(
+    document: &Document<'_>,
+    elements: &mut [ElementCoverage],
+    signatures: &[SignatureReport],
+) {
+    for entry in elements {
+        let Some(node) = document.get_node(entry.node) else {
+            continue;
+        };
+        entry.covered_by = signatures
+            .iter()
+            .filter(|sig| {
+                sig.outcome == SignatureOutcome::Verified
+                    && sig.signed_node.is_some_and(|signed| {
+                        node.ancestors().any(|ancestor| ancestor.id() == signed)
+                            && node
+                                .ancestors()
+                                .all(|ancestor| ancestor.id() != sig.signature_node)
+                    })
+            })
+            .map(|sig| sig.index)
+            .collect();
+    }
+}
+
+/// A Response with several assertions, not all of them covered: the shape of CVE-2022-41912.
+fn unsigned_assertion_findings(
+    document: &Document<'_>,
+    covered: &HashSet<NodeId>,
+    findings: &mut Vec<Finding>,
+) {
+    let covered = |node: Node<'_, '_>| covered.contains(&node.id());
+    for response in document
+        .descendants()
+        .filter(|node| xml::is_element(*node, ns::SAMLP, "Response"))
+    {
+        let assertions: Vec<Node<'_, '_>> =
+            xml::children_named(response, ns::SAML, "Assertion").collect();
+        let uncovered = assertions.iter().filter(|node| !covered(**node)).count();
+        if assertions.len() > 1 && uncovered > 0 {
+            findings.push(
+                Finding::error(
+                    FindingCode::MultipleAssertions,
+                    format!(
+                        "{} carries {} assertions and {uncovered} of them {} not covered by a \
+                         verified signature; an unsigned assertion beside a signed one is how \
+                         CVE-2022-41912 smuggles claims in",
+                        describe(response),
+                        assertions.len(),
+                        if uncovered == 1 { "is" } else { "are" }
+                    ),
+                )
+                .at(response.range()),
+            );
+        }
+    }
+}
+
+/// Whether the message is covered, or (a Response wrapped in an ArtifactResponse, or a
+/// Response whose own signature is absent) every assertion it carries is.
+fn message_verified(document: &Document<'_>, covered: &HashSet<NodeId>) -> bool {
+    let covered = |node: Node<'_, '_>| covered.contains(&node.id());
+    message_element(document).is_some_and(|message| {
+        let mut current = message;
+        loop {
+            if covered(current) {
+                return true;
+            }
+            if xml::is_element(current, ns::SAMLP, "ArtifactResponse") {
+                match xml::child_named(current, ns::SAMLP, "Response") {
+                    Some(response) => current = response,
+                    None => return false,
+                }
+                continue;
+            }
+            if xml::is_element(current, ns::SAMLP, "Response") {
+                let assertions: Vec<Node<'_, '_>> =
+                    xml::children_named(current, ns::SAML, "Assertion").collect();
+                return !assertions.is_empty() && assertions.iter().all(|node| covered(*node));
+            }
+            return false;
+        }
+    })
+}
+
+/// The verdict on the document, from its findings, its signatures and its coverage.
+fn decide_verdict(
+    findings: &[Finding],
+    signatures: &[SignatureReport],
+    trust: &TrustStore,
+    message_verified: bool,
+) -> Verdict {
+    let rejected = findings
+        .iter()
+        .chain(signatures.iter().flat_map(|sig| sig.findings.iter()))
+        .any(|finding| finding.code.rejects_document() && finding.severity == Severity::Error);
+    if rejected {
+        Verdict::Rejected
+    } else if trust.is_empty() {
+        Verdict::NoTrustConfigured
+    } else if signatures.is_empty() {
+        Verdict::NotSigned
+    } else if signatures
+        .iter()
+        .any(|sig| sig.outcome == SignatureOutcome::Failed)
+    {
+        Verdict::NotVerified
+    } else if message_verified {
+        Verdict::Verified
+    } else {
+        Verdict::NotVerified
+    }
+}
+
+/// Most findings of one code a report lists about the document; a hostile document could
+/// otherwise produce one per element.
+const MAX_FINDINGS_PER_CODE: usize = 20;
+
+/// Keeps the first [`MAX_FINDINGS_PER_CODE`] findings of each code and says how many more
+/// there were.
+fn cap_repeated_findings(findings: &mut Vec<Finding>) {
+    let mut counts: HashMap<FindingCode, usize> = HashMap::new();
+    let mut dropped: Vec<(FindingCode, Severity, usize)> = Vec::new();
+    findings.retain(|finding| {
+        let count = counts.entry(finding.code).or_default();
+        *count += 1;
+        if *count <= MAX_FINDINGS_PER_CODE {
+            return true;
+        }
+        match dropped
+            .iter_mut()
+            .find(|(code, _, _)| *code == finding.code)
+        {
+            Some((_, _, more)) => *more += 1,
+            None => dropped.push((finding.code, finding.severity, 1)),
+        }
+        false
+    });
+    for (code, severity, more) in dropped {
+        findings.push(Finding::new(
+            code,
+            severity,
+            format!("… and {more} more findings like the ones above"),
+        ));
+    }
+}
+
+/// The SAML message of a document: its root, or the element in the Body of a SOAP envelope.
+fn message_element<'a, 'i>(document: &'a Document<'i>) -> Option<Node<'a, 'i>> {
+    let root = document.root_element();
+    if !xml::is_element(root, ns::SOAP11, "Envelope") {
+        return Some(root);
+    }
+    let body = xml::child_named(root, ns::SOAP11, "Body")?;
+    xml::element_children(body).next()
+}
+
+/// True for an element outside XML-DSig whose text is interrupted by a comment or processing
+/// instruction.
+fn has_text_split_by_markup(node: Node<'_, '_>) -> bool {
+    if node.tag_name().namespace() == Some(ns::DS) {
+        return false;
+    }
+    let mut has_text = false;
+    let mut has_markup = false;
+    for child in node.children() {
+        if child.is_text() && child.text().is_some_and(|text| !text.trim().is_empty()) {
+            has_text = true;
+        } else if child.is_comment() || child.is_pi() {
+            has_markup = true;
+        }
+    }
+    has_text && has_markup
+}
+
+struct Context<'c, 'a, 'i> {
+    trust: &'c TrustStore,
+    ids: &'c HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    options: &'c VerifyOptions,
+    /// How many ds:Signature children each element has, counted once for the document so
+    /// that many signatures under one parent do not cost quadratic time.
+    signatures_per_parent: &'c HashMap<NodeId, usize>,
+}
+
+impl<'a, 'i> Context<'_, 'a, 'i> {
+    fn check_signature(&self, index: usize, signature: Node<'a, 'i>) -> SignatureReport {
+        let mut report = SignatureReport {
+            index,
+            location: signature.range().into(),
+            parent: signature.parent_element().map(element_ref),
+            reference_uri: None,
+            algorithms: SignatureAlgorithms::default(),
+            outcome: SignatureOutcome::Failed,
+            stage: None,
+            verified_by: None,
+            keys_tried: Vec::new(),
+            keyinfo_certificates: Vec::new(),
+            findings: Vec::new(),
+            signed_node: None,
+            signature_node: signature.id(),
+        };
+        let profiled = match self.profile(signature, &mut report) {
+            Ok(profiled) => profiled,
+            Err(stage) => {
+                report.stage = Some(stage);
+                // The message's certificates are still worth showing next to the trusted ones.
+                if let Some(key_info) = xml::child_named(signature, ns::DS, "KeyInfo") {
+                    self.read_key_info(key_info, &mut report);
+                }
+                return report;
+            }
+        };
+        let outcome = self.check_cryptography(signature, &profiled, &mut report);
+        match outcome {
+            Ok(()) => {
+                report.outcome = SignatureOutcome::Verified;
+                report.signed_node = Some(profiled.target.id());
+            }
+            Err(stage) => report.stage = Some(stage),
+        }
+        report
+    }
+}

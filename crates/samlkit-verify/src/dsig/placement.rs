@@ -1,0 +1,216 @@
+//! Where SAML puts its elements, and how to name them in findings: which elements SAML
+//! signs, whether one sits where SAML puts it, and namespaces that imitate SAML's or
+//! XML-DSig's.
+
+use roxmltree::Node;
+use samlkit_parse::xml::{self, ns};
+
+use crate::report::ElementRef;
+
+/// The kinds of element a SAML signature may sit in, and where each may occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SamlElement {
+    Response,
+    Assertion,
+    EntityDescriptor,
+    EntitiesDescriptor,
+    /// LogoutRequest, LogoutResponse, AuthnRequest, ArtifactResolve, ArtifactResponse:
+    /// top-level protocol messages.
+    Request,
+}
+
+pub(super) fn saml_element(node: Node<'_, '_>) -> Option<SamlElement> {
+    if !node.is_element() {
+        return None;
+    }
+    let name = node.tag_name();
+    match (name.namespace()?, name.name()) {
+        (ns::SAMLP, "Response") => Some(SamlElement::Response),
+        (ns::SAML, "Assertion") => Some(SamlElement::Assertion),
+        (ns::MD, "EntityDescriptor") => Some(SamlElement::EntityDescriptor),
+        (ns::MD, "EntitiesDescriptor") => Some(SamlElement::EntitiesDescriptor),
+        (
+            ns::SAMLP,
+            "LogoutRequest" | "LogoutResponse" | "AuthnRequest" | "ArtifactResolve"
+            | "ArtifactResponse",
+        ) => Some(SamlElement::Request),
+        _ => None,
+    }
+}
+
+/// True when `node` sits where SAML puts an element of its kind, all the way up to the
+/// document element (SOAP Body and ArtifactResponse wrappers allowed).
+pub(super) fn well_placed(node: Node<'_, '_>) -> bool {
+    let mut current = node;
+    loop {
+        let Some(kind) = saml_element(current) else {
+            return false;
+        };
+        let Some(parent) = current.parent_element() else {
+            return true;
+        };
+        let is_soap_body = xml::is_element(parent, ns::SOAP11, "Body")
+            && parent.parent_element().is_some_and(|envelope| {
+                xml::is_element(envelope, ns::SOAP11, "Envelope")
+                    && envelope.parent_element().is_none()
+            });
+        let next = match kind {
+            SamlElement::Response | SamlElement::Request => {
+                if is_soap_body {
+                    return true;
+                }
+                // A Response may travel inside an ArtifactResponse, itself a top-level message.
+                if kind == SamlElement::Response
+                    && xml::is_element(parent, ns::SAMLP, "ArtifactResponse")
+                {
+                    parent
+                } else {
+                    return false;
+                }
+            }
+            SamlElement::Assertion => {
+                if xml::is_element(parent, ns::SAMLP, "Response") {
+                    parent
+                } else if xml::is_element(parent, ns::SAML, "Advice") {
+                    // Advice may carry assertions; it must itself be a child of an assertion.
+                    match parent.parent_element() {
+                        Some(owner) if xml::is_element(owner, ns::SAML, "Assertion") => owner,
+                        _ => return false,
+                    }
+                } else {
+                    return is_soap_body;
+                }
+            }
+            SamlElement::EntityDescriptor | SamlElement::EntitiesDescriptor => {
+                if xml::is_element(parent, ns::MD, "EntitiesDescriptor") {
+                    parent
+                } else {
+                    return false;
+                }
+            }
+        };
+        current = next;
+    }
+}
+
+/// Namespaces an attacker may imitate, and the normalisation used to spot an imitation.
+const GUARDED_NAMESPACES: [&str; 4] = [ns::SAML, ns::SAMLP, ns::MD, ns::DS];
+
+/// Real namespaces that happen to be close to a guarded one (SAML 1.x).
+const NEIGHBOUR_NAMESPACES: [&str; 2] = [
+    "urn:oasis:names:tc:SAML:1.0:assertion",
+    "urn:oasis:names:tc:SAML:1.0:protocol",
+];
+
+/// The guarded namespace `uri` imitates, if it is not that namespace but close to it: same
+/// text up to case, scheme, surrounding spaces or a trailing `/` or `#`; a suffix appended; or
+/// one or two characters changed.
+pub(super) fn imitated_namespace(uri: &str) -> Option<&'static str> {
+    if GUARDED_NAMESPACES.contains(&uri) || NEIGHBOUR_NAMESPACES.contains(&uri) {
+        return None;
+    }
+    let normalise = |text: &str| {
+        text.trim()
+            .to_ascii_lowercase()
+            .replace("https://", "http://")
+            .trim_end_matches(['/', '#'])
+            .to_string()
+    };
+    let normalised = normalise(uri);
+    GUARDED_NAMESPACES.into_iter().find(|guarded| {
+        let target = normalise(guarded);
+        normalised == target
+            || (normalised.starts_with(&target) && normalised.len() > target.len())
+            || edit_distance_at_most(&normalised, &target, 2)
+    })
+}
+
+/// True when the Levenshtein distance between `a` and `b` is at most `limit`.
+fn edit_distance_at_most(a: &str, b: &str, limit: usize) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > limit {
+        return false;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &byte_a) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, &byte_b) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(byte_a != byte_b);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        if current.iter().min().is_some_and(|&min| min > limit) {
+            return false;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()] <= limit
+}
+
+pub(super) fn element_ref(node: Node<'_, '_>) -> ElementRef {
+    ElementRef {
+        name: node.tag_name().name().to_string(),
+        namespace: node.tag_name().namespace().map(str::to_string),
+        id: xml::plain_attribute(node, "ID").map(|attr| attr.value().to_string()),
+        span: node.range().into(),
+    }
+}
+
+pub(super) fn describe(node: Node<'_, '_>) -> String {
+    format!(
+        "<{}>",
+        xml::element_qname(node, node.document().input_text())
+    )
+}
+
+/// Names of the first few elements, e.g. "<saml:Assertion>, <saml:Assertion> and 3 more".
+pub(super) fn describe_some(nodes: &[Node<'_, '_>]) -> String {
+    const SHOWN: usize = 4;
+    let mut text: Vec<String> = nodes
+        .iter()
+        .take(SHOWN)
+        .map(|node| describe(*node))
+        .collect();
+    if nodes.len() > SHOWN {
+        text.push(format!("and {} more", nodes.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookalike_namespaces_are_spotted() {
+        assert_eq!(imitated_namespace(ns::SAML), None);
+        assert_eq!(
+            imitated_namespace("urn:oasis:names:tc:SAML:2.0:assertion "),
+            Some(ns::SAML)
+        );
+        assert_eq!(
+            imitated_namespace("urn:oasis:names:tc:SAML:2.0:assertiom"),
+            Some(ns::SAML)
+        );
+        assert_eq!(
+            imitated_namespace("https://www.w3.org/2000/09/xmldsig#"),
+            Some(ns::DS)
+        );
+        assert_eq!(
+            imitated_namespace("urn:oasis:names:tc:SAML:2.0:assertion:evil"),
+            Some(ns::SAML)
+        );
+        assert_eq!(
+            imitated_namespace("http://www.w3.org/2001/10/xml-exc-c14n#"),
+            None
+        );
+        assert_eq!(
+            imitated_namespace("urn:oasis:names:tc:SAML:1.0:assertion"),
+            None
+        );
+        assert_eq!(
+            imitated_namespace("http://www.w3.org/2001/04/xmlenc#"),
+            None
+        );
+    }
+}
