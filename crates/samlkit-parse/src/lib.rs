@@ -17,9 +17,8 @@
 //! name, never by prefix; text values are whole text content, never the first text node. Time
 //! values are parsed here ([`time`]) but "now" is always an input, never read from the clock.
 //!
-//! The entry points are [`decode::decode_input`] (captured bytes → messages), [`parse_xml`] (text
-//! → tree) and [`read_message`] (tree → typed view). No cryptography happens here:
-//! `samlkit-verify` works over the same tree, and `samlkit_lint::explain` runs the whole flow.
+//! No cryptography happens here: `samlkit-verify` works over the same tree, and
+//! `samlkit_lint::explain` runs the whole flow.
 
 pub mod decode;
 pub mod error;
