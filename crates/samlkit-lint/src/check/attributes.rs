@@ -51,7 +51,8 @@ pub(super) fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<
                 Rule::EncryptedAttribute,
                 "an attribute is encrypted (EncryptedAttribute)",
             )
-            .fix("pass the service provider's private key with --sp-key FILE")
+            .fix("decrypt it with the service provider's private key")
+            .missing(MissingInput::SpDecryptionKey)
             .at(encrypted.node.range()),
         );
     }

@@ -6,7 +6,7 @@ use samlkit_parse::model::{
 use samlkit_parse::time::{describe_duration, Instant, Zone};
 use samlkit_parse::xml;
 use samlkit_verify::report::{
-    SignatureOutcome, Stage, Verdict as SignatureVerdict, VerificationReport,
+    MissingInput, SignatureOutcome, Stage, Verdict as SignatureVerdict, VerificationReport,
 };
 
 use crate::aadsts;
@@ -190,7 +190,8 @@ pub fn lint_response<'a, 'i>(
                         Rule::EncryptedAssertionUnread,
                         "the assertion is encrypted; its subject and claims cannot be checked",
                     )
-                    .fix("pass the service provider's private key with --sp-key FILE")
+                    .fix("decrypt it with the service provider's private key")
+                    .missing(MissingInput::SpDecryptionKey)
                     .at(encrypted.node.range()),
                 );
             }

@@ -34,9 +34,8 @@ pub(super) fn check_signatures(
     let (reason, fix) = match verification.verdict {
         SignatureVerdict::NoTrustConfigured => (
             "no trusted key was given, so no signature can be verified".to_string(),
-            "pass the IdP's metadata with --idp-metadata FILE (Entra ID: Single sign-on › SAML \
-             Certificates › Federation Metadata XML), or its certificate with --idp-cert FILE, or \
-             its SHA-256 fingerprint with --idp-fingerprint"
+            "give the IdP's metadata (Entra ID: Single sign-on › SAML Certificates › Federation \
+             Metadata XML), its signing certificate or that certificate's SHA-256 fingerprint"
                 .to_string(),
         ),
         SignatureVerdict::NotSigned => (
@@ -81,15 +80,19 @@ pub(super) fn check_signatures(
             }
         }
     };
-    checker.push(
-        Finding::new(
-            Rule::ClaimsNotVerified,
-            format!("the assertion's subject and claims are not covered by a verified signature: {reason}"),
-        )
-        .expected("a signature from a trusted key over the Assertion or the Response")
-        .actual(reason)
-        .fix(fix)
-        .at(assertion.node.range()),
-    );
+    let mut finding = Finding::new(
+        Rule::ClaimsNotVerified,
+        format!(
+            "the assertion's subject and claims are not covered by a verified signature: {reason}"
+        ),
+    )
+    .expected("a signature from a trusted key over the Assertion or the Response")
+    .actual(reason)
+    .fix(fix)
+    .at(assertion.node.range());
+    // The command says how its user gives the trust.
+    finding.missing = (verification.verdict == SignatureVerdict::NoTrustConfigured)
+        .then_some(MissingInput::IdpTrust);
+    checker.push(finding);
     let _ = response;
 }

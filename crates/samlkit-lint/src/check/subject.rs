@@ -26,7 +26,8 @@ pub(super) fn check_subject(
                 Rule::NameIdEncrypted,
                 "the NameID is encrypted (EncryptedID)",
             )
-            .fix("pass the service provider's private key with --sp-key FILE")
+            .fix("decrypt it with the service provider's private key")
+            .missing(MissingInput::SpDecryptionKey)
             .at(subject.node.range()),
         ),
         None => {
