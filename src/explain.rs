@@ -1,5 +1,7 @@
-//! `samlkit explain`: decode, parse, verify and lint each message, then say in plain words what
-//! is wrong, where, what was expected, what was found, and what to change.
+//! `samlkit explain`: read each input, hand every message to the library's pipeline
+//! (`samlkit_lint::explain`: parse, decrypt, verify, lint, binding checks), judge replay across
+//! the run in input order, then say in plain words what is wrong, where, what was expected,
+//! what was found, and what to change.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
