@@ -1,7 +1,7 @@
 //! samlkit-lint: the fourth step of samlkit's flow (decode → parse → verify → **lint** →
-//! render), and the one call that runs the whole flow on a captured message: [`explain`].
+//! render), and the one call that runs the whole flow on a captured message: [`explain()`].
 //!
-//! [`explain`] takes a message decoded by `samlkit-parse` and a [`Setup`] (the trust, what
+//! [`explain()`] takes a message decoded by `samlkit-parse` and a [`Setup`] (the trust, what
 //! the service provider expects, the instant to judge at, the SP's decryption keys) and
 //! returns the [`Report`]: it parses the message, decrypts and re-parses what the keys can,
 //! verifies every signature with `samlkit-verify`, lints the claims and checks the binding.

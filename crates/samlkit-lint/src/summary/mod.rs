@@ -1,6 +1,6 @@
 //! The summary of one message, as `samlkit inspect` shows it and its JSON carries: what
 //! kind of message, from whom, about whom, valid when, signed how, encrypted how — every value
-//! with its line and column. Nothing is judged here; [`crate::explain`] judges.
+//! with its line and column. Nothing is judged here; [`crate::explain()`] judges.
 //!
 //! [`summarise`] is the entry point; a web page and the JSON output share this model.
 
