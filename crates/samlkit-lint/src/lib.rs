@@ -17,6 +17,7 @@ pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
+pub mod console_data;
 pub mod idp;
 pub mod metadata;
 pub mod profile;
