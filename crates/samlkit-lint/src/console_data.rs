@@ -318,6 +318,21 @@ pub enum ValueKind {
     AwsSessionDuration,
 }
 
+impl ValueKind {
+    /// The value's shape in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueKind::NonEmpty => "a non-empty value",
+            ValueKind::Email => "an e-mail address",
+            ValueKind::AwsRolePair => {
+                "role ARN and SAML provider ARN, comma-separated, in either order"
+            }
+            ValueKind::AwsRoleSessionName => "2 to 64 of letters, digits and `_+=,.@-`",
+            ValueKind::AwsSessionDuration => "seconds from 900 to 43200",
+        }
+    }
+}
+
 /// An attribute a service provider reads.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -793,7 +808,9 @@ pub fn markdown(data: &ConsoleData) -> String {
                 .map(|p| format!("attribute Name starts with `{p}`")),
         );
         out.push_str(&patterns.join("; "));
-        out.push_str(".\n\n| fix | text | source |\n| --- | --- | --- |\n");
+        out.push_str(".\n\n");
+        push_facts(&mut out, &idp.facts);
+        out.push_str("| fix | text | source |\n| --- | --- | --- |\n");
         for kind in FixKind::ALL {
             let row = match idp.cell(kind) {
                 Some(FixCell::Console(cited)) => {
@@ -829,6 +846,8 @@ pub fn markdown(data: &ConsoleData) -> String {
             "\n### {} (`--profile {}`)\n\n",
             sp.name, sp.profile
         ));
+        push_requirements(&mut out, &sp.requirements);
+        push_facts(&mut out, &sp.facts);
         out.push_str("| where | text | source |\n| --- | --- | --- |\n");
         for (kind, cited) in &sp.fixes {
             out.push_str(&format!(
@@ -848,6 +867,71 @@ pub fn markdown(data: &ConsoleData) -> String {
         }
     }
     out
+}
+
+/// Documented facts as a bullet list, each with its source.
+fn push_facts(out: &mut String, facts: &[Fact]) {
+    for fact in facts {
+        out.push_str(&format!("- {} ([source]({}))\n", fact.fact, fact.source));
+    }
+    if !facts.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// A service provider's requirements as a bullet list.
+fn push_requirements(out: &mut String, req: &SpRequirements) {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let signing = match req.signing {
+        SigningRequirement::Response => "the Response itself",
+        SigningRequirement::Assertion => "the Assertion itself",
+        SigningRequirement::Either => "the Response or the Assertion",
+    };
+    out.push_str(&format!("- signed: {signing} ([source]({}))\n", req.source));
+    if !req.name_id_formats.is_empty() {
+        out.push_str(&format!(
+            "- NameID format: {}\n",
+            list(&req.name_id_formats)
+        ));
+    }
+    if !req.name_id_formats_refused.is_empty() {
+        out.push_str(&format!(
+            "- NameID format refused: {}\n",
+            list(&req.name_id_formats_refused)
+        ));
+    }
+    if req.name_id_is_email {
+        out.push_str("- NameID value: the user's e-mail address\n");
+    }
+    if !req.audiences.is_empty() {
+        out.push_str(&format!("- Audience: {}\n", list(&req.audiences)));
+    }
+    if !req.acs_suffixes.is_empty() {
+        out.push_str(&format!(
+            "- ACS URL ends with: {}\n",
+            list(&req.acs_suffixes)
+        ));
+    }
+    for attribute in &req.attributes {
+        let need = if attribute.required {
+            "required"
+        } else {
+            "optional"
+        };
+        out.push_str(&format!(
+            "- attribute `{}`: {need}, {} ([source]({}))\n",
+            attribute.name,
+            attribute.value.describe(),
+            attribute.source
+        ));
+    }
+    out.push('\n');
 }
 
 /// A text inside a Markdown table cell: pipes escaped, doubled braces shown once.
