@@ -781,32 +781,16 @@ pub fn markdown(data: &ConsoleData) -> String {
         out.push_str(&format!("\n## {} (`{}`)\n\n", idp.name, idp.id));
         out.push_str("Recognised from: ");
         let d = &idp.detect;
-        let mut patterns: Vec<String> = Vec::new();
-        patterns.extend(
-            d.issuer_prefixes
-                .iter()
-                .map(|p| format!("Issuer starts with `{p}`")),
-        );
-        patterns.extend(
-            d.issuer_suffixes
-                .iter()
-                .map(|p| format!("Issuer ends with `{p}`")),
-        );
-        patterns.extend(
-            d.issuer_contains
-                .iter()
-                .map(|p| format!("Issuer contains `{p}`")),
-        );
-        patterns.extend(
-            d.endpoint_contains
-                .iter()
-                .map(|p| format!("endpoint contains `{p}`")),
-        );
-        patterns.extend(
-            d.attribute_name_prefixes
-                .iter()
-                .map(|p| format!("attribute Name starts with `{p}`")),
-        );
+        let patterns: Vec<String> = [
+            ("Issuer starts with", &d.issuer_prefixes),
+            ("Issuer ends with", &d.issuer_suffixes),
+            ("Issuer contains", &d.issuer_contains),
+            ("endpoint contains", &d.endpoint_contains),
+            ("attribute Name starts with", &d.attribute_name_prefixes),
+        ]
+        .into_iter()
+        .flat_map(|(how, list)| list.iter().map(move |p| format!("{how} `{p}`")))
+        .collect();
         out.push_str(&patterns.join("; "));
         out.push_str(".\n\n");
         push_facts(&mut out, &idp.facts);

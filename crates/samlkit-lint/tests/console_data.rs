@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use samlkit_lint::console_data::{
     console_data, embedded_file_names, fill, markdown, parse_idp, parse_sp, placeholders,
-    ConsoleData, DetectedFrom, FixCell, FixKind, SigningRequirement, SpFixKind, ValueKind,
-    ENTRA_ID,
+    ConsoleData, DetectPatterns, DetectedFrom, FixCell, FixKind, SigningRequirement, SpFixKind,
+    ValueKind, ENTRA_ID,
 };
 use samlkit_lint::idp::Fix;
 use samlkit_lint::Profile;
@@ -387,12 +387,7 @@ fn issuers_are_recognised_by_their_documented_shapes() {
         ("https://zitadel.example.com/saml/v2/metadata", "zitadel"),
     ];
     for (issuer, expected) in cases {
-        let matches: Vec<&str> = data()
-            .idps
-            .iter()
-            .filter(|idp| idp.detect.match_issuer(issuer).is_some())
-            .map(|idp| idp.id.as_str())
-            .collect();
+        let matches = ids_where(|d| d.match_issuer(issuer).is_some());
         assert_eq!(matches, [expected], "Issuer {issuer}");
     }
     assert!(data()
@@ -409,16 +404,19 @@ fn issuers_are_recognised_by_their_documented_shapes() {
     );
 }
 
+/// The ids of the identity providers whose detection patterns satisfy `test`.
+fn ids_where(test: impl Fn(&DetectPatterns) -> bool) -> Vec<String> {
+    data()
+        .idps
+        .iter()
+        .filter(|idp| test(&idp.detect))
+        .map(|idp| idp.id.clone())
+        .collect()
+}
+
 #[test]
 fn endpoints_and_attribute_names_recognise_idps_without_a_telling_issuer() {
-    let endpoint = |url: &str| -> Vec<String> {
-        data()
-            .idps
-            .iter()
-            .filter(|idp| idp.detect.match_endpoint(url).is_some())
-            .map(|idp| idp.id.clone())
-            .collect()
-    };
+    let endpoint = |url: &str| ids_where(|d| d.match_endpoint(url).is_some());
     assert_eq!(
         endpoint("https://sso.jumpcloud.com/saml2/grafana"),
         ["jumpcloud"]
@@ -437,14 +435,7 @@ fn endpoints_and_attribute_names_recognise_idps_without_a_telling_issuer() {
         ["shibboleth"]
     );
     assert!(endpoint("https://idp.example.org/sso").is_empty());
-    let by_attribute = |name: &str| -> Vec<String> {
-        data()
-            .idps
-            .iter()
-            .filter(|idp| idp.detect.match_attribute_name(name).is_some())
-            .map(|idp| idp.id.clone())
-            .collect()
-    };
+    let by_attribute = |name: &str| ids_where(|d| d.match_attribute_name(name).is_some());
     assert_eq!(
         by_attribute("http://schemas.goauthentik.io/2021/02/saml/uid"),
         ["authentik"]
@@ -599,43 +590,38 @@ fn web_experience_advice_belongs_to_amazon_q_business_only() {
 #[test]
 fn bad_data_files_are_refused_with_the_file_and_the_cell_named() {
     let okta = include_str!("../data/idps/okta.toml");
-    let missing = okta.replace("[fix.clock]", "[fix.clock-removed]");
-    let err = parse_idp("okta.toml", &missing).unwrap_err().to_string();
-    assert!(err.starts_with("data/okta.toml:"), "{err}");
-
-    let without_clock = cut_table(okta, "[fix.clock]");
-    let err = parse_idp("okta.toml", &without_clock)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("no [fix.clock]"), "{err}");
-
-    let unknown = okta.replace(
-        "Audience URI (SP Entity ID): `{entity_id}`",
-        "Audience: `{audience}`",
-    );
-    let err = parse_idp("okta.toml", &unknown).unwrap_err().to_string();
-    assert!(
-        err.contains("[fix.identifier]") && err.contains("{audience}"),
-        "{err}"
-    );
-
-    let http = okta.replacen(
-        "source = \"https://help.okta.com",
-        "source = \"http://help.okta.com",
-        1,
-    );
-    let err = parse_idp("okta.toml", &http).unwrap_err().to_string();
-    assert!(err.contains("not an https:// URL"), "{err}");
-
-    let no_reason = okta.replace(
-        "reason = \"Okta documents no clock-skew setting for SAML app integrations: the fix is the clocks and the service provider's allowed skew.\"",
-        "",
-    );
-    let err = parse_idp("okta.toml", &no_reason).unwrap_err().to_string();
-    assert!(
-        err.contains("[fix.clock] is neutral without a `reason`"),
-        "{err}"
-    );
+    let refused = |text: &str| match parse_idp("okta.toml", text) {
+        Ok(_) => panic!("a broken okta.toml was accepted"),
+        Err(e) => e.to_string(),
+    };
+    let cases: [(String, &[&str]); 5] = [
+        (
+            okta.replace("[fix.clock]", "[fix.clock-removed]"),
+            &["data/okta.toml:", "clock-removed"],
+        ),
+        (cut_table(okta, "[fix.clock]"), &["no [fix.clock]"]),
+        (
+            okta.replace(
+                "(SP Entity ID): `{entity_id}`",
+                "(SP Entity ID): `{audience}`",
+            ),
+            &["[fix.identifier]", "{audience}"],
+        ),
+        (
+            okta.replacen("\"https://help.okta.com", "\"http://help.okta.com", 1),
+            &["not an https:// URL"],
+        ),
+        (
+            okta.replace("reason = \"Okta documents no clock-skew", "note = \""),
+            &["[fix.clock] is neutral without a `reason`"],
+        ),
+    ];
+    for (text, expected) in cases {
+        let err = refused(&text);
+        for part in expected {
+            assert!(err.contains(part), "expected {part:?} in: {err}");
+        }
+    }
 
     let broken = "profile = \"mine\"\nname = \"Mine\"\n[requirements]\nsigning = \"sometimes\"\nsource = \"https://x\"\n";
     let err = parse_sp("mine.toml", broken).unwrap_err().to_string();
