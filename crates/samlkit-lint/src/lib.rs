@@ -59,6 +59,7 @@ pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
+pub mod console_data;
 pub mod explain;
 pub mod idp;
 pub mod metadata;

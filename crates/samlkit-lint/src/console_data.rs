@@ -1,0 +1,940 @@
+//! Identity-provider consoles and service-provider settings as data.
+//!
+//! Each identity provider samlkit knows has a file under `data/idps/`: how to recognise it
+//! (Issuer, metadata entityID, endpoint and response-shape patterns) and, for every kind of fix
+//! made at the identity provider, either the text naming that IdP's own console path and fields
+//! or an explicit mark that no vendor page was found to cite (the cell is then rendered with the
+//! neutral text from `data/neutral.toml`, which names no console). Every text carries the URL of
+//! the vendor page it was learned from. Service providers have files under `data/sps/`: what
+//! they require from a response, their settings pages and the words they show users when
+//! sign-in fails.
+//!
+//! The files are embedded at build time and parsed once; a parse or validation failure is
+//! returned as a [`ConsoleDataError`] naming the file and what was wrong, never a panic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The neutral texts: one per fix kind, naming no identity provider's console.
+const NEUTRAL_FILE: (&str, &str) = ("neutral.toml", include_str!("../data/neutral.toml"));
+
+/// One file per identity provider, in the order detection should try them.
+const IDP_FILES: &[(&str, &str)] = &[
+    ("entra-id.toml", include_str!("../data/idps/entra-id.toml")),
+    ("adfs.toml", include_str!("../data/idps/adfs.toml")),
+    ("okta.toml", include_str!("../data/idps/okta.toml")),
+    ("google.toml", include_str!("../data/idps/google.toml")),
+    ("keycloak.toml", include_str!("../data/idps/keycloak.toml")),
+    ("onelogin.toml", include_str!("../data/idps/onelogin.toml")),
+    ("pingone.toml", include_str!("../data/idps/pingone.toml")),
+    (
+        "pingfederate.toml",
+        include_str!("../data/idps/pingfederate.toml"),
+    ),
+    ("auth0.toml", include_str!("../data/idps/auth0.toml")),
+    (
+        "jumpcloud.toml",
+        include_str!("../data/idps/jumpcloud.toml"),
+    ),
+    (
+        "shibboleth.toml",
+        include_str!("../data/idps/shibboleth.toml"),
+    ),
+    (
+        "simplesamlphp.toml",
+        include_str!("../data/idps/simplesamlphp.toml"),
+    ),
+    (
+        "authentik.toml",
+        include_str!("../data/idps/authentik.toml"),
+    ),
+    ("zitadel.toml", include_str!("../data/idps/zitadel.toml")),
+];
+
+/// One file per service-provider profile (the generic profile has no console of its own).
+const SP_FILES: &[(&str, &str)] = &[
+    (
+        "amazon-q-business.toml",
+        include_str!("../data/sps/amazon-q-business.toml"),
+    ),
+    ("aws-iam.toml", include_str!("../data/sps/aws-iam.toml")),
+    (
+        "aws-identity-center.toml",
+        include_str!("../data/sps/aws-identity-center.toml"),
+    ),
+    ("slack.toml", include_str!("../data/sps/slack.toml")),
+    ("github.toml", include_str!("../data/sps/github.toml")),
+    ("atlassian.toml", include_str!("../data/sps/atlassian.toml")),
+];
+
+/// The names of the embedded files, so a test can check that none under `data/` is left out.
+pub fn embedded_file_names() -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        IDP_FILES.iter().map(|(name, _)| *name).collect(),
+        SP_FILES.iter().map(|(name, _)| *name).collect(),
+    )
+}
+
+/// A kind of change made at the identity provider. The kebab-case names are the keys of the
+/// `[fix.…]` tables; they follow the variants of [`crate::idp::Fix`], plus
+/// `aws-session-duration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixKind {
+    AddClaim,
+    ClearClaimNamespace,
+    PopulateSource,
+    NameIdFormat,
+    ReplyUrl,
+    Identifier,
+    SignResponse,
+    SignAssertion,
+    RefreshMetadata,
+    AssignUser,
+    Clock,
+    GroupsOverage,
+    AwsRole,
+    AwsRoleSessionName,
+    AwsSessionDuration,
+}
+
+impl FixKind {
+    pub const ALL: [FixKind; 15] = [
+        FixKind::AddClaim,
+        FixKind::ClearClaimNamespace,
+        FixKind::PopulateSource,
+        FixKind::NameIdFormat,
+        FixKind::ReplyUrl,
+        FixKind::Identifier,
+        FixKind::SignResponse,
+        FixKind::SignAssertion,
+        FixKind::RefreshMetadata,
+        FixKind::AssignUser,
+        FixKind::Clock,
+        FixKind::GroupsOverage,
+        FixKind::AwsRole,
+        FixKind::AwsRoleSessionName,
+        FixKind::AwsSessionDuration,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::AddClaim => "add-claim",
+            FixKind::ClearClaimNamespace => "clear-claim-namespace",
+            FixKind::PopulateSource => "populate-source",
+            FixKind::NameIdFormat => "name-id-format",
+            FixKind::ReplyUrl => "reply-url",
+            FixKind::Identifier => "identifier",
+            FixKind::SignResponse => "sign-response",
+            FixKind::SignAssertion => "sign-assertion",
+            FixKind::RefreshMetadata => "refresh-metadata",
+            FixKind::AssignUser => "assign-user",
+            FixKind::Clock => "clock",
+            FixKind::GroupsOverage => "groups-overage",
+            FixKind::AwsRole => "aws-role",
+            FixKind::AwsRoleSessionName => "aws-role-session-name",
+            FixKind::AwsSessionDuration => "aws-session-duration",
+        }
+    }
+
+    /// The placeholders a text of this kind may use. `{source}` is an Entra ID source-attribute
+    /// name (such as `user.mail`) and is therefore only offered to Entra ID's texts.
+    pub fn placeholders(self, idp_id: &str) -> &'static [&'static str] {
+        let entra = idp_id == ENTRA_ID;
+        match (self, entra) {
+            (FixKind::AddClaim, true) => &["name", "source"],
+            (FixKind::AddClaim, false) => &["name"],
+            (FixKind::NameIdFormat, true) => &["format", "source"],
+            (FixKind::NameIdFormat, false) => &["format"],
+            (FixKind::PopulateSource, true) => &["claim", "source"],
+            (FixKind::PopulateSource, false) => &["claim"],
+            (FixKind::ClearClaimNamespace, _) => &["name"],
+            (FixKind::ReplyUrl, _) => &["url"],
+            (FixKind::Identifier, _) => &["entity_id"],
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for FixKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The id of the one identity provider whose source-attribute names samlkit's rules carry.
+pub const ENTRA_ID: &str = "entra-id";
+
+/// A fix text with the page it was learned from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitedText {
+    pub text: String,
+    pub source: String,
+    /// Further pages behind the same text (for example the AWS page giving the value's format).
+    pub see_also: Vec<String>,
+    /// Why the text reads as it does: a correction of an earlier text, or a caveat.
+    pub note: Option<String>,
+}
+
+/// One identity provider × fix kind cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixCell {
+    /// The IdP's own console path and fields.
+    Console(CitedText),
+    /// No vendor page was found to cite: the neutral text is used, and `reason` says why.
+    Neutral { reason: String },
+}
+
+/// How an identity provider is recognised. Every list is matched case-sensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectPatterns {
+    /// Prefixes of the Issuer / metadata entityID.
+    #[serde(default)]
+    pub issuer_prefixes: Vec<String>,
+    /// Suffixes of the Issuer / metadata entityID.
+    #[serde(default)]
+    pub issuer_suffixes: Vec<String>,
+    /// Substrings of the Issuer / metadata entityID.
+    #[serde(default)]
+    pub issuer_contains: Vec<String>,
+    /// Substrings of the IdP's endpoints (SingleSignOnService, metadata URL, Destination of
+    /// requests sent to it).
+    #[serde(default)]
+    pub endpoint_contains: Vec<String>,
+    /// Prefixes of attribute Names only this IdP sends by default: a weaker hint than the
+    /// Issuer, used only when nothing else matched.
+    #[serde(default)]
+    pub attribute_name_prefixes: Vec<String>,
+}
+
+/// Which pattern recognised an identity provider, for "detected from" in reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetectedFrom {
+    IssuerPrefix(String),
+    IssuerSuffix(String),
+    IssuerContains(String),
+    Endpoint(String),
+    AttributeNamePrefix(String),
+}
+
+impl DetectPatterns {
+    /// The pattern an Issuer or entityID matches, if any.
+    pub fn match_issuer(&self, issuer: &str) -> Option<DetectedFrom> {
+        let issuer = issuer.trim();
+        if let Some(p) = self
+            .issuer_prefixes
+            .iter()
+            .find(|p| issuer.starts_with(p.as_str()))
+        {
+            return Some(DetectedFrom::IssuerPrefix(p.clone()));
+        }
+        if let Some(s) = self
+            .issuer_suffixes
+            .iter()
+            .find(|s| issuer.ends_with(s.as_str()))
+        {
+            return Some(DetectedFrom::IssuerSuffix(s.clone()));
+        }
+        self.issuer_contains
+            .iter()
+            .find(|c| issuer.contains(c.as_str()))
+            .map(|c| DetectedFrom::IssuerContains(c.clone()))
+    }
+
+    /// The pattern an endpoint URL matches, if any.
+    pub fn match_endpoint(&self, url: &str) -> Option<DetectedFrom> {
+        self.endpoint_contains
+            .iter()
+            .find(|c| url.contains(c.as_str()))
+            .map(|c| DetectedFrom::Endpoint(c.clone()))
+    }
+
+    /// The pattern an attribute Name matches, if any.
+    pub fn match_attribute_name(&self, name: &str) -> Option<DetectedFrom> {
+        self.attribute_name_prefixes
+            .iter()
+            .find(|p| name.starts_with(p.as_str()))
+            .map(|p| DetectedFrom::AttributeNamePrefix(p.clone()))
+    }
+}
+
+/// A documented fact about what the IdP sends (Issuer form, default NameID format, attribute
+/// naming, signing defaults, where its metadata is published).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    pub fact: String,
+    pub source: String,
+}
+
+/// One identity provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdpEntry {
+    /// Stable kebab-case id (as in JSON output and `--idp`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Words that name this IdP's console; no other IdP's text may contain them.
+    pub console_terms: Vec<String>,
+    pub detect: DetectPatterns,
+    pub facts: Vec<Fact>,
+    pub fixes: BTreeMap<FixKind, FixCell>,
+}
+
+impl IdpEntry {
+    /// The cell for a fix kind (every kind has one once the data has loaded).
+    pub fn cell(&self, kind: FixKind) -> Option<&FixCell> {
+        self.fixes.get(&kind)
+    }
+}
+
+/// How a service provider wants the response signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SigningRequirement {
+    /// The Response element itself must be signed.
+    Response,
+    /// The Assertion must carry its own signature.
+    Assertion,
+    /// Either a signed Response or a signed Assertion.
+    Either,
+}
+
+/// What an attribute value must look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueKind {
+    NonEmpty,
+    Email,
+    /// `role-arn,provider-arn` in either order.
+    AwsRolePair,
+    /// 2–64 of letters, digits and `_+=,.@-`.
+    AwsRoleSessionName,
+    /// Seconds from 900 to 43200.
+    AwsSessionDuration,
+}
+
+impl ValueKind {
+    /// The value's shape in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueKind::NonEmpty => "a non-empty value",
+            ValueKind::Email => "an e-mail address",
+            ValueKind::AwsRolePair => {
+                "role ARN and SAML provider ARN, comma-separated, in either order"
+            }
+            ValueKind::AwsRoleSessionName => "2 to 64 of letters, digits and `_+=,.@-`",
+            ValueKind::AwsSessionDuration => "seconds from 900 to 43200",
+        }
+    }
+}
+
+/// An attribute a service provider reads.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeRequirement {
+    pub name: String,
+    pub required: bool,
+    pub value: ValueKind,
+    pub source: String,
+}
+
+/// What a service provider requires from a response.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpRequirements {
+    /// NameID formats accepted (empty: any).
+    #[serde(default)]
+    pub name_id_formats: Vec<String>,
+    /// NameID formats refused even though the list above is empty.
+    #[serde(default)]
+    pub name_id_formats_refused: Vec<String>,
+    /// Whether the NameID value must be the user's e-mail address.
+    #[serde(default)]
+    pub name_id_is_email: bool,
+    pub signing: SigningRequirement,
+    /// Audiences used when the user gives no SP entity ID.
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    /// Suffixes every ACS / Recipient URL of this SP ends with.
+    #[serde(default)]
+    pub acs_suffixes: Vec<String>,
+    #[serde(default)]
+    pub attributes: Vec<AttributeRequirement>,
+    pub source: String,
+}
+
+/// Something shown to the user by the service provider, and what causes it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorWords {
+    pub words: String,
+    pub cause: String,
+    pub source: String,
+}
+
+/// A change made at the service provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpFixKind {
+    /// Where the SP shows its entity ID (to copy to the IdP).
+    EntityId,
+    /// Where the SP shows its ACS URL (to copy to the IdP).
+    AcsUrl,
+    /// Where the SP holds the IdP's metadata or certificate (after a rotation).
+    IdpMetadata,
+    /// The SP field naming the attribute it reads the user from.
+    UserIdAttribute,
+    /// How a sign-in must be started at this SP.
+    StartSignIn,
+    /// The IAM role trust for SAML federation.
+    RoleTrust,
+    /// The IAM role's maximum session duration.
+    MaxSessionDuration,
+    /// Where the user must already exist at the SP.
+    UserProvisioning,
+}
+
+impl SpFixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpFixKind::EntityId => "entity-id",
+            SpFixKind::AcsUrl => "acs-url",
+            SpFixKind::IdpMetadata => "idp-metadata",
+            SpFixKind::UserIdAttribute => "user-id-attribute",
+            SpFixKind::StartSignIn => "start-sign-in",
+            SpFixKind::RoleTrust => "role-trust",
+            SpFixKind::MaxSessionDuration => "max-session-duration",
+            SpFixKind::UserProvisioning => "user-provisioning",
+        }
+    }
+}
+
+/// One service provider profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpEntry {
+    /// The profile name (`--profile`).
+    pub profile: String,
+    pub name: String,
+    pub requirements: SpRequirements,
+    pub errors: Vec<ErrorWords>,
+    pub fixes: BTreeMap<SpFixKind, CitedText>,
+    pub facts: Vec<Fact>,
+}
+
+/// Everything under `data/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleData {
+    pub idps: Vec<IdpEntry>,
+    pub sps: Vec<SpEntry>,
+    pub neutral: BTreeMap<FixKind, CitedText>,
+}
+
+impl ConsoleData {
+    pub fn idp(&self, id: &str) -> Option<&IdpEntry> {
+        self.idps.iter().find(|idp| idp.id == id)
+    }
+
+    pub fn sp(&self, profile: &str) -> Option<&SpEntry> {
+        self.sps.iter().find(|sp| sp.profile == profile)
+    }
+
+    /// The identity provider an Issuer or entityID belongs to, and the pattern that said so.
+    pub fn detect_issuer(&self, issuer: &str) -> Option<(&IdpEntry, DetectedFrom)> {
+        self.idps
+            .iter()
+            .find_map(|idp| idp.detect.match_issuer(issuer).map(|from| (idp, from)))
+    }
+
+    /// The text for a fix at an identity provider with its placeholders filled in: the IdP's
+    /// own text, or the neutral one when its cell is neutral (or the IdP is unknown).
+    pub fn fix_text(
+        &self,
+        idp_id: Option<&str>,
+        kind: FixKind,
+        values: &[(&str, &str)],
+    ) -> Option<String> {
+        let cell = idp_id
+            .and_then(|id| self.idp(id))
+            .and_then(|idp| idp.cell(kind));
+        let template = match cell {
+            Some(FixCell::Console(cited)) => &cited.text,
+            _ => &self.neutral.get(&kind)?.text,
+        };
+        fill(template, values).ok()
+    }
+}
+
+/// Why the embedded data could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleDataError {
+    /// The file under `data/`.
+    pub file: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConsoleDataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "data/{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for ConsoleDataError {}
+
+/// The embedded data, parsed and validated once.
+pub fn console_data() -> Result<&'static ConsoleData, &'static ConsoleDataError> {
+    static DATA: OnceLock<Result<ConsoleData, ConsoleDataError>> = OnceLock::new();
+    DATA.get_or_init(load_embedded).as_ref()
+}
+
+fn load_embedded() -> Result<ConsoleData, ConsoleDataError> {
+    let (neutral_name, neutral_text) = NEUTRAL_FILE;
+    let neutral = parse_neutral(neutral_name, neutral_text)?;
+    let idps = IDP_FILES
+        .iter()
+        .map(|(name, text)| parse_idp(name, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sps = SP_FILES
+        .iter()
+        .map(|(name, text)| parse_sp(name, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ConsoleData { idps, sps, neutral })
+}
+
+fn error(file: &str, message: impl Into<String>) -> ConsoleDataError {
+    ConsoleDataError {
+        file: file.to_string(),
+        message: message.into(),
+    }
+}
+
+/// A `[fix.KIND]` table as written: either `text` + `source`, or `neutral = true` + `reason`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCell {
+    text: Option<String>,
+    source: Option<String>,
+    #[serde(default)]
+    see_also: Vec<String>,
+    note: Option<String>,
+    #[serde(default)]
+    neutral: bool,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIdp {
+    id: String,
+    name: String,
+    console_terms: Vec<String>,
+    detect: DetectPatterns,
+    #[serde(default)]
+    facts: Vec<Fact>,
+    fix: BTreeMap<FixKind, RawCell>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNeutral {
+    fix: BTreeMap<FixKind, RawCell>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSp {
+    profile: String,
+    name: String,
+    requirements: SpRequirements,
+    #[serde(default)]
+    errors: Vec<ErrorWords>,
+    #[serde(default)]
+    fix: BTreeMap<SpFixKind, RawCell>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, ConsoleDataError> {
+    toml::from_str(text).map_err(|e| error(file, e.to_string().trim_end().to_string()))
+}
+
+/// Checks that every source named is an https:// URL.
+fn check_sources<'a>(
+    file: &str,
+    what: &str,
+    urls: impl IntoIterator<Item = &'a String>,
+) -> Result<(), ConsoleDataError> {
+    match urls.into_iter().find(|url| !url.starts_with("https://")) {
+        Some(url) => Err(error(
+            file,
+            format!("{what}: source `{url}` is not an https:// URL"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Checks a cited text: a source URL and only the placeholders allowed.
+fn cited(
+    file: &str,
+    key: &str,
+    raw: RawCell,
+    allowed: &[&str],
+) -> Result<CitedText, ConsoleDataError> {
+    let text = raw.text.ok_or_else(|| {
+        error(
+            file,
+            format!("[fix.{key}] has neither `text` nor `neutral = true`"),
+        )
+    })?;
+    let source = raw
+        .source
+        .ok_or_else(|| error(file, format!("[fix.{key}] has a text but no `source`")))?;
+    check_sources(
+        file,
+        &format!("[fix.{key}]"),
+        std::iter::once(&source).chain(&raw.see_also),
+    )?;
+    for name in placeholders(&text).map_err(|m| error(file, format!("[fix.{key}] {m}")))? {
+        if !allowed.contains(&name) {
+            return Err(error(
+                file,
+                format!("[fix.{key}] uses placeholder {{{name}}}; allowed here: {allowed:?}"),
+            ));
+        }
+    }
+    if raw.neutral || raw.reason.is_some() {
+        return Err(error(
+            file,
+            format!("[fix.{key}] has a text and is also marked neutral"),
+        ));
+    }
+    Ok(CitedText {
+        text,
+        source,
+        see_also: raw.see_also,
+        note: raw.note,
+    })
+}
+
+fn parse_neutral(file: &str, text: &str) -> Result<BTreeMap<FixKind, CitedText>, ConsoleDataError> {
+    let raw: RawNeutral = parse_toml(file, text)?;
+    let mut neutral = BTreeMap::new();
+    for (kind, cell) in raw.fix {
+        // Neutral texts go to every IdP, so they get the non-Entra placeholders.
+        let allowed = kind.placeholders("");
+        neutral.insert(kind, cited(file, kind.as_str(), cell, allowed)?);
+    }
+    if let Some(missing) = FixKind::ALL.iter().find(|k| !neutral.contains_key(k)) {
+        return Err(error(file, format!("no neutral text for [fix.{missing}]")));
+    }
+    Ok(neutral)
+}
+
+/// Parses and validates one identity provider's file.
+pub fn parse_idp(file: &str, text: &str) -> Result<IdpEntry, ConsoleDataError> {
+    let raw: RawIdp = parse_toml(file, text)?;
+    if raw.console_terms.is_empty() {
+        return Err(error(file, "`console_terms` is empty"));
+    }
+    check_sources(file, "[[facts]]", raw.facts.iter().map(|f| &f.source))?;
+    let mut fixes = BTreeMap::new();
+    for (kind, cell) in raw.fix {
+        let value = if cell.neutral {
+            if cell.text.is_some() || cell.source.is_some() {
+                return Err(error(
+                    file,
+                    format!("[fix.{kind}] is marked neutral but also has a text or source"),
+                ));
+            }
+            let reason = cell.reason.ok_or_else(|| {
+                error(file, format!("[fix.{kind}] is neutral without a `reason`"))
+            })?;
+            FixCell::Neutral { reason }
+        } else {
+            FixCell::Console(cited(
+                file,
+                kind.as_str(),
+                cell,
+                kind.placeholders(&raw.id),
+            )?)
+        };
+        fixes.insert(kind, value);
+    }
+    if let Some(missing) = FixKind::ALL.iter().find(|k| !fixes.contains_key(k)) {
+        return Err(error(
+            file,
+            format!("no [fix.{missing}]: give a text with its source, or `neutral = true` with a reason"),
+        ));
+    }
+    Ok(IdpEntry {
+        id: raw.id,
+        name: raw.name,
+        console_terms: raw.console_terms,
+        detect: raw.detect,
+        facts: raw.facts,
+        fixes,
+    })
+}
+
+/// Parses and validates one service provider's file (also the shape of a user's own profile).
+pub fn parse_sp(file: &str, text: &str) -> Result<SpEntry, ConsoleDataError> {
+    let raw: RawSp = parse_toml(file, text)?;
+    check_sources(file, "[requirements]", [&raw.requirements.source])?;
+    check_sources(
+        file,
+        "[[requirements.attributes]]",
+        raw.requirements.attributes.iter().map(|a| &a.source),
+    )?;
+    check_sources(file, "[[errors]]", raw.errors.iter().map(|e| &e.source))?;
+    check_sources(file, "[[facts]]", raw.facts.iter().map(|f| &f.source))?;
+    let mut fixes = BTreeMap::new();
+    for (kind, cell) in raw.fix {
+        fixes.insert(kind, cited(file, kind.as_str(), cell, &[])?);
+    }
+    Ok(SpEntry {
+        profile: raw.profile,
+        name: raw.name,
+        requirements: raw.requirements,
+        errors: raw.errors,
+        fixes,
+        facts: raw.facts,
+    })
+}
+
+/// The placeholder names in a template. `{{` and `}}` stand for literal braces.
+pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        let (brace, after) = (rest.as_bytes()[i], &rest[i + 1..]);
+        if after.as_bytes().first() == Some(&brace) {
+            rest = &after[1..];
+            continue;
+        }
+        if brace == b'}' {
+            return Err(format!(
+                "has a lone `}}` (write `}}}}` for a brace): …{}",
+                &rest[i..]
+            ));
+        }
+        let end = after
+            .find('}')
+            .ok_or_else(|| format!("has an unclosed `{{`: …{}", &rest[i..]))?;
+        let name = &after[..end];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(format!(
+                "has `{{{name}}}`, not a placeholder (write `{{{{` for a brace)"
+            ));
+        }
+        names.push(name);
+        rest = &after[end + 1..];
+    }
+    Ok(names)
+}
+
+/// Fills a template's placeholders from `values`; a placeholder without a value is an error.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let (brace, after) = (rest.as_bytes()[i], &rest[i + 1..]);
+        if after.as_bytes().first() == Some(&brace) {
+            out.push(brace as char);
+            rest = &after[1..];
+            continue;
+        }
+        let end = after
+            .find('}')
+            .filter(|_| brace == b'{')
+            .ok_or_else(|| format!("malformed template near …{}", &rest[i..]))?;
+        let name = &after[..end];
+        let value = values
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| *value)
+            .ok_or_else(|| format!("no value for {{{name}}}"))?;
+        out.push_str(value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The per-IdP fix texts as a Markdown page (kept in `docs/idp-fixes.md`; a test checks it is
+/// current).
+pub fn markdown(data: &ConsoleData) -> String {
+    let mut out = String::from(
+        "# Identity-provider fixes\n\n\
+         What samlkit tells an administrator to change, per identity provider and kind of fix, with \
+         the vendor page each text was learned from. A cell marked *neutral* had no vendor page to \
+         cite: samlkit then gives the neutral text at the end, which names no console. \
+         Placeholders in braces are filled from the finding. Generated from \
+         `crates/samlkit-lint/data/`: after editing the data, run \
+         `SAMLKIT_UPDATE_DOCS=1 cargo test -p samlkit-lint --test console_data`.\n",
+    );
+    for idp in &data.idps {
+        out.push_str(&format!("\n## {} (`{}`)\n\n", idp.name, idp.id));
+        out.push_str("Recognised from: ");
+        let d = &idp.detect;
+        let patterns: Vec<String> = [
+            ("Issuer starts with", &d.issuer_prefixes),
+            ("Issuer ends with", &d.issuer_suffixes),
+            ("Issuer contains", &d.issuer_contains),
+            ("endpoint contains", &d.endpoint_contains),
+            ("attribute Name starts with", &d.attribute_name_prefixes),
+        ]
+        .into_iter()
+        .flat_map(|(how, list)| list.iter().map(move |p| format!("{how} `{p}`")))
+        .collect();
+        out.push_str(&patterns.join("; "));
+        out.push_str(".\n\n");
+        push_facts(&mut out, &idp.facts);
+        out.push_str("| fix | text | source |\n| --- | --- | --- |\n");
+        for kind in FixKind::ALL {
+            let row = match idp.cell(kind) {
+                Some(FixCell::Console(cited)) => {
+                    let mut text = table_cell(&cited.text);
+                    if let Some(note) = &cited.note {
+                        text.push_str(&format!(" *({})*", table_cell(note)));
+                    }
+                    let sources: Vec<&str> = std::iter::once(&cited.source)
+                        .chain(&cited.see_also)
+                        .map(String::as_str)
+                        .collect();
+                    format!("{text} | {}", sources.join("<br>"))
+                }
+                Some(FixCell::Neutral { reason }) => {
+                    format!("*neutral*: {} | —", table_cell(reason))
+                }
+                None => "— | —".to_string(),
+            };
+            out.push_str(&format!("| `{kind}` | {row} |\n"));
+        }
+    }
+    out.push_str("\n## Neutral texts\n\n| fix | text | source |\n| --- | --- | --- |\n");
+    for (kind, cited) in &data.neutral {
+        out.push_str(&format!(
+            "| `{kind}` | {} | {} |\n",
+            table_cell(&cited.text),
+            cited.source
+        ));
+    }
+    out.push_str("\n## Service providers\n");
+    for sp in &data.sps {
+        out.push_str(&format!(
+            "\n### {} (`--profile {}`)\n\n",
+            sp.name, sp.profile
+        ));
+        push_requirements(&mut out, &sp.requirements);
+        push_facts(&mut out, &sp.facts);
+        out.push_str("| where | text | source |\n| --- | --- | --- |\n");
+        for (kind, cited) in &sp.fixes {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                kind.as_str(),
+                table_cell(&cited.text),
+                cited.source
+            ));
+        }
+        for words in &sp.errors {
+            out.push_str(&format!(
+                "| shows “{}” | {} | {} |\n",
+                table_cell(&words.words),
+                table_cell(&words.cause),
+                words.source
+            ));
+        }
+    }
+    out
+}
+
+/// Documented facts as a bullet list, each with its source.
+fn push_facts(out: &mut String, facts: &[Fact]) {
+    for fact in facts {
+        out.push_str(&format!("- {} ([source]({}))\n", fact.fact, fact.source));
+    }
+    if !facts.is_empty() {
+        out.push('\n');
+    }
+}
+
+/// A service provider's requirements as a bullet list.
+fn push_requirements(out: &mut String, req: &SpRequirements) {
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let signing = match req.signing {
+        SigningRequirement::Response => "the Response itself",
+        SigningRequirement::Assertion => "the Assertion itself",
+        SigningRequirement::Either => "the Response or the Assertion",
+    };
+    out.push_str(&format!("- signed: {signing} ([source]({}))\n", req.source));
+    if !req.name_id_formats.is_empty() {
+        out.push_str(&format!(
+            "- NameID format: {}\n",
+            list(&req.name_id_formats)
+        ));
+    }
+    if !req.name_id_formats_refused.is_empty() {
+        out.push_str(&format!(
+            "- NameID format refused: {}\n",
+            list(&req.name_id_formats_refused)
+        ));
+    }
+    if req.name_id_is_email {
+        out.push_str("- NameID value: the user's e-mail address\n");
+    }
+    if !req.audiences.is_empty() {
+        out.push_str(&format!("- Audience: {}\n", list(&req.audiences)));
+    }
+    if !req.acs_suffixes.is_empty() {
+        out.push_str(&format!(
+            "- ACS URL ends with: {}\n",
+            list(&req.acs_suffixes)
+        ));
+    }
+    for attribute in &req.attributes {
+        let need = if attribute.required {
+            "required"
+        } else {
+            "optional"
+        };
+        out.push_str(&format!(
+            "- attribute `{}`: {need}, {} ([source]({}))\n",
+            attribute.name,
+            attribute.value.describe(),
+            attribute.source
+        ));
+    }
+    out.push('\n');
+}
+
+/// A text inside a Markdown table cell: pipes escaped, doubled braces shown once.
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace("{{", "{")
+        .replace("}}", "}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_placeholders_and_keep_literal_braces() {
+        let filled = fill("Name `{name}`, JSON {{\"a\": 1}}", &[("name", "Email")]);
+        assert_eq!(filled.as_deref(), Ok("Name `Email`, JSON {\"a\": 1}"));
+        assert_eq!(placeholders("{name} and {url}"), Ok(vec!["name", "url"]));
+        assert!(placeholders("{\"signResponse\": true}").is_err());
+        assert!(fill("{name}", &[]).is_err());
+    }
+}
