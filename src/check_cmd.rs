@@ -18,6 +18,7 @@ use samlkit_lint::Severity;
 use samlkit_parse::model::Spanned;
 use samlkit_parse::{parse_xml, read_message, xml};
 
+use crate::check_summary::{self, Coverage, FileSetting};
 use crate::cli::{CheckArgs, ExpectedKind, ExplainArgs, InputArgs, ReportFormat, TrustArgs};
 use crate::config::Config;
 use crate::exit;
@@ -97,10 +98,16 @@ pub struct CheckReport {
     pub metadata_now: String,
     pub warn_days: i64,
     pub parts: Vec<Part>,
+    /// What was and was not cross-checked; decides whether a clean run is ready to deploy.
+    pub coverage: Coverage,
 }
 
 impl CheckReport {
     fn exit_code(&self) -> u8 {
+        self.coverage.exit_code(self.parts_exit_code())
+    }
+
+    fn parts_exit_code(&self) -> u8 {
         self.parts
             .iter()
             .map(Part::exit_code)
@@ -201,6 +208,16 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                     .for_each(|finding| finding.fix = Some(setting.to_string())),
                 None => report.findings.retain(|finding| finding.code != unchecked),
             }
+            report
+                .findings
+                .iter_mut()
+                .chain(
+                    report
+                        .entities
+                        .iter_mut()
+                        .flat_map(|e| e.findings.iter_mut()),
+                )
+                .for_each(check_summary::name_check_settings);
             report.add_findings(xml, Vec::new());
         }
     };
@@ -305,11 +322,17 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                 for finding in findings {
                     explained.report.add(finding);
                 }
+                explained
+                    .report
+                    .findings
+                    .iter_mut()
+                    .for_each(check_summary::name_check_settings);
             }
             parts.push(Part::Sample(outcome));
         }
     }
 
+    let coverage = coverage(config, &parts, warn_days);
     Ok(CheckReport {
         config: config_label,
         profile: setup.options.profile.name().to_string(),
@@ -317,7 +340,39 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         metadata_now: metadata_now.to_string(),
         warn_days,
         parts,
+        coverage,
     })
+}
+
+/// What the settings gave and which parts could be read, for the cross-check summary.
+fn coverage(config: &Config, parts: &[Part], warn_days: i64) -> Coverage {
+    let metadata = |wanted: &str| {
+        parts
+            .iter()
+            .find_map(|part| match part {
+                Part::Metadata { role, outcome } if *role == wanted => Some(match outcome {
+                    MetadataOutcome::Report(_) => FileSetting::Read,
+                    MetadataOutcome::Error { .. } => FileSetting::Unreadable,
+                }),
+                _ => None,
+            })
+            .unwrap_or(FileSetting::NotSet)
+    };
+    let samples_read = parts
+        .iter()
+        .filter(|part| matches!(part, Part::Sample(Outcome::Report(_))))
+        .count();
+    Coverage {
+        idp_metadata: metadata("idp-metadata"),
+        metadata_signer_set: !config.idp.metadata_certs.is_empty()
+            || !config.idp.metadata_fingerprints.is_empty(),
+        sp_metadata: metadata("sp-metadata"),
+        sp_entity_id_set: config.sp.entity_id.is_some(),
+        acs_url_set: config.sp.acs_url.is_some(),
+        samples_listed: config.check.samples.len(),
+        samples_read,
+        warn_days,
+    }
 }
 
 /// The sample's KeyInfo certificates against the IdP metadata's signing keys.
@@ -391,6 +446,13 @@ fn render(report: &CheckReport, format: ReportFormat) {
                     "errors": errors,
                     "warnings": warnings,
                 })
+                .as_object()
+                .map(|summary| {
+                    let mut summary = summary.clone();
+                    summary.extend(report.coverage.json_fields());
+                    serde_json::Value::Object(summary)
+                })
+                .unwrap_or_default()
             );
         }
         ReportFormat::Sarif => {
@@ -424,7 +486,8 @@ fn render(report: &CheckReport, format: ReportFormat) {
                     }
                 }
             }
-            let value = crate::sarif::sarif_document(&results, &notifications);
+            let mut value = crate::sarif::sarif_document(&results, &notifications);
+            report.coverage.annotate_sarif(&mut value);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -467,22 +530,9 @@ fn render_text(report: &CheckReport) -> String {
         report.warn_days
     );
     let (errors, warnings) = totals(report);
-    let verdict = match report.exit_code() {
-        exit::OK if warnings > 0 => format!(
-            "✓ Ready to deploy: no errors ({})",
-            plural(warnings, "warning")
-        )
-        .green()
-        .bold(),
-        exit::OK => "✓ Ready to deploy: no problems found".green().bold(),
-        _ => format!(
-            "✗ Not ready to deploy: {}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
-        .red()
-        .bold(),
-    };
+    let verdict = report
+        .coverage
+        .verdict_line(report.parts_exit_code(), errors, warnings);
     let _ = writeln!(out, "{verdict}");
     for part in &report.parts {
         let (part_errors, part_warnings) = part.counts();
@@ -500,13 +550,17 @@ fn render_text(report: &CheckReport) -> String {
             plural(part_warnings, "warning")
         );
     }
+    out.push_str(&report.coverage.render_table());
     for part in &report.parts {
         out.push('\n');
         match part {
             Part::Metadata {
                 outcome: MetadataOutcome::Report(linted),
-                ..
-            } => out.push_str(&metadata_cmd::render_text(linted)),
+                role,
+            } => out.push_str(&metadata_cmd::render_text_with_hint(
+                linted,
+                check_summary::unchecked_signature_hint(role),
+            )),
             Part::Sample(Outcome::Report(explained)) => {
                 out.push_str(&explain::render_text(explained, None))
             }
