@@ -3,6 +3,7 @@
 
   ci_definitions.py action WORKSPACE [--input NAME=VALUE]...   the steps of action.yml
   ci_definitions.py hook WORKSPACE HOOK_ID [FILE]...            one hook of .pre-commit-hooks.yaml
+  ci_definitions.py gitlab WORKSPACE                            the GitLab CI template in docs/ci.md
 
 `action` runs each `run:` step of the composite action with bash as GitHub does
 (`bash --noprofile --norc -eo pipefail`), with GITHUB_OUTPUT, GITHUB_PATH and the step's `env:`
@@ -14,6 +15,12 @@ It stops at the first failing step and exits with its code, as the job would.
 file of the workspace) that match `files` and not `exclude` when `pass_filenames` is on; a hook
 that matches no file is skipped. It exits with the hook's code.
 
+`gitlab` runs the template job's `before_script` and `script` lines in one bash
+(`set -eo pipefail`, as GitLab's runner does) with its variables, and then requires its
+artifacts to exist. Its cache is taken as restored from the samlkit on the PATH (so the install
+line's `test -x` holds), and the `apt-get` line, which prepares the job's container image, is
+not run. It exits with the job's code.
+
 Anything else in the definitions (another expression, `${{` inside a script, another shell or
 language) is refused, so a change to them that this runner cannot follow fails the test instead
 of passing untested."""
@@ -21,6 +28,7 @@ of passing untested."""
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,6 +169,54 @@ def run_hook(workspace, hook_id, given):
     sys.exit(subprocess.call(command, cwd=workspace))
 
 
+def gitlab_template():
+    with open(os.path.join(REPO, "docs", "ci.md")) as handle:
+        text = handle.read()
+    section = text.split("\n## GitLab CI\n", 1)
+    if len(section) != 2:
+        fail("docs/ci.md has no GitLab CI section")
+    block = re.search(r"```yaml\n(.*?)```", section[1], re.S)
+    if not block:
+        fail("docs/ci.md's GitLab CI section has no yaml block")
+    return yaml.safe_load(block.group(1))
+
+
+def run_gitlab(workspace):
+    template = gitlab_template()
+    variables = {k: str(v) for k, v in template.get("variables", {}).items()}
+    jobs = {k: v for k, v in template.items() if isinstance(v, dict) and "script" in v}
+    if len(jobs) != 1:
+        fail(f"expected one job in the GitLab template, found {sorted(jobs)}")
+    name, job = next(iter(jobs.items()))
+    samlkit = shutil.which("samlkit")
+    if not samlkit:
+        fail("samlkit is not on the PATH (the job's cache is restored from it)")
+    for cache_path in job.get("cache", {}).get("paths", []):
+        bin_folder = os.path.join(workspace, cache_path, "bin")
+        os.makedirs(bin_folder, exist_ok=True)
+        shutil.copy(samlkit, os.path.join(bin_folder, "samlkit"))
+    lines = []
+    for line in job.get("before_script", []) + job["script"]:
+        if line.startswith("apt-get "):
+            print(f"== gitlab {name}: not run here (the job image's packages): {line}", flush=True)
+            continue
+        lines.append(line)
+    print(f"== gitlab job {name}", flush=True)
+    environment = dict(os.environ, **variables)
+    code = subprocess.call(
+        ["bash", "--noprofile", "--norc", "-c", "set -eo pipefail\n" + "\n".join(lines)],
+        cwd=workspace,
+        env=environment,
+    )
+    artifacts = job.get("artifacts", {})
+    if code == 0 or artifacts.get("when") == "always":
+        for path in artifacts.get("paths", []):
+            if not os.path.exists(os.path.join(workspace, path)):
+                fail(f"the job left no artifact {path}")
+    print(f"== gitlab job {name} ended with exit code {code}", flush=True)
+    sys.exit(code)
+
+
 def main(arguments):
     if len(arguments) >= 2 and arguments[0] == "action":
         assignments = []
@@ -173,6 +229,8 @@ def main(arguments):
         run_action(arguments[1], assignments)
     elif len(arguments) >= 3 and arguments[0] == "hook":
         run_hook(arguments[1], arguments[2], arguments[3:])
+    elif len(arguments) == 2 and arguments[0] == "gitlab":
+        run_gitlab(arguments[1])
     else:
         fail(__doc__)
 

@@ -90,10 +90,23 @@ sed -i 's#^acs_url = .*#acs_url = "https://a1b2c3d4.chat.qbusiness.us-east-1.on.
 expect_exit 1 "${definitions[@]}" hook "$workspace" samlkit-check
 expect_output "✗ Not ready to deploy"
 
+echo "== GitLab CI template (docs/ci.md) on the samples"
+expect_exit 1 "${definitions[@]}" gitlab "$workspace"
+expect_output "error[subject/recipient-mismatch]"
+expect_output "== gitlab job samlkit-check ended with exit code 1"
+
 echo "== GitHub Action (action.yml) on the samples"
 expect_exit 1 "${definitions[@]}" action "$workspace"
 expect_output "== action step failed with exit code 1: samlkit check"
 cp "$work/samlkit.toml.orig" "$workspace/samlkit.toml"
+expect_exit 0 "${definitions[@]}" gitlab "$workspace"
+expect_output "✓ Ready to deploy"
+"$python" - "$workspace/samlkit.jsonl" <<'PY'
+import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1])]
+summary = lines[-1]
+assert summary["part"] == "summary" and summary["ready"] is True, summary
+PY
 expect_exit 0 "${definitions[@]}" action "$workspace"
 expect_output "== action step not run here: Cache samlkit (actions/cache@v4)"
 expect_output "== action step: Install samlkit"
