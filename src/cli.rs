@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(
     name = "samlkit",
-    version = crate::version::VERSION_LINE,
+    version = crate::version::version_line(),
     about = "Explains, in plain words, why a SAML sign-in fails — offline",
     long_about = "samlkit reads captured SAML messages (raw XML, base64, form bodies, HTTP-Redirect \
 URLs, HAR captures, SAML-tracer exports) and federation metadata, verifies signatures against the \

@@ -8,7 +8,7 @@ use clap::{Args, CommandFactory};
 use crate::cli::Cli;
 use crate::exit;
 use crate::style::print_error;
-use crate::version::VERSION_LINE;
+use crate::version::version_line;
 
 #[derive(Args, Debug)]
 pub struct ManArgs {
@@ -33,7 +33,7 @@ pub fn page(command: Option<&str>) -> Result<Vec<u8>, String> {
         })?,
     };
     let man = clap_mangen::Man::new(target)
-        .source(format!("samlkit {VERSION_LINE}"))
+        .source(format!("samlkit {}", version_line()))
         .manual("samlkit manual");
     let mut out = Vec::new();
     man.render(&mut out)

@@ -6,18 +6,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{json_lines, repo_root, samlkit};
+use common::{check_fixture as fixture, json_lines, repo_root, samlkit};
 use serde_json::Value;
 
 const NOW: &str = "2026-12-01T10:00:00Z";
-
-fn fixture(name: &str) -> String {
-    repo_root()
-        .join("tests/fixtures/check")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 /// The README's example: IdP metadata and the SP's settings, no SP metadata, no samples.
 fn readme_example(idp_metadata: &str, extra_idp: &str) -> String {
