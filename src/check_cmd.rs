@@ -208,16 +208,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                     .for_each(|finding| finding.fix = Some(setting.to_string())),
                 None => report.findings.retain(|finding| finding.code != unchecked),
             }
-            report
-                .findings
-                .iter_mut()
-                .chain(
-                    report
-                        .entities
-                        .iter_mut()
-                        .flat_map(|e| e.findings.iter_mut()),
-                )
-                .for_each(check_summary::name_check_settings);
+            check_summary::name_check_settings_in_metadata(report);
             report.add_findings(xml, Vec::new());
         }
     };
@@ -433,27 +424,21 @@ fn render(report: &CheckReport, format: ReportFormat) {
                 exit::PROBLEMS => "fail",
                 _ => "error",
             };
-            println!(
-                "{}",
-                serde_json::json!({
-                    "part": "summary",
-                    "config": report.config,
-                    "profile": report.profile,
-                    "samples_now": report.samples_now,
-                    "metadata_now": report.metadata_now,
-                    "warn_days": report.warn_days,
-                    "verdict": verdict,
-                    "errors": errors,
-                    "warnings": warnings,
-                })
-                .as_object()
-                .map(|summary| {
-                    let mut summary = summary.clone();
-                    summary.extend(report.coverage.json_fields());
-                    serde_json::Value::Object(summary)
-                })
-                .unwrap_or_default()
-            );
+            let mut summary = serde_json::json!({
+                "part": "summary",
+                "config": report.config,
+                "profile": report.profile,
+                "samples_now": report.samples_now,
+                "metadata_now": report.metadata_now,
+                "warn_days": report.warn_days,
+                "verdict": verdict,
+                "errors": errors,
+                "warnings": warnings,
+            });
+            if let Some(fields) = summary.as_object_mut() {
+                fields.extend(report.coverage.json_fields());
+            }
+            println!("{summary}");
         }
         ReportFormat::Sarif => {
             let mut results = Vec::new();

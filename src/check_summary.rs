@@ -12,6 +12,7 @@
 use std::fmt::Write as _;
 
 use colored::{ColoredString, Colorize};
+use samlkit_lint::metadata::MetadataReport;
 use samlkit_lint::Finding;
 use serde_json::{json, Value};
 
@@ -328,6 +329,21 @@ pub fn name_check_settings(finding: &mut Finding) {
     if let Some(fix) = &mut finding.fix {
         rewrite(fix);
     }
+}
+
+/// [`name_check_settings`] on every finding of a metadata report: the document's and each
+/// entity's.
+pub fn name_check_settings_in_metadata(report: &mut MetadataReport) {
+    report
+        .findings
+        .iter_mut()
+        .chain(
+            report
+                .entities
+                .iter_mut()
+                .flat_map(|e| e.findings.iter_mut()),
+        )
+        .for_each(name_check_settings);
 }
 
 /// The metadata report's "Signature" line when the signature was not checked, in `check`'s
