@@ -122,4 +122,25 @@ levels = [result["level"] for result in log["runs"][0]["results"]]
 assert "error" not in levels and "warning" not in levels, levels
 PY
 
+# pre-commit itself, when asked for (it builds samlkit again, in release, in its own cache):
+# SAMLKIT_TEST_PRE_COMMIT=1 with pre-commit installed (Debian: apt-get install pre-commit).
+if [ "${SAMLKIT_TEST_PRE_COMMIT:-0}" = 1 ]; then
+  echo "== pre-commit run --all-files with the hooks of this repository's HEAD"
+  cp -r samples "$work/pre-commit-repo"
+  (
+    cd "$work/pre-commit-repo"
+    git init -q
+    printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: samlkit-check\n      - id: samlkit-metadata\n' \
+      "$repo" "$(git -C "$repo" rev-parse HEAD)" >.pre-commit-config.yaml
+    git add -A
+    git -c user.name=samlkit -c user.email=samlkit@localhost commit -qm samples
+    expect_exit 0 pre-commit run --all-files
+    expect_output "samlkit check............"
+    expect_output "samlkit metadata........."
+    sed -i 's#^acs_url = .*#acs_url = "https://wrong.example/saml"#' samlkit.toml
+    expect_exit 1 pre-commit run --all-files
+    expect_output "✗ Not ready to deploy"
+  )
+fi
+
 echo "== integrations: all as documented"
