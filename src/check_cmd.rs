@@ -15,6 +15,7 @@ use samlkit_lint::explain::MetadataKeys;
 use samlkit_lint::metadata::{cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS};
 use samlkit_lint::{Policy, Severity};
 
+use crate::check_summary::{self, Coverage, FileSetting};
 use crate::cli::{CheckArgs, ExpectedKind, InputArgs, ReportFormat};
 use crate::config::Config;
 use crate::exit;
@@ -94,10 +95,16 @@ pub struct CheckReport {
     pub metadata_now: String,
     pub warn_days: i64,
     pub parts: Vec<Part>,
+    /// What was and was not cross-checked; decides whether a clean run is ready to deploy.
+    pub coverage: Coverage,
 }
 
 impl CheckReport {
     fn exit_code(&self) -> u8 {
+        self.coverage.exit_code(self.parts_exit_code())
+    }
+
+    fn parts_exit_code(&self) -> u8 {
         self.parts
             .iter()
             .map(Part::exit_code)
@@ -222,7 +229,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     });
     parts.push(Part::Metadata {
         role: "idp-metadata",
-        outcome: idp_outcome,
+        outcome: in_check_words(idp_outcome),
     });
 
     if let Some(sp_metadata) = config.sp.metadata.as_ref().map(|p| config.resolve(p)) {
@@ -251,7 +258,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         }
         parts.push(Part::Metadata {
             role: "sp-metadata",
-            outcome: sp_outcome,
+            outcome: in_check_words(sp_outcome),
         });
     }
 
@@ -268,9 +275,20 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             expect: Some(ExpectedKind::Response),
             sp_key: Vec::new(),
         };
-        parts.extend(explain_inputs(&input, &setup).into_iter().map(Part::Sample));
+        for mut outcome in explain_inputs(&input, &setup) {
+            // Hints name check's own settings, not other commands' flags.
+            if let Outcome::Report(explained) = &mut outcome {
+                explained
+                    .report
+                    .findings
+                    .iter_mut()
+                    .for_each(check_summary::name_check_settings);
+            }
+            parts.push(Part::Sample(outcome));
+        }
     }
 
+    let coverage = coverage(config, &parts, warn_days);
     Ok(CheckReport {
         config: config_label,
         profile: setup.options.profile.name().to_string(),
@@ -278,7 +296,47 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         metadata_now: metadata_now.to_string(),
         warn_days,
         parts,
+        coverage,
     })
+}
+
+/// A metadata report whose hints name check's settings instead of `samlkit metadata`'s flags.
+fn in_check_words(mut outcome: MetadataOutcome) -> MetadataOutcome {
+    if let MetadataOutcome::Report(linted) = &mut outcome {
+        check_summary::name_check_settings_in_metadata(&mut linted.report);
+    }
+    outcome
+}
+
+/// What the settings gave and which parts could be read, for the cross-check summary.
+fn coverage(config: &Config, parts: &[Part], warn_days: i64) -> Coverage {
+    let metadata = |wanted: &str| {
+        parts
+            .iter()
+            .find_map(|part| match part {
+                Part::Metadata { role, outcome } if *role == wanted => Some(match outcome {
+                    MetadataOutcome::Report(_) => FileSetting::Read,
+                    MetadataOutcome::Error { .. } => FileSetting::Unreadable,
+                }),
+                _ => None,
+            })
+            .unwrap_or(FileSetting::NotSet)
+    };
+    let samples_read = parts
+        .iter()
+        .filter(|part| matches!(part, Part::Sample(Outcome::Report(_))))
+        .count();
+    Coverage {
+        idp_metadata: metadata("idp-metadata"),
+        metadata_signer_set: !config.idp.metadata_certs.is_empty()
+            || !config.idp.metadata_fingerprints.is_empty(),
+        sp_metadata: metadata("sp-metadata"),
+        sp_entity_id_set: config.sp.entity_id.is_some(),
+        acs_url_set: config.sp.acs_url.is_some(),
+        samples_listed: config.check.samples.len(),
+        samples_read,
+        warn_days,
+    }
 }
 
 // ------------------------------------------------------------------ rendering
@@ -307,20 +365,21 @@ fn render(report: &CheckReport, format: ReportFormat) {
                 exit::PROBLEMS => "fail",
                 _ => "error",
             };
-            println!(
-                "{}",
-                serde_json::json!({
-                    "part": "summary",
-                    "config": report.config,
-                    "profile": report.profile,
-                    "samples_now": report.samples_now,
-                    "metadata_now": report.metadata_now,
-                    "warn_days": report.warn_days,
-                    "verdict": verdict,
-                    "errors": errors,
-                    "warnings": warnings,
-                })
-            );
+            let mut summary = serde_json::json!({
+                "part": "summary",
+                "config": report.config,
+                "profile": report.profile,
+                "samples_now": report.samples_now,
+                "metadata_now": report.metadata_now,
+                "warn_days": report.warn_days,
+                "verdict": verdict,
+                "errors": errors,
+                "warnings": warnings,
+            });
+            if let Some(fields) = summary.as_object_mut() {
+                fields.extend(report.coverage.json_fields());
+            }
+            println!("{summary}");
         }
         ReportFormat::Sarif => {
             let mut results = Vec::new();
@@ -353,7 +412,8 @@ fn render(report: &CheckReport, format: ReportFormat) {
                     }
                 }
             }
-            let value = crate::sarif::sarif_document(&results, &notifications);
+            let mut value = crate::sarif::sarif_document(&results, &notifications);
+            report.coverage.annotate_sarif(&mut value);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -396,22 +456,9 @@ fn render_text(report: &CheckReport) -> String {
         report.warn_days
     );
     let (errors, warnings) = totals(report);
-    let verdict = match report.exit_code() {
-        exit::OK if warnings > 0 => format!(
-            "✓ Ready to deploy: no errors ({})",
-            plural(warnings, "warning")
-        )
-        .green()
-        .bold(),
-        exit::OK => "✓ Ready to deploy: no problems found".green().bold(),
-        _ => format!(
-            "✗ Not ready to deploy: {}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
-        .red()
-        .bold(),
-    };
+    let verdict = report
+        .coverage
+        .verdict_line(report.parts_exit_code(), errors, warnings);
     let _ = writeln!(out, "{verdict}");
     for part in &report.parts {
         let (part_errors, part_warnings) = part.counts();
@@ -429,13 +476,17 @@ fn render_text(report: &CheckReport) -> String {
             plural(part_warnings, "warning")
         );
     }
+    out.push_str(&report.coverage.render_table());
     for part in &report.parts {
         out.push('\n');
         match part {
             Part::Metadata {
                 outcome: MetadataOutcome::Report(linted),
-                ..
-            } => out.push_str(&metadata_cmd::render_text(linted)),
+                role,
+            } => out.push_str(&metadata_cmd::render_text_with_hint(
+                linted,
+                check_summary::unchecked_signature_hint(role),
+            )),
             Part::Sample(Outcome::Report(explained)) => {
                 out.push_str(&explain::render_text(explained, None))
             }

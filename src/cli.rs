@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(
     name = "samlkit",
-    version,
+    version = crate::version::version_line(),
     about = "Explains, in plain words, why a SAML sign-in fails — offline",
     long_about = "samlkit reads captured SAML messages (raw XML, base64, form bodies, HTTP-Redirect \
 URLs, HAR captures, SAML-tracer exports) and federation metadata, verifies signatures against the \
@@ -43,6 +43,12 @@ pub enum Command {
     Profiles,
     /// List every finding code with its meaning (or one code in full).
     Rules(RulesArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(crate::completions::CompletionsArgs),
+    /// Print the manual page (roff) of samlkit or of one command: `samlkit man explain | man -l -`.
+    Man(crate::man::ManArgs),
+    /// Print the version, with the git commit and build date when built from a checkout.
+    Version,
 }
 
 /// Where trust comes from: only from what the user gives.

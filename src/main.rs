@@ -3,7 +3,9 @@
 
 mod catalogue_cmd;
 mod check_cmd;
+mod check_summary;
 mod cli;
+mod completions;
 mod config;
 mod decode_cmd;
 mod explain;
@@ -11,6 +13,7 @@ mod flag_hints;
 mod input;
 mod inspect;
 mod json_lines;
+mod man;
 mod metadata_cmd;
 mod redact;
 mod sarif;
@@ -18,6 +21,7 @@ mod snippet;
 mod style;
 mod trust;
 mod verify_cmd;
+mod version;
 
 use std::process::ExitCode;
 
@@ -62,6 +66,9 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_cmd::run(args),
         cli::Command::Profiles => catalogue_cmd::profiles(),
         cli::Command::Rules(args) => catalogue_cmd::rules(args),
+        cli::Command::Completions(args) => completions::run(args),
+        cli::Command::Man(args) => man::run(args),
+        cli::Command::Version => version::run(),
     };
     ExitCode::from(code)
 }

@@ -408,6 +408,12 @@ fn what_it_is(report: &MetadataReport) -> String {
 }
 
 pub fn render_text(linted: &LintedMetadata) -> String {
+    render_text_with_hint(linted, "pass --cert or --fingerprint")
+}
+
+/// The text report; `unchecked_signature_hint` says how to have an unchecked signature checked
+/// (the flags here, a samlkit.toml setting in `check`).
+pub fn render_text_with_hint(linted: &LintedMetadata, unchecked_signature_hint: &str) -> String {
     let report = &linted.report;
     let clean = |text: &str| text.to_string();
     let mut out = String::new();
@@ -487,11 +493,11 @@ pub fn render_text(linted: &LintedMetadata) -> String {
         );
     }
     out.push('\n');
-    render_summary(&mut out, report);
+    render_summary(&mut out, report, unchecked_signature_hint);
     out
 }
 
-fn render_summary(out: &mut String, report: &MetadataReport) {
+fn render_summary(out: &mut String, report: &MetadataReport, unchecked_signature_hint: &str) {
     let mut line = |name: &str, value: String| {
         let _ = writeln!(out, "  {:<11} {}", name.dimmed(), value);
     };
@@ -525,7 +531,7 @@ fn render_summary(out: &mut String, report: &MetadataReport) {
         &signature.verified_by,
     ) {
         (0, false, _) => "none (unsigned)".to_string(),
-        (_, false, _) => "present, not checked (pass --cert or --fingerprint)".to_string(),
+        (_, false, _) => format!("present, not checked ({unchecked_signature_hint})"),
         (_, true, Some(by)) => format!("{} by {by}", "verified".green()),
         (0, true, None) => "missing".red().to_string(),
         (_, true, None) => "does not verify".red().to_string(),

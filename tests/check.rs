@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{json_lines, repo_root, samlkit};
+use common::{check_fixture as fixture, json_lines, repo_root, samlkit};
 use serde_json::Value;
 
 const SP_ENTITY: &str = "https://app.example.com/saml/metadata";
@@ -43,14 +43,6 @@ impl Default for Scenario<'_> {
 fn key_file(name: &str) -> String {
     repo_root()
         .join("tests/fixtures/metadata/keys")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn fixture(name: &str) -> String {
-    repo_root()
-        .join("tests/fixtures/check")
         .join(name)
         .display()
         .to_string()

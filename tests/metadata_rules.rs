@@ -450,12 +450,17 @@ fn malformed(run: &Run, exit: i32, lines: &[Value], stderr: &str) -> Option<Stri
         totals.1 += count("warning");
     }
     let failing = reports.iter().any(|r| r["verdict"] == "fail");
-    if exit != i32::from(failing) {
-        return Some(format!("exit {exit}, but failing reports: {failing}"));
+    // `check` also fails a clean run that never tied the IdP metadata to the SP's settings.
+    let not_ready = summary.is_some_and(|s| s["ready"] == false);
+    if exit != i32::from(failing || not_ready) {
+        return Some(format!(
+            "exit {exit}, but failing reports: {failing}, not ready: {not_ready}"
+        ));
     }
     if let Some(summary) = summary {
-        let verdict = if failing { "fail" } else { "pass" };
-        if summary["verdict"] != verdict
+        let verdict = if failing || not_ready { "fail" } else { "pass" };
+        if !summary["ready"].is_boolean()
+            || summary["verdict"] != verdict
             || summary["errors"] != totals.0
             || summary["warnings"] != totals.1
         {

@@ -85,6 +85,16 @@ pub fn exists(path: &Path) -> bool {
     path.is_file()
 }
 
+/// The absolute path of a `samlkit check` fixture (tests/fixtures/check), for settings files
+/// written elsewhere.
+pub fn check_fixture(name: &str) -> String {
+    repo_root()
+        .join("tests/fixtures/check")
+        .join(name)
+        .display()
+        .to_string()
+}
+
 /// Parses the JSON Lines a command printed.
 pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(stdout)
