@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod decode_cmd;
 mod explain;
+mod federation_report;
 mod input;
 mod inspect;
 mod json_lines;

@@ -6,6 +6,7 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use colored::Colorize;
+use samlkit_lint::federation::FederationOptions;
 use samlkit_lint::idp::Idp;
 use samlkit_lint::metadata::{
     binding_name, encoding_findings, lint_metadata_with, EndpointView, EntityReport,
@@ -82,12 +83,17 @@ pub fn run(args: &MetadataArgs) -> u8 {
             })
         })
         .collect();
+    let outcomes = crate::federation_report::require_entity(outcomes, args.entity.as_deref());
     let code = outcomes
         .iter()
         .map(MetadataOutcome::exit_code)
         .max()
         .unwrap_or(exit::OK);
-    render(&outcomes, args.format);
+    if options.federation.any_federation_set() || args.entity.is_some() {
+        crate::federation_report::render(&outcomes, args.format);
+    } else {
+        render(&outcomes, args.format);
+    }
     // The process ends here: freeing an aggregate's tens of thousands of small allocations one
     // by one would only delay the exit.
     std::mem::forget(outcomes);
@@ -104,6 +110,9 @@ fn options_from(args: &MetadataArgs) -> Result<MetadataOptions, String> {
     let mut options = MetadataOptions::new(args.now.unwrap_or_else(crate::inspect::system_now));
     options.warn_days = args.warn_days;
     options.profile = parse_profile(args.profile.as_deref().unwrap_or("generic"))?;
+    options.federation.sets = FederationOptions::parse_sets(&args.rules)?;
+    options.federation.entity = args.entity.clone();
+    options.federation.registration_authorities = args.registration_authority.clone();
     Ok(options)
 }
 

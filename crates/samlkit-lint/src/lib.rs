@@ -10,13 +10,15 @@
 //! assertion that no verified signature covers fails with `signature/claims-not-verified`,
 //! whatever else it says.
 //!
-//! Service-provider requirements live in [`profile`]; attribute-name near misses ("did you
+//! Federation rule sets (eduGAIN, ukf-meta, saml2int, SIRTFI, R&S, InCommon, key strength)
+//! for aggregates live in [`federation`]. Service-provider requirements live in [`profile`]; attribute-name near misses ("did you
 //! mean") in [`claims`]; Entra ID error codes in [`aadsts`].
 
 pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
+pub mod federation;
 pub mod idp;
 pub mod metadata;
 pub mod profile;

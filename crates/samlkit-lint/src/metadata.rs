@@ -70,6 +70,8 @@ pub struct MetadataOptions {
     pub warn_days: i64,
     /// `amazon-q-business` adds the `metadataXML` length bounds.
     pub profile: Profile,
+    /// The rule sets to apply (enterprise by default) and the entity to lint alone.
+    pub federation: crate::federation::FederationOptions,
 }
 
 impl MetadataOptions {
@@ -78,6 +80,7 @@ impl MetadataOptions {
             now,
             warn_days: DEFAULT_WARN_DAYS,
             profile: Profile::Generic,
+            federation: Default::default(),
         }
     }
 }
@@ -541,7 +544,10 @@ pub fn lint_metadata_with<'a, 'i>(
     options: &MetadataOptions,
 ) -> MetadataReport {
     let text = metadata.node().document().input_text();
-    let entities = metadata.entities();
+    let mut entities = metadata.entities();
+    if let Some(only) = &options.federation.entity {
+        entities.retain(|e| e.entity_id_str().trim() == only);
+    }
     let idp = entities
         .iter()
         .find(|e| !e.idp_roles.is_empty())
@@ -612,6 +618,8 @@ pub fn lint_metadata_with<'a, 'i>(
             .at(metadata.node().range()),
         );
     }
+
+    crate::federation::apply(metadata, &entities, &mut reports, &mut doc, options);
 
     let mut report = MetadataReport {
         verdict: Verdict::Pass,
