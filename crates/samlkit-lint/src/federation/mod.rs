@@ -93,9 +93,9 @@ impl RuleSet {
             }
             RuleSet::Edugain => {
                 "eduGAIN's metadata validator: the aggregate checks A1–A7 and the entity checks \
-                 E1–E9 with their warnings, as listed on the GÉANT wiki (eduGAIN → \
-                 \"eduGAIN metadata validator\" / \"Verification of metadata validity\") and \
-                 the eduGAIN Metadata Profile. Schema validation (A7): no maintained Rust \
+                 E1–E9 with their warnings, as listed on the GÉANT wiki (eduGAIN space, \"Verification of metadata validity\", \
+                 https://wiki.geant.org/pages/viewpage.action?pageId=121348055) and the \
+                 eduGAIN Metadata Profile (https://technical.edugain.org/doc/). Schema validation (A7): no maintained Rust \
                  crate validates against XSDs without binding a C library (libxml binds \
                  libxml2 — a second parser of untrusted input; xsd-parser generates code from \
                  schemas instead of validating), so samlkit checks what the SAML metadata, \
@@ -103,7 +103,7 @@ impl RuleSet {
                  reports it as `edugain/schema-invalid`."
             }
             RuleSet::Ukf => {
-                "The UK federation's checking rules (the ukf-meta repository, \
+                "The UK federation's checking rules (https://github.com/ukf/ukf-meta, \
                  mdx/_rules/check_misc.xsl and check_saml2meta.xsl): endpoints, bindings, \
                  indexes and text."
             }
@@ -123,13 +123,14 @@ impl RuleSet {
                  registration criteria and attribute release."
             }
             RuleSet::Incommon => {
-                "InCommon Baseline Expectations for Trust in Federation, as InCommon's metadata \
-                 health checks test them: contacts, DisplayName, https logo, privacy statement \
+                "InCommon Baseline Expectations for Trust in Federation \
+                 (https://spaces.at.internet2.edu/display/BE/), as InCommon's metadata health \
+                 checks test them: contacts, DisplayName, https logo, privacy statement \
                  and (recommended) the IdP's errorURL."
             }
             RuleSet::Keys => {
-                "Key strength and certificate expiry per entity, graded as pyFF's certreport \
-                 pipe grades them (error under 1024 bits, warning under 2048)."
+                "Key strength and certificate expiry per entity, graded as the certreport pipe of \
+                 pyFF (https://github.com/IdentityPython/pyFF) grades them (error under 1024 bits, warning under 2048)."
             }
         }
     }
