@@ -1,7 +1,6 @@
 //! eduGAIN's metadata validator: the aggregate checks (A1–A7) and the entity checks (E1–E9 and
 //! the warnings that go with them).
 
-use roxmltree::Node;
 use samlkit_parse::model::{EntityDescriptor, Metadata};
 use samlkit_parse::time::{describe_duration, DateTime};
 use samlkit_parse::xml::ns;
@@ -9,7 +8,7 @@ use samlkit_parse::xml::ns;
 use super::entity_facts::EntityFacts;
 use super::extension_ns::{MDATTR, MDRPI, SHIBMD};
 use super::FederationRule as R;
-use super::{attribute, children, extensions, finding, lang, text, FederationOptions};
+use super::{at, attribute, children, extensions, finding, lang, text, FederationOptions};
 use crate::metadata::{parse_xs_duration, MetadataOptions};
 use crate::report::Finding;
 
@@ -22,12 +21,6 @@ const REQUIRED_NAMESPACES: &[(&str, &str)] = &[
 ];
 const MIN_CACHE_SECONDS: f64 = 3_600.0;
 const MAX_CACHE_SECONDS: f64 = 6.0 * 3_600.0;
-
-/// The span of an element's start tag opening, enough to locate it.
-fn at(node: Node<'_, '_>) -> std::ops::Range<usize> {
-    let start = node.range().start;
-    start..start
-}
 
 pub fn lint_aggregate(
     metadata: &Metadata<'_, '_>,

@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 
-use roxmltree::Node;
 use samlkit_parse::model::EntityDescriptor;
 use samlkit_parse::xml::ns;
 
 use super::entity_facts::EntityFacts;
 use super::extension_ns::XML;
 use super::FederationRule as R;
-use super::{attribute, finding, text};
+use super::{at, attribute, finding, text};
 use crate::report::Finding;
 
 const INDEXED: &[&str] = &["AssertionConsumerService", "ArtifactResolutionService"];
@@ -93,11 +92,6 @@ pub fn lint_entity(
     }
 }
 
-fn at(node: Node<'_, '_>) -> std::ops::Range<usize> {
-    let start = node.range().start;
-    start..start
-}
-
 fn check_location(
     element: &str,
     location: &str,
@@ -161,16 +155,21 @@ fn url_problem(url: &str) -> Option<&'static str> {
         return Some("has an invalid scheme");
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    let host = match host.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => {
-            if !port.is_empty() && !port.chars().all(|c| c.is_ascii_digit()) {
-                return Some("has an invalid port");
-            }
-            host
-        }
-        _ => host,
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    // An IPv6 literal is bracketed; the port, if any, follows the closing bracket.
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(literal) => match literal.split_once(']') {
+            Some((inside, after)) => (inside, after.strip_prefix(':')),
+            None => return Some("has an unclosed IPv6 literal"),
+        },
+        None => match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
     };
+    if port.is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return Some("has an invalid port");
+    }
     if host.is_empty() {
         return Some("has no host");
     }
@@ -192,6 +191,8 @@ mod tests {
         assert_eq!(url_problem("https://idp.example.org/sso"), None);
         assert_eq!(url_problem("https://idp.example.org:8443/sso?x=1"), None);
         assert_eq!(url_problem("https://[::1]:8443/sso"), None);
+        assert_eq!(url_problem("https://[::1]/sso"), None);
+        assert!(url_problem("https://[::1/sso").is_some());
         assert!(url_problem("/relative/path").is_some());
         assert!(url_problem("https:///no-host").is_some());
         assert!(url_problem("https://idp.example.org:x/").is_some());

@@ -340,6 +340,12 @@ pub(crate) fn text<'a>(node: Node<'a, '_>) -> std::borrow::Cow<'a, str> {
     xml::text_content(node)
 }
 
+/// An empty span at the start of an element's tag: enough to locate a finding about it.
+pub(crate) fn at(node: Node<'_, '_>) -> Range<usize> {
+    let start = node.range().start;
+    start..start
+}
+
 /// `xml:lang` of an element, with the span of its value.
 pub(crate) fn lang<'a>(node: Node<'a, '_>) -> Option<(&'a str, Range<usize>)> {
     xml::namespaced_attribute(node, extension_ns::XML, "lang").map(|a| (a.value(), a.range_value()))

@@ -1,7 +1,6 @@
 //! Profiles and categories an entity declares or a federation requires: saml2int, SIRTFI v1 and
 //! v2, REFEDS Research & Scholarship and InCommon Baseline Expectations.
 
-use roxmltree::Node;
 use samlkit_parse::model::EntityDescriptor;
 use samlkit_parse::xml::{self, ns};
 
@@ -10,7 +9,7 @@ use super::entity_facts::{
     SIRTFI_V2,
 };
 use super::FederationRule as R;
-use super::{attribute, finding, text};
+use super::{at, attribute, finding, text};
 use crate::report::Finding;
 
 const SAML2_PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
@@ -18,11 +17,6 @@ const HTTP_POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 const PERSISTENT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 const TRANSIENT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
 const URI_NAME_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
-
-fn at(node: Node<'_, '_>) -> std::ops::Range<usize> {
-    let start = node.range().start;
-    start..start
-}
 
 fn speaks_saml2(role: &samlkit_parse::model::RoleDescriptor<'_, '_>) -> bool {
     role.protocol_support

@@ -10,7 +10,7 @@ use samlkit_parse::xml::ns;
 use super::entity_facts::EntityFacts;
 use super::extension_ns::{MDRPI, SHIBMD};
 use super::FederationRule as R;
-use super::{attribute, finding, lang, text};
+use super::{at, attribute, finding, lang, text};
 use crate::report::Finding;
 
 /// Endpoint elements (EndpointType): Binding and Location are required.
@@ -52,11 +52,6 @@ const BOOLEAN_ATTRIBUTES: &[&str] = &[
     "isRequired",
 ];
 const CONTACT_TYPES: &[&str] = &["technical", "support", "administrative", "billing", "other"];
-
-fn at(node: Node<'_, '_>) -> std::ops::Range<usize> {
-    let start = node.range().start;
-    start..start
-}
 
 fn invalid(node: Node<'_, '_>, message: String, out: &mut Vec<Finding>) {
     out.push(finding(R::EdugainSchema, message, at(node)));
