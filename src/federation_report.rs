@@ -104,7 +104,8 @@ fn summary_text(code: &str, entities: usize, title: &str, document_only: bool) -
     }
 }
 
-pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
+/// `rule_sets` names the selected sets for the header and the document line.
+pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat, rule_sets: &[&str]) {
     match format {
         ReportFormat::Text => {
             for (index, outcome) in outcomes.iter().enumerate() {
@@ -112,7 +113,7 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
                     println!();
                 }
                 match outcome {
-                    MetadataOutcome::Report(linted) => print!("{}", render_text(linted)),
+                    MetadataOutcome::Report(linted) => print!("{}", render_text(linted, rule_sets)),
                     MetadataOutcome::Error { label, message } => print_error(label, message),
                 }
             }
@@ -122,7 +123,9 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
             let mut out = std::io::BufWriter::new(stdout.lock());
             for outcome in outcomes {
                 let written = match outcome {
-                    MetadataOutcome::Report(linted) => write_json_lines(&mut out, linted),
+                    MetadataOutcome::Report(linted) => {
+                        write_json_lines(&mut out, linted, rule_sets)
+                    }
                     MetadataOutcome::Error { label, message } => {
                         let value = crate::json_lines::error_value(label, message);
                         serde_json::to_writer(&mut out, &value)
@@ -186,6 +189,7 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat) {
 struct DocumentLine<'r> {
     source: &'r str,
     kind: &'static str,
+    rule_sets: &'r [&'r str],
     verdict: Verdict,
     root: &'static str,
     entity_count: usize,
@@ -214,7 +218,11 @@ struct SummaryLine<'r> {
 }
 
 /// One line for the document, one per entity, one with the per-rule summary.
-fn write_json_lines(out: &mut impl std::io::Write, linted: &LintedMetadata) -> std::io::Result<()> {
+fn write_json_lines(
+    out: &mut impl std::io::Write,
+    linted: &LintedMetadata,
+    rule_sets: &[&str],
+) -> std::io::Result<()> {
     let report = &linted.report;
     let mut line = |value: &dyn erased::Line| -> std::io::Result<()> {
         value.write(out)?;
@@ -223,6 +231,7 @@ fn write_json_lines(out: &mut impl std::io::Write, linted: &LintedMetadata) -> s
     line(&DocumentLine {
         source: &linted.label,
         kind: "document",
+        rule_sets,
         verdict: report.verdict,
         root: report.root,
         entity_count: report.entity_count,
@@ -266,7 +275,7 @@ mod erased {
     }
 }
 
-pub fn render_text(linted: &LintedMetadata) -> String {
+pub fn render_text(linted: &LintedMetadata, rule_sets: &[&str]) -> String {
     let report = &linted.report;
     let mut out = String::new();
     let failing = report
@@ -276,12 +285,17 @@ pub fn render_text(linted: &LintedMetadata) -> String {
         .count();
     let _ = writeln!(
         out,
-        "{} {} — {} ({}, {})",
+        "{} {} — {} ({}; {} {})",
         "==>".cyan().bold(),
         linted.label.bold(),
         report.root,
         entity_count(report.entity_count),
-        report.profile
+        if rule_sets.len() == 1 {
+            "rule set"
+        } else {
+            "rule sets"
+        },
+        rule_sets.join(", ")
     );
     let verdict = format!(
         "{} {}, {} ({} of {} entities with errors)",

@@ -90,7 +90,8 @@ pub fn run(args: &MetadataArgs) -> u8 {
         .max()
         .unwrap_or(exit::OK);
     if options.federation.any_federation_set() || args.entity.is_some() {
-        crate::federation_report::render(&outcomes, args.format);
+        let names: Vec<&str> = options.federation.sets.iter().map(|s| s.name()).collect();
+        crate::federation_report::render(&outcomes, args.format, &names);
     } else {
         render(&outcomes, args.format);
     }
