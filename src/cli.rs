@@ -150,6 +150,10 @@ pub struct MetadataArgs {
     /// registrationAuthority values the feed may carry (edugain rules); repeat for several.
     #[arg(long, value_name = "URI")]
     pub registration_authority: Vec<String>,
+    /// The aggregate's validUntil must lie MIN to MAX days after its creationInstant (edugain
+    /// rules; eduGAIN's window, the default, is 5-28).
+    #[arg(long, value_name = "MIN-MAX")]
+    pub validity_window: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -114,6 +114,9 @@ fn options_from(args: &MetadataArgs) -> Result<MetadataOptions, String> {
     options.federation.sets = FederationOptions::parse_sets(&args.rules)?;
     options.federation.entity = args.entity.clone();
     options.federation.registration_authorities = args.registration_authority.clone();
+    if let Some(window) = &args.validity_window {
+        options.federation.validity_window_hours = FederationOptions::parse_window_days(window)?;
+    }
     Ok(options)
 }
 

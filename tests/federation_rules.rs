@@ -490,3 +490,21 @@ fn rule_sets_apply_only_when_selected() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_validity_window_can_be_set_in_days() {
+    // clean.xml is valid for 15 days after its creationInstant: inside eduGAIN's 5–28 days.
+    let narrow = run(CLEAN).with(&["--validity-window", "1-7"]);
+    let (exit, codes) = narrow.codes();
+    assert_eq!(exit, 1);
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["edugain/valid-until-window"]
+    );
+    let (exit, codes) = run(CLEAN).with(&["--validity-window", "15-15"]).codes();
+    assert_eq!((exit, codes.len()), (0, 0));
+    let file = format!("{FIXTURES}/{CLEAN}");
+    let (exit, _, stderr) = metadata(&["--rules", "edugain", "--validity-window", "28-5", &file]);
+    assert_eq!(exit, 2);
+    assert!(stderr.contains("--validity-window 28-5"), "{stderr}");
+}

@@ -144,14 +144,14 @@ pub struct FederationOptions {
     /// registrationAuthority values the feed may carry (`--registration-authority`); empty
     /// accepts any.
     pub registration_authorities: Vec<String>,
-    /// validUntil must lie this many hours after creationInstant (eduGAIN: 120–2304).
+    /// validUntil must lie this many hours after creationInstant (eduGAIN: 120–672).
     pub validity_window_hours: (i64, i64),
     /// Only this entity is linted (`--entity`).
     pub entity: Option<String>,
 }
 
 /// eduGAIN: validUntil not earlier than 5 days and not later than 28 days after creationInstant.
-pub const EDUGAIN_VALIDITY_WINDOW_HOURS: (i64, i64) = (120, 2304);
+pub const EDUGAIN_VALIDITY_WINDOW_HOURS: (i64, i64) = (120, 672);
 
 impl Default for FederationOptions {
     fn default() -> Self {
@@ -172,6 +172,18 @@ impl FederationOptions {
     /// True when a set other than the enterprise one is selected.
     pub fn any_federation_set(&self) -> bool {
         self.sets.iter().any(|set| *set != RuleSet::Enterprise)
+    }
+
+    /// Reads `--validity-window MIN-MAX` (whole days) as hours.
+    pub fn parse_window_days(text: &str) -> Result<(i64, i64), String> {
+        let bad = || format!("--validity-window {text}: expected MIN-MAX in whole days, e.g. 5-28");
+        let (min, max) = text.split_once('-').ok_or_else(bad)?;
+        let min: i64 = min.trim().parse().map_err(|_| bad())?;
+        let max: i64 = max.trim().parse().map_err(|_| bad())?;
+        if min < 0 || max < min || max > 3_650 {
+            return Err(bad());
+        }
+        Ok((min * 24, max * 24))
     }
 
     /// Reads `--rules` values: set names, `all` for every set. Empty means the enterprise set.
@@ -349,4 +361,39 @@ pub(crate) fn at(node: Node<'_, '_>) -> Range<usize> {
 /// `xml:lang` of an element, with the span of its value.
 pub(crate) fn lang<'a>(node: Node<'a, '_>) -> Option<(&'a str, Range<usize>)> {
     xml::namespaced_attribute(node, extension_ns::XML, "lang").map(|a| (a.value(), a.range_value()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_sets_are_read_by_name_and_all_selects_every_set() {
+        assert_eq!(
+            FederationOptions::parse_sets(&[]).unwrap(),
+            [RuleSet::Enterprise]
+        );
+        let sets =
+            FederationOptions::parse_sets(&["sirtfi".into(), "EduGAIN".into(), "sirtfi".into()])
+                .unwrap();
+        assert_eq!(sets, [RuleSet::Edugain, RuleSet::Sirtfi]);
+        assert_eq!(
+            FederationOptions::parse_sets(&["all".into()]).unwrap(),
+            RuleSet::ALL
+        );
+        let err = FederationOptions::parse_sets(&["sirtif".into()]).unwrap_err();
+        assert!(err.contains("sirtif") && err.contains("sirtfi"), "{err}");
+    }
+
+    #[test]
+    fn the_validity_window_is_given_in_days() {
+        assert_eq!(FederationOptions::parse_window_days("5-28"), Ok((120, 672)));
+        assert_eq!(
+            FederationOptions::parse_window_days(" 1 - 14 "),
+            Ok((24, 336))
+        );
+        for bad in ["28-5", "5", "a-b", "-1-3", "5-99999"] {
+            assert!(FederationOptions::parse_window_days(bad).is_err(), "{bad}");
+        }
+    }
 }

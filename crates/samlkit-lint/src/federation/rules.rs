@@ -106,9 +106,10 @@ federation_rules! {
         "validUntil is outside the federation's window after creationInstant",
         "documents whose validity window is out of bounds",
         "validUntil must lie within the federation's window after creationInstant (eduGAIN: \
-         not earlier than 120 hours and not later than 2304 hours, 5 to 28 days): too short \
-         and consumers run out of valid metadata between refreshes, too long and a compromised \
-         feed stays usable.",
+         5 to 28 days; the validator's page writes \"120 hours\" and \"2304 hours (28 days)\", \
+         samlkit follows the 28 days of the eduGAIN profile; `--validity-window MIN-MAX` sets \
+         another window in days): too short and consumers run out of valid metadata between \
+         refreshes, too long and a compromised feed stays usable.",
         "configure the aggregator's validity interval within the window (eduGAIN: between 5 and 28 days)";
     EdugainCacheDuration = "edugain/cache-duration-out-of-range", Warning,
         "eduGAIN Metadata Profile (cacheDuration)",
