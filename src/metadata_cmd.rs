@@ -72,7 +72,7 @@ pub fn run(args: &MetadataArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let limits = Limits::default();
+    let limits = aggregate_limits();
     let outcomes: Vec<MetadataOutcome> = args
         .files
         .iter()
@@ -99,6 +99,18 @@ pub fn run(args: &MetadataArgs) -> u8 {
     // by one would only delay the exit.
     std::mem::forget(outcomes);
     code
+}
+
+/// Federation aggregates are the one legitimately large input: eduGAIN's passes 64 MiB, and a
+/// 25,000-entity feed is over 100 MiB. They may be four times the default size, and hold
+/// proportionally more nodes; every other bound stays.
+pub fn aggregate_limits() -> Limits {
+    let default = Limits::default();
+    Limits {
+        max_bytes: 4 * default.max_bytes,
+        max_nodes: 4 * default.max_nodes,
+        ..default
+    }
 }
 
 fn options_from(args: &MetadataArgs) -> Result<MetadataOptions, String> {
