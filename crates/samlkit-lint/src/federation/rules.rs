@@ -126,7 +126,9 @@ federation_rules! {
         "The feed must validate against the SAML metadata schema and its extension schemas. \
          samlkit checks what the schemas require of these elements itself (no maintained Rust \
          XSD validator is good enough, see the note at the top of this section): the order of \
-         an EntityDescriptor's children, a role on every entity, required attributes \
+         an EntityDescriptor's, Organization's and ContactPerson's children and the ones they \
+         require (OrganizationName, OrganizationDisplayName, OrganizationURL), a role on every \
+         entity, required attributes \
          (protocolSupportEnumeration, Binding, Location, index, registrationAuthority, \
          xml:lang on localized names), the contactType enumeration, xs:boolean and \
          xs:unsignedShort values, and positive Logo sizes.",

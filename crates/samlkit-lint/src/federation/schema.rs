@@ -138,7 +138,11 @@ pub fn lint_entity(
             out,
         );
     }
+    if let Some(organization) = samlkit_parse::xml::child_named(node, ns::MD, "Organization") {
+        check_sequence(organization, ORGANIZATION_SEQUENCE, out);
+    }
     for contact in &facts.contacts {
+        check_sequence(contact.node, CONTACT_SEQUENCE, out);
         if !CONTACT_TYPES.contains(&contact.contact_type) {
             invalid(
                 contact.node,
@@ -223,6 +227,72 @@ pub fn lint_entity(
     }
 }
 
+/// A content model as (local name in md, least and most occurrences), in schema order.
+type Sequence = &'static [(&'static str, usize, usize)];
+
+/// OrganizationType: Extensions?, OrganizationName+, OrganizationDisplayName+, OrganizationURL+.
+const ORGANIZATION_SEQUENCE: Sequence = &[
+    ("Extensions", 0, 1),
+    ("OrganizationName", 1, usize::MAX),
+    ("OrganizationDisplayName", 1, usize::MAX),
+    ("OrganizationURL", 1, usize::MAX),
+];
+/// ContactType: Extensions?, Company?, GivenName?, SurName?, EmailAddress*, TelephoneNumber*.
+const CONTACT_SEQUENCE: Sequence = &[
+    ("Extensions", 0, 1),
+    ("Company", 0, 1),
+    ("GivenName", 0, 1),
+    ("SurName", 0, 1),
+    ("EmailAddress", 0, usize::MAX),
+    ("TelephoneNumber", 0, usize::MAX),
+];
+
+/// Checks an element's children against a sequence of md elements: order, counts, and no
+/// element the sequence does not name. Reports the first violation only.
+fn check_sequence(element: Node<'_, '_>, sequence: Sequence, out: &mut Vec<Finding>) {
+    let parent = element.tag_name().name();
+    let mut counts = vec![0usize; sequence.len()];
+    let mut position = 0usize;
+    for child in element.children().filter(|c| c.is_element()) {
+        let local = child.tag_name().name();
+        let slot = (child.tag_name().namespace() == Some(ns::MD))
+            .then(|| sequence.iter().position(|(name, _, _)| *name == local))
+            .flatten();
+        let Some(slot) = slot else {
+            invalid(
+                child,
+                format!("<{local}> is not allowed inside {parent}"),
+                out,
+            );
+            return;
+        };
+        if slot < position {
+            invalid(
+                child,
+                format!("<{local}> is out of order inside {parent}"),
+                out,
+            );
+            return;
+        }
+        position = slot;
+        counts[slot] += 1;
+        if counts[slot] > sequence[slot].2 {
+            invalid(child, format!("{parent} allows one <{local}>"), out);
+            return;
+        }
+    }
+    for ((name, least, _), count) in sequence.iter().zip(&counts) {
+        if count < least {
+            invalid(
+                element,
+                format!("{parent} has no <{name}>, which the schema requires"),
+                out,
+            );
+            return;
+        }
+    }
+}
+
 fn require_lang(element: Node<'_, '_>, out: &mut Vec<Finding>) {
     if lang(element).is_none() {
         invalid(
@@ -248,5 +318,62 @@ fn boolean(element: Node<'_, '_>, name: &str, out: &mut Vec<Finding>) {
                 out,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The messages check_sequence reports for the root element of `xml`.
+    fn sequence_messages(xml: &str, sequence: Sequence) -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let mut out = Vec::new();
+        check_sequence(doc.root_element(), sequence, &mut out);
+        out.into_iter().map(|f| f.message).collect()
+    }
+
+    const MD: &str = r#"xmlns="urn:oasis:names:tc:SAML:2.0:metadata""#;
+
+    #[test]
+    fn organization_needs_name_display_name_and_url_in_order() {
+        let complete = format!(
+            "<Organization {MD}><OrganizationName>A</OrganizationName><OrganizationName>B</OrganizationName>\
+             <OrganizationDisplayName>A</OrganizationDisplayName><OrganizationURL>https://a</OrganizationURL></Organization>"
+        );
+        assert!(sequence_messages(&complete, ORGANIZATION_SEQUENCE).is_empty());
+        let no_name = format!(
+            "<Organization {MD}><OrganizationDisplayName>A</OrganizationDisplayName><OrganizationURL>u</OrganizationURL></Organization>"
+        );
+        assert_eq!(
+            sequence_messages(&no_name, ORGANIZATION_SEQUENCE),
+            ["Organization has no <OrganizationName>, which the schema requires"]
+        );
+        let swapped = format!(
+            "<Organization {MD}><OrganizationDisplayName>A</OrganizationDisplayName><OrganizationName>A</OrganizationName>\
+             <OrganizationURL>u</OrganizationURL></Organization>"
+        );
+        assert_eq!(
+            sequence_messages(&swapped, ORGANIZATION_SEQUENCE),
+            ["<OrganizationName> is out of order inside Organization"]
+        );
+    }
+
+    #[test]
+    fn contact_person_children_follow_the_schema() {
+        let good = format!("<ContactPerson {MD}><GivenName>A</GivenName><EmailAddress>mailto:a@b</EmailAddress><EmailAddress>mailto:c@d</EmailAddress></ContactPerson>");
+        assert!(sequence_messages(&good, CONTACT_SEQUENCE).is_empty());
+        let twice = format!(
+            "<ContactPerson {MD}><GivenName>A</GivenName><GivenName>B</GivenName></ContactPerson>"
+        );
+        assert_eq!(
+            sequence_messages(&twice, CONTACT_SEQUENCE),
+            ["ContactPerson allows one <GivenName>"]
+        );
+        let foreign = format!("<ContactPerson {MD}><Name>A</Name></ContactPerson>");
+        assert_eq!(
+            sequence_messages(&foreign, CONTACT_SEQUENCE),
+            ["<Name> is not allowed inside ContactPerson"]
+        );
     }
 }
