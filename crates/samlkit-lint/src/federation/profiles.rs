@@ -18,6 +18,20 @@ const PERSISTENT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 const TRANSIENT: &str = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
 const URI_NAME_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
 
+/// The R&S attribute bundle by its SAML names (urn:oid form, and the SAML subject identifiers).
+const RANDS_BUNDLE: &[&str] = &[
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",  // eduPersonPrincipalName
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.10", // eduPersonTargetedID
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.13", // eduPersonUniqueId
+    "urn:oid:1.3.6.1.4.1.5923.1.1.1.9",  // eduPersonScopedAffiliation
+    "urn:oid:0.9.2342.19200300.100.1.3", // mail
+    "urn:oid:2.16.840.1.113730.3.1.241", // displayName
+    "urn:oid:2.5.4.42",                  // givenName
+    "urn:oid:2.5.4.4",                   // sn
+    "urn:oasis:names:tc:SAML:attribute:subject-id",
+    "urn:oasis:names:tc:SAML:attribute:pairwise-id",
+];
+
 fn speaks_saml2(role: &samlkit_parse::model::RoleDescriptor<'_, '_>) -> bool {
     role.protocol_support
         .as_ref()
@@ -130,6 +144,29 @@ pub fn sirtfi(
             at(entity.node),
         ));
     }
+    let almost = facts
+        .attributes
+        .iter()
+        .filter(|a| a.name.trim() == ASSURANCE_CERTIFICATION)
+        .flat_map(|a| a.values.iter())
+        .find(|(_, v)| {
+            let v = v.trim();
+            v.to_ascii_lowercase().contains("sirtfi") && v != SIRTFI_V1 && v != SIRTFI_V2
+        });
+    if let Some((node, value)) = almost {
+        out.push(
+            finding(
+                R::SirtfiValueUnknown,
+                format!(
+                    "assurance-certification holds `{}`, which is not a Sirtfi value",
+                    value.trim()
+                ),
+                at(*node),
+            )
+            .expected(format!("{SIRTFI_V1} or {SIRTFI_V2}"))
+            .actual(value.trim()),
+        );
+    }
     if v2 && !v1 {
         let node = facts
             .attribute_value_node(ASSURANCE_CERTIFICATION, SIRTFI_V2)
@@ -208,6 +245,31 @@ pub fn rands(
                 "the R&S SP lists no md:RequestedAttribute",
                 at(sp.role.node),
             ));
+        }
+    }
+    for sp in &entity.sp_roles {
+        let requested = sp
+            .role
+            .node
+            .descendants()
+            .filter(|n| xml::is_element(*n, ns::MD, "RequestedAttribute"));
+        for attribute_node in requested {
+            let name = attribute(attribute_node, "Name")
+                .map_or("", |(n, _)| n)
+                .trim();
+            if !RANDS_BUNDLE.contains(&name) {
+                let friendly = attribute(attribute_node, "FriendlyName").map_or("", |(n, _)| n);
+                let what = if friendly.is_empty() {
+                    format!("`{name}`")
+                } else {
+                    format!("`{name}` ({friendly})")
+                };
+                out.push(finding(
+                    R::RandsOutsideBundle,
+                    format!("the R&S SP requests {what}, which is outside the R&S bundle"),
+                    at(attribute_node),
+                ));
+            }
         }
     }
     let mut missing = Vec::new();

@@ -387,6 +387,14 @@ federation_rules! {
         "The REFEDS security contact is a ContactPerson with contactType=\"other\" refined by \
          remd:contactType; consumers look for exactly that pair.",
         "set contactType=\"other\" on the security ContactPerson";
+    SirtfiValueUnknown = "sirtfi/value-unknown", Warning,
+        "REFEDS Sirtfi v1 and v2 (the assurance-certification values)",
+        "an assurance-certification value that is almost a Sirtfi value",
+        "entities with a misspelt Sirtfi value",
+        "Only https://refeds.org/sirtfi and https://refeds.org/sirtfi2 assert Sirtfi; consumers \
+         compare the value character for character, so http://, a trailing slash or another \
+         spelling asserts nothing.",
+        "write the value exactly as https://refeds.org/sirtfi (and https://refeds.org/sirtfi2)";
     SirtfiV2WithoutV1 = "sirtfi/v2-without-v1", Error,
         "REFEDS Sirtfi v2; Guide for Federation Participants step 3",
         "Sirtfi v2 is asserted without Sirtfi v1",
@@ -411,6 +419,15 @@ federation_rules! {
         "The R&S registration criteria require the SP's metadata to carry mdui:DisplayName, \
          mdui:InformationURL and a technical contact.",
         "add the missing mdui:DisplayName, mdui:InformationURL or technical ContactPerson";
+    RandsOutsideBundle = "rands/requested-attribute-outside-bundle", Info,
+        "REFEDS R&S 5 (attribute bundle)",
+        "an R&S SP requests an attribute outside the R&S bundle",
+        "R&S SPs requesting attributes outside the bundle",
+        "R&S obliges identity providers to release the bundle only: a shared user identifier \
+         (eduPersonPrincipalName, eduPersonTargetedID, eduPersonUniqueId, subject-id or \
+         pairwise-id), the person's name (displayName, givenName, sn), mail and \
+         eduPersonScopedAffiliation. Anything else the SP requests may not arrive.",
+        "do not rely on the attribute arriving through R&S; ask the identity providers for it separately";
     RandsCategoryOnIdp = "rands/category-on-non-sp", Warning,
         "REFEDS R&S 2 (syntax)",
         "the R&S entity category on an entity without an SP role",
