@@ -8,13 +8,15 @@ use std::io::Write as _;
 
 use colored::Colorize;
 use samlkit_lint::federation::rule_of;
-use samlkit_lint::metadata::MetadataReport;
+use samlkit_lint::metadata::{MetadataReport, MetadataSignature};
 use samlkit_lint::{Finding, Severity, Verdict};
 use serde::Serialize;
 
 use crate::cli::ReportFormat;
 use crate::explain::{plural, render_finding};
-use crate::metadata_cmd::{sarif_results, snippet_for, LintedMetadata, MetadataOutcome};
+use crate::metadata_cmd::{
+    sarif_results, signature_text, snippet_for, LintedMetadata, MetadataOutcome,
+};
 use crate::style::print_error;
 
 /// Aggregates up to this many entities get each finding with its snippet; larger ones one line
@@ -189,6 +191,11 @@ struct DocumentLine<'r> {
     rule_sets: &'r [&'r str],
     verdict: Verdict,
     root: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'r str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_until: Option<&'r str>,
+    signature: &'r MetadataSignature,
     entity_count: usize,
     errors: usize,
     warnings: usize,
@@ -231,6 +238,9 @@ fn write_json_lines(
         rule_sets,
         verdict: report.verdict,
         root: report.root,
+        name: report.name.as_deref(),
+        valid_until: report.valid_until.as_deref(),
+        signature: &report.signature,
         entity_count: report.entity_count,
         errors: report.errors,
         warnings: report.warnings,
@@ -314,6 +324,12 @@ pub fn render_text(linted: &LintedMetadata, rule_sets: &[&str]) -> String {
         } else {
             verdict.green().bold()
         }
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        "Signature".dimmed(),
+        signature_text(&report.signature)
     );
     let detailed = report.entity_count <= DETAILED_UP_TO_ENTITIES;
     let shown = |finding: &&Finding| detailed || finding.severity != Severity::Info;

@@ -10,7 +10,7 @@ use samlkit_lint::federation::FederationOptions;
 use samlkit_lint::idp::Idp;
 use samlkit_lint::metadata::{
     binding_name, encoding_findings, lint_metadata_with, EndpointView, EntityReport,
-    MetadataOptions, MetadataReport,
+    MetadataOptions, MetadataReport, MetadataSignature,
 };
 use samlkit_lint::{Finding, Severity, Verdict};
 use samlkit_parse::model::{Metadata, SamlMessage};
@@ -542,8 +542,20 @@ fn render_summary(out: &mut String, report: &MetadataReport) {
             entity_facts(&mut line, entity);
         }
     }
-    let signature = &report.signature;
-    let signature_text = match (
+    line("Signature", signature_text(&report.signature));
+    if report.entity_count > 1 && !report.counts.is_empty() {
+        let counts: Vec<String> = report
+            .counts
+            .iter()
+            .map(|c| format!("{} × {} ({})", c.count, c.code, severity_word(c.severity)))
+            .collect();
+        line("By rule", counts.join(", "));
+    }
+}
+
+/// The metadata's own signature in a few words, as the summaries show it.
+pub fn signature_text(signature: &MetadataSignature) -> String {
+    match (
         signature.signatures,
         signature.checked,
         &signature.verified_by,
@@ -553,15 +565,6 @@ fn render_summary(out: &mut String, report: &MetadataReport) {
         (_, true, Some(by)) => format!("{} by {by}", "verified".green()),
         (0, true, None) => "missing".red().to_string(),
         (_, true, None) => "does not verify".red().to_string(),
-    };
-    line("Signature", signature_text);
-    if report.entity_count > 1 && !report.counts.is_empty() {
-        let counts: Vec<String> = report
-            .counts
-            .iter()
-            .map(|c| format!("{} × {} ({})", c.count, c.code, severity_word(c.severity)))
-            .collect();
-        line("By rule", counts.join(", "));
     }
 }
 

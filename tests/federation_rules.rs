@@ -511,3 +511,32 @@ fn the_validity_window_can_be_set_in_days() {
     assert_eq!(exit, 2);
     assert!(stderr.contains("--validity-window 28-5"), "{stderr}");
 }
+
+#[test]
+fn the_document_line_says_whether_the_signature_verified() {
+    let signed = "tests/fixtures/metadata-rules/idp-signed.xml";
+    let cert = "tests/fixtures/metadata/keys/check-idp.crt";
+    let (_, stdout, _) = metadata(&[
+        "--rules", "keys", "--cert", cert, "--format", "json", "--now", NOW, signed,
+    ]);
+    let document = &json_lines(stdout.as_bytes())[0];
+    assert_eq!(document["kind"], "document");
+    assert_eq!(document["rule_sets"], serde_json::json!(["keys"]));
+    assert_eq!(document["signature"]["verified"], true);
+    let (exit, stdout, _) = metadata(&["--rules", "keys", "--cert", cert, "--now", NOW, signed]);
+    assert_eq!(exit, 0);
+    assert!(stdout.contains("Signature verified by"), "{stdout}");
+
+    let tampered = "tests/fixtures/metadata-rules/idp-signed-tampered.xml";
+    let (exit, stdout, _) = metadata(&[
+        "--rules", "keys", "--cert", cert, "--format", "json", "--now", NOW, tampered,
+    ]);
+    assert_eq!(exit, 1);
+    let document = &json_lines(stdout.as_bytes())[0];
+    assert_eq!(document["signature"]["verified"], false);
+    assert!(document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "metadata/not-verified"));
+}
