@@ -1,6 +1,7 @@
 //! `samlkit profiles` and `samlkit rules`: what samlkit checks, in words.
 
 use samlkit_lint::catalogue::catalogue;
+use samlkit_lint::federation::RuleSet;
 use samlkit_lint::Profile;
 
 use crate::cli::RulesArgs;
@@ -28,6 +29,9 @@ pub fn rules(args: &RulesArgs) -> u8 {
         println!("{} ({})", entry.code, entry.severity.as_str());
         println!("{}\n", entry.title);
         println!("{}", entry.description);
+        if let Some(source) = &entry.source {
+            println!("\nSource: {source}");
+        }
         if !entry.fixes.is_empty() {
             println!("\nHow to fix it:");
             for fix in &entry.fixes {
@@ -65,6 +69,12 @@ pub fn markdown() -> String {
         if this_area != area {
             area = this_area.to_string();
             out.push_str(&format!("\n## {area}\n"));
+            if let Some(set) = RuleSet::from_name(&area).filter(|s| *s != RuleSet::Enterprise) {
+                out.push_str(&format!(
+                    "\n{} Select with `samlkit metadata --rules {area}`.\n",
+                    set.about()
+                ));
+            }
         }
         out.push_str(&format!(
             "\n### `{}`\n\n*{}* — {}\n\n{}\n",
@@ -73,7 +83,12 @@ pub fn markdown() -> String {
             entry.title,
             entry.description
         ));
-        if !entry.fixes.is_empty() {
+        if let Some(source) = &entry.source {
+            out.push_str(&format!("\nSource: {source}.\n"));
+            for fix in &entry.fixes {
+                out.push_str(&format!("\nHow to fix it: {}.\n", fix.fix));
+            }
+        } else if !entry.fixes.is_empty() {
             out.push_str("\nHow to fix it:\n\n");
             for fix in &entry.fixes {
                 out.push_str(&format!("- **{}**: {}\n", fix.idp_name, fix.fix));

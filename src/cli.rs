@@ -142,9 +142,24 @@ pub struct MetadataArgs {
     /// check). Default: generic.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Output format: text, JSON Lines (one object per file) or SARIF.
+    /// Output format: text, JSON Lines (one object per file; with --rules or --entity one per
+    /// entity) or SARIF.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// Rule sets to apply: enterprise (the default), edugain, ukf, saml2int, sirtfi, rands,
+    /// incommon, keys, or all; repeat for several. See `samlkit rules`.
+    #[arg(long = "rules", value_name = "NAME")]
+    pub rules: Vec<String>,
+    /// Lint only the entity with this entityID (in an aggregate).
+    #[arg(long, value_name = "ID")]
+    pub entity: Option<String>,
+    /// registrationAuthority values the feed may carry (edugain rules); repeat for several.
+    #[arg(long, value_name = "URI")]
+    pub registration_authority: Vec<String>,
+    /// The aggregate's validUntil must lie MIN to MAX days after its creationInstant (edugain
+    /// rules; eduGAIN's window, the default, is 5-28).
+    #[arg(long, value_name = "MIN-MAX")]
+    pub validity_window: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod decode_cmd;
 mod explain;
+mod federation_report;
 mod flag_hints;
 mod input;
 mod inspect;

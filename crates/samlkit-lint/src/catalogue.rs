@@ -16,6 +16,9 @@ pub struct CatalogueEntry {
     pub description: String,
     /// How to fix it at each identity provider (empty when no console change applies).
     pub fixes: Vec<IdpFix>,
+    /// For federation rules: where the rule set states the requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The fix for one identity provider.
@@ -148,6 +151,7 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
                 title: info.title.to_string(),
                 description: info.description.to_string(),
                 fixes: fixes(rule_fix(*rule)),
+                source: None,
             }
         })
         .collect();
@@ -159,8 +163,24 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
             title: info.title.to_string(),
             description: info.description.to_string(),
             fixes: fixes(verifier_fix(*code)),
+            source: None,
         });
     }
+    entries.extend(crate::federation::FederationRule::ALL.iter().map(|rule| {
+        let info = rule.info();
+        CatalogueEntry {
+            code: info.code.to_string(),
+            severity: info.severity,
+            title: info.title.to_string(),
+            description: info.description.to_string(),
+            fixes: vec![IdpFix {
+                idp: Idp::Generic,
+                idp_name: Idp::Generic.name(),
+                fix: info.fix.to_string(),
+            }],
+            source: Some(info.reference.to_string()),
+        }
+    }));
     entries
 }
 

@@ -53,7 +53,9 @@
 //! gate failing on expiring certificates) passes a [`Policy`]. [`summary`] is the model of
 //! `samlkit inspect` (what a message says, without judging it). Service-provider requirements
 //! live in [`profile`]; attribute-name near misses ("did you mean") in [`claims`]; Entra ID
-//! error codes in [`aadsts`].
+//! error codes in [`aadsts`]. Federation rule sets for aggregates (eduGAIN, ukf-meta, saml2int,
+//! SIRTFI, R&S, InCommon, key strength) live in [`federation`]; the cited identity-provider
+//! consoles and service-provider settings in [`console_data`].
 
 pub mod aadsts;
 pub mod catalogue;
@@ -61,6 +63,7 @@ mod check;
 pub mod claims;
 pub mod console_data;
 pub mod explain;
+pub mod federation;
 pub mod idp;
 pub mod metadata;
 pub mod policy;

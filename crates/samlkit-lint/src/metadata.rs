@@ -90,6 +90,8 @@ pub struct MetadataOptions {
     pub profile: Profile,
     /// Rules the caller judges differently (the CI gate fails on expiring certificates).
     pub policy: Policy,
+    /// The rule sets to apply (enterprise by default) and the entity to lint alone.
+    pub federation: crate::federation::FederationOptions,
 }
 
 impl MetadataOptions {
@@ -99,6 +101,7 @@ impl MetadataOptions {
             warn_days: DEFAULT_WARN_DAYS,
             profile: Profile::Generic,
             policy: Policy::default(),
+            federation: Default::default(),
         }
     }
 }
@@ -403,7 +406,10 @@ pub fn lint_metadata_with<'a, 'i>(
     options: &MetadataOptions,
 ) -> MetadataReport {
     let text = metadata.node().document().input_text();
-    let entities = metadata.entities();
+    let mut entities = metadata.entities();
+    if let Some(only) = &options.federation.entity {
+        entities.retain(|e| e.entity_id_str().trim() == only);
+    }
     let idp = entities
         .iter()
         .find(|e| !e.idp_roles.is_empty())
@@ -474,6 +480,8 @@ pub fn lint_metadata_with<'a, 'i>(
             .at(metadata.node().range()),
         );
     }
+
+    crate::federation::apply(metadata, &entities, &mut reports, &mut doc, options);
 
     let mut report = MetadataReport {
         verdict: Verdict::Pass,
