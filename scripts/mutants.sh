@@ -16,7 +16,7 @@
 #   scripts/mutants.sh --group NAME ...   only the named groups: verify, c14n, xmlenc, lint
 #   scripts/mutants.sh --list             list the selected mutants, run nothing
 # Options: --jobs N (default 1: the check shares its machine), --output DIR (default
-# target/mutants). Ends with `mutants: caught K, missed M, unviable U, timeout T` and exits 1
+# $TMPDIR/samlkit-mutants: outside target/, which each scratch copy takes along). Ends with `mutants: caught K, missed M, unviable U, timeout T` and exits 1
 # when any mutant was missed or timed out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ command -v cargo-mutants >/dev/null || {
 }
 
 jobs=1
-output=target/mutants
+output="${TMPDIR:-/tmp}/samlkit-mutants"
 fast=false
 list=false
 in_diff=""
