@@ -18,6 +18,15 @@ use serde_json::Value;
 
 const SP: &str = "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml";
 const REQUEST_ID: &str = "_a7f3e9c1d2b4";
+const SIGNING_CERT: &str = "samples/keys/idp-signing.crt";
+const METADATA: &str = "samples/entra-federation-metadata.xml";
+const NOW: &str = "2026-11-28T09:05:00Z";
+const ISSUER: &str = "https://sts.windows.net/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/";
+const SAMPLE_DESTINATION: &str =
+    r#"Destination="https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml""#;
+const SAMPLE_RESPONSE_IN_RESPONSE_TO: &str = r#"InResponseTo="_a7f3e9c1d2b4" xmlns:samlp"#;
+const SAMPLE_CONFIRMATION_IN_RESPONSE_TO: &str =
+    r#"<SubjectConfirmationData InResponseTo="_a7f3e9c1d2b4""#;
 const SAMPLE_AUDIENCE: &str =
     "<Audience>https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml</Audience>";
 const SAMPLE_RECIPIENT: &str =
@@ -95,21 +104,14 @@ fn xmlsec1_sign(template: &str) -> String {
     text
 }
 
-/// `samlkit explain --format json` as the sample's service provider sees it, at `now` with
-/// `skew` seconds allowed: the report.
-fn explain(xml: &str, now: &str, skew: &str) -> Value {
+/// `samlkit explain --format json` as the sample's service provider (entity ID and ACS URL
+/// [`SP`]) sees it, with `extra` flags: the report.
+fn explain_with(xml: &str, extra: &[&str]) -> Value {
     let output = samlkit()
         .args(["explain", "--format", "json", "--profile", "generic"])
-        .args(["--idp-cert", "samples/keys/idp-signing.crt"])
-        .args([
-            "--sp-entity-id",
-            SP,
-            "--acs-url",
-            SP,
-            "--request-id",
-            REQUEST_ID,
-        ])
-        .args(["--now", now, "--clock-skew", skew, "-"])
+        .args(["--sp-entity-id", SP, "--acs-url", SP])
+        .args(extra)
+        .arg("-")
         .write_stdin(xml.as_bytes().to_vec())
         .output()
         .expect("samlkit runs");
@@ -121,6 +123,23 @@ fn explain(xml: &str, now: &str, skew: &str) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     reports.remove(0)
+}
+
+/// The sample's trust and request ID, judged at `now` with `skew` seconds allowed.
+fn explain(xml: &str, now: &str, skew: &str) -> Value {
+    explain_with(
+        xml,
+        &[
+            "--idp-cert",
+            SIGNING_CERT,
+            "--request-id",
+            REQUEST_ID,
+            "--now",
+            now,
+            "--clock-skew",
+            skew,
+        ],
+    )
 }
 
 fn codes(report: &Value) -> Vec<String> {
@@ -146,7 +165,7 @@ fn assert_passes(report: &Value, case: &str) {
 
 /// Judged a few minutes after issue, well inside every window.
 fn explain_now(xml: &str) -> Value {
-    explain(xml, "2026-11-28T09:05:00Z", "180")
+    explain(xml, NOW, "180")
 }
 
 #[test]
@@ -190,12 +209,7 @@ fn every_audience_restriction_must_name_the_service_provider() {
 
 #[test]
 fn a_recipient_is_the_acs_url_exactly_not_a_prefix_or_extension_of_it() {
-    for recipient in [
-        format!("{SP}/other"),
-        format!("{SP}x"),
-        SP[..SP.len() - 1].to_string(),
-        format!("{}m", &SP[..SP.len() - 1]),
-    ] {
+    for recipient in near_misses(SP) {
         let xml = signed_sample(&[(SAMPLE_RECIPIENT, &format!(r#"Recipient="{recipient}""#))]);
         assert_fails_with(
             &explain_now(&xml),
@@ -238,4 +252,94 @@ fn conditions_not_on_or_after_holds_until_now_minus_skew_and_not_a_second_longer
         &["time/expired"],
         "skew 180, 5:59 after NotOnOrAfter",
     );
+}
+
+/// Near misses of `exact`: extended, suffixed, shortened by one byte, last byte changed.
+fn near_misses(exact: &str) -> [String; 4] {
+    [
+        format!("{exact}/other"),
+        format!("{exact}x"),
+        exact[..exact.len() - 1].to_string(),
+        format!("{}m", &exact[..exact.len() - 1]),
+    ]
+}
+
+#[test]
+fn a_destination_is_the_acs_url_exactly() {
+    for destination in near_misses(SP) {
+        let xml = signed_sample(&[(
+            SAMPLE_DESTINATION,
+            &format!(r#"Destination="{destination}""#),
+        )]);
+        assert_fails_with(
+            &explain_now(&xml),
+            &["response/destination-mismatch"],
+            &destination,
+        );
+    }
+}
+
+#[test]
+fn the_response_issuer_is_the_metadata_entity_id_exactly() {
+    let trusted_by_metadata = |xml: &str| {
+        explain_with(
+            xml,
+            &[
+                "--idp-metadata",
+                METADATA,
+                "--request-id",
+                REQUEST_ID,
+                "--now",
+                NOW,
+            ],
+        )
+    };
+    assert_passes(
+        &trusted_by_metadata(&signed_sample(&[])),
+        "the sample's Issuer",
+    );
+    let response_issuer =
+        format!(r#"<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">{ISSUER}</Issuer>"#);
+    for issuer in near_misses(ISSUER) {
+        let xml = signed_sample(&[(
+            response_issuer.as_str(),
+            &format!(r#"<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">{issuer}</Issuer>"#),
+        )]);
+        assert_fails_with(
+            &trusted_by_metadata(&xml),
+            &["response/issuer-mismatch"],
+            &issuer,
+        );
+    }
+}
+
+#[test]
+fn in_response_to_answers_the_request_given() {
+    // Missing on the Response: an unsolicited answer where a request was sent.
+    let xml = signed_sample(&[(SAMPLE_RESPONSE_IN_RESPONSE_TO, "xmlns:samlp")]);
+    assert_fails_with(
+        &explain_now(&xml),
+        &["response/in-response-to-mismatch"],
+        "no InResponseTo",
+    );
+    for other in near_misses(REQUEST_ID) {
+        let xml = signed_sample(&[(
+            SAMPLE_RESPONSE_IN_RESPONSE_TO,
+            &format!(r#"InResponseTo="{other}" xmlns:samlp"#),
+        )]);
+        assert_fails_with(
+            &explain_now(&xml),
+            &["response/in-response-to-mismatch"],
+            &other,
+        );
+        let xml = signed_sample(&[(
+            SAMPLE_CONFIRMATION_IN_RESPONSE_TO,
+            &format!(r#"<SubjectConfirmationData InResponseTo="{other}""#),
+        )]);
+        assert_fails_with(
+            &explain_now(&xml),
+            &["subject/in-response-to-mismatch"],
+            &other,
+        );
+    }
 }
