@@ -92,9 +92,9 @@ fast_verify_functions=(
 )
 fast_lint_functions=(check_conditions)
 
-verify_tests=(--test threats --test algorithms_and_trust --test security_signatures)
-c14n_tests=(--test c14n_w3c --test c14n_differential --test security_signatures)
-xmlenc_tests=(--test xmlenc --test xmlenc_corpus)
+verify_tests=(--lib --test threats --test algorithms_and_trust --test security_signatures)
+c14n_tests=(--lib --test c14n_w3c --test c14n_differential --test security_signatures)
+xmlenc_tests=(--lib --test xmlenc --test xmlenc_corpus)
 lint_tests=(--test security_claims --test explain_rules)
 
 mkdir -p "$output"

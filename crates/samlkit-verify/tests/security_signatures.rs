@@ -425,3 +425,78 @@ fn an_id_repeated_through_id_or_assertion_id_makes_the_reference_ambiguous() {
         });
     }
 }
+
+// --- Signature profile: algorithm URIs ---------------------------------------------------------
+
+/// Every algorithm URI of XML-DSig 1.1 and RFC 6931 that samlkit knows is read as the standard
+/// one it is (a standard URI taken for a made-up one would be reported as non-standard).
+#[test]
+fn standard_algorithm_uris_are_recognised_as_standard() {
+    use samlkit_verify::algorithms::{
+        digest_from_uri, signature_from_uri, HashFunction::*, SignatureAlgorithm,
+        SignatureFamily::*, UriStatus,
+    };
+    let digests = [
+        ("http://www.w3.org/2000/09/xmldsig#sha1", Sha1),
+        ("http://www.w3.org/2001/04/xmldsig-more#sha224", Sha224),
+        ("http://www.w3.org/2001/04/xmlenc#sha256", Sha256),
+        ("http://www.w3.org/2001/04/xmldsig-more#sha384", Sha384),
+        ("http://www.w3.org/2001/04/xmlenc#sha512", Sha512),
+    ];
+    for (uri, hash) in digests {
+        assert_eq!(
+            digest_from_uri(uri),
+            Some((hash, UriStatus::Standard)),
+            "{uri}"
+        );
+    }
+    let more_2001 = "http://www.w3.org/2001/04/xmldsig-more#";
+    let more_2007 = "http://www.w3.org/2007/05/xmldsig-more#";
+    let signatures = [
+        (
+            "http://www.w3.org/2000/09/xmldsig#rsa-sha1".to_string(),
+            RsaPkcs1,
+            Sha1,
+        ),
+        (format!("{more_2001}rsa-sha224"), RsaPkcs1, Sha224),
+        (format!("{more_2001}rsa-sha256"), RsaPkcs1, Sha256),
+        (format!("{more_2001}rsa-sha384"), RsaPkcs1, Sha384),
+        (format!("{more_2001}rsa-sha512"), RsaPkcs1, Sha512),
+        (format!("{more_2007}sha1-rsa-MGF1"), RsaPss, Sha1),
+        (format!("{more_2007}sha224-rsa-MGF1"), RsaPss, Sha224),
+        (format!("{more_2007}sha256-rsa-MGF1"), RsaPss, Sha256),
+        (format!("{more_2007}sha384-rsa-MGF1"), RsaPss, Sha384),
+        (format!("{more_2007}sha512-rsa-MGF1"), RsaPss, Sha512),
+        (format!("{more_2001}ecdsa-sha1"), Ecdsa, Sha1),
+        (format!("{more_2001}ecdsa-sha224"), Ecdsa, Sha224),
+        (format!("{more_2001}ecdsa-sha256"), Ecdsa, Sha256),
+        (format!("{more_2001}ecdsa-sha384"), Ecdsa, Sha384),
+        (format!("{more_2001}ecdsa-sha512"), Ecdsa, Sha512),
+        (
+            "http://www.w3.org/2000/09/xmldsig#dsa-sha1".to_string(),
+            Dsa,
+            Sha1,
+        ),
+        (
+            "http://www.w3.org/2009/xmldsig11#dsa-sha256".to_string(),
+            Dsa,
+            Sha256,
+        ),
+        (
+            "http://www.w3.org/2000/09/xmldsig#hmac-sha1".to_string(),
+            Hmac,
+            Sha1,
+        ),
+        (format!("{more_2001}hmac-sha224"), Hmac, Sha224),
+        (format!("{more_2001}hmac-sha256"), Hmac, Sha256),
+        (format!("{more_2001}hmac-sha384"), Hmac, Sha384),
+        (format!("{more_2001}hmac-sha512"), Hmac, Sha512),
+    ];
+    for (uri, family, hash) in signatures {
+        assert_eq!(
+            signature_from_uri(&uri),
+            Some((SignatureAlgorithm { family, hash }, UriStatus::Standard)),
+            "{uri}"
+        );
+    }
+}
