@@ -83,8 +83,18 @@ fn response(issuer_attributes: &str, assertions: &str) -> String {
 }
 
 /// `xmlsec1 --sign` of the first signature template in `template` with the idp test key;
-/// `id_attributes` are the `--id-attr` arguments (`ID:…Assertion` is always given).
+/// `id_attributes` are more ID attribute names of saml:Assertion (`ID` is always one).
 fn xmlsec1_sign(template: &str, id_attributes: &[&str]) -> String {
+    let assertion = format!("{SAML}:Assertion");
+    let ids: Vec<(&str, &str)> = std::iter::once("ID")
+        .chain(id_attributes.iter().copied())
+        .map(|attribute| (attribute, assertion.as_str()))
+        .collect();
+    xmlsec1_sign_ids(template, &ids)
+}
+
+/// `xmlsec1 --sign` with the given (attribute, namespace:element) ID registrations.
+fn xmlsec1_sign_ids(template: &str, ids: &[(&str, &str)]) -> String {
     let dir = work_dir();
     let source = dir.join("template.xml");
     std::fs::write(&source, template).unwrap();
@@ -95,12 +105,8 @@ fn xmlsec1_sign(template: &str, id_attributes: &[&str]) -> String {
     );
     let mut command = Command::new("xmlsec1");
     command.arg("--sign").arg("--privkey-pem").arg(key);
-    command.args(["--id-attr:ID", &format!("{SAML}:Assertion")]);
-    for attribute in id_attributes {
-        command.args([
-            &format!("--id-attr:{attribute}"),
-            &format!("{SAML}:Assertion"),
-        ]);
+    for (attribute, element) in ids {
+        command.args([format!("--id-attr:{attribute}").as_str(), element]);
     }
     command
         .arg("--output")
@@ -498,5 +504,61 @@ fn standard_algorithm_uris_are_recognised_as_standard() {
             Some((SignatureAlgorithm { family, hash }, UriStatus::Standard)),
             "{uri}"
         );
+    }
+}
+
+// --- Where a signature may sit: metadata ---------------------------------------------------------
+
+const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+
+fn entity(id: &str, signature: &str) -> String {
+    format!(
+        r#"<md:EntityDescriptor xmlns:md="{MD}" ID="{id}" entityID="https://idp.samlkit.test/{id}">{signature}<md:IDPSSODescriptor protocolSupportEnumeration="{SAMLP}"><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.samlkit.test/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>"#
+    )
+}
+
+/// Signed metadata verifies whether the signature is on an aggregate (EntitiesDescriptor) or
+/// on an EntityDescriptor inside one.
+#[test]
+fn signed_metadata_aggregates_and_their_entities_verify() {
+    let entities = format!("{MD}:EntitiesDescriptor");
+    let entity_element = format!("{MD}:EntityDescriptor");
+    let ids = [("ID", entities.as_str()), ("ID", entity_element.as_str())];
+    let transforms = [ENVELOPED, EXC_C14N];
+    let aggregate = xmlsec1_sign_ids(
+        &format!(
+            r#"<md:EntitiesDescriptor xmlns:md="{MD}" ID="_aggregate" Name="https://federation.samlkit.test">{}{}</md:EntitiesDescriptor>"#,
+            signature_template("#_aggregate", &transforms),
+            entity("_one", "")
+        ),
+        &ids,
+    );
+    let inner = xmlsec1_sign_ids(
+        &format!(
+            r#"<md:EntitiesDescriptor xmlns:md="{MD}" Name="https://federation.samlkit.test">{}</md:EntitiesDescriptor>"#,
+            entity("_one", &signature_template("#_one", &transforms))
+        ),
+        &ids,
+    );
+    for (case, xml, signed) in [
+        ("aggregate", aggregate, "EntitiesDescriptor"),
+        ("entity", inner, "EntityDescriptor"),
+    ] {
+        verify_with(&xml, &idp_trust(), |report| {
+            assert_eq!(
+                report.signatures[0].outcome,
+                SignatureOutcome::Verified,
+                "{case}: {:?}",
+                codes(report)
+            );
+            let parent = report.signatures[0].parent.as_ref().unwrap();
+            assert_eq!(parent.name, signed, "{case}");
+            let signed_node = report
+                .document()
+                .descendants()
+                .find(|n| n.tag_name().name() == signed)
+                .unwrap();
+            assert!(report.verified(signed_node).is_some(), "{case}");
+        });
     }
 }
