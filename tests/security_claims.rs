@@ -170,7 +170,33 @@ fn explain_now(xml: &str) -> Value {
 
 #[test]
 fn the_signed_sample_passes_for_its_service_provider() {
-    assert_passes(&explain_now(&signed_sample(&[])), "the sample as issued");
+    let report = explain_now(&signed_sample(&[]));
+    assert_passes(&report, "the sample as issued");
+    // The facts the checks judged, as the report states them.
+    let facts = &report["facts"];
+    assert_eq!(facts["kind"], "response");
+    assert_eq!(facts["issuer"], ISSUER);
+    assert_eq!(facts["destination"], SP);
+    assert_eq!(facts["in_response_to"], REQUEST_ID);
+    assert_eq!(facts["audiences"], serde_json::json!([SP]));
+    assert_eq!(facts["recipient"], SP);
+    assert_eq!(facts["not_on_or_after"], "2026-11-28T10:10:00.107Z");
+}
+
+#[test]
+fn an_authn_request_reports_its_own_facts() {
+    let request =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/rules/authn-request-ok.xml"))
+            .expect("the request fixture");
+    let report = explain_with(&request, &["--now", NOW]);
+    let facts = &report["facts"];
+    assert_eq!(facts["kind"], "authn-request");
+    assert_eq!(facts["issuer"], SP);
+    assert_eq!(
+        facts["destination"],
+        "https://login.microsoftonline.com/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/saml2"
+    );
+    assert_eq!(facts["in_response_to"], Value::Null);
 }
 
 #[test]
