@@ -562,3 +562,116 @@ fn signed_metadata_aggregates_and_their_entities_verify() {
         });
     }
 }
+
+// --- Where a signature may sit: protocol messages and SOAP -------------------------------------
+
+const SOAP: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+/// `xmlsec1 --sign` of a document whose signed element is samlp:`element` with `ID`.
+fn sign_protocol(template: &str, element: &str) -> String {
+    let protocol = format!("{SAMLP}:{element}");
+    let assertion = format!("{SAML}:Assertion");
+    xmlsec1_sign_ids(template, &[("ID", &protocol), ("ID", &assertion)])
+}
+
+fn logout_request(signature: &str) -> String {
+    format!(
+        r#"<samlp:LogoutRequest xmlns:samlp="{SAMLP}" ID="_logout" Version="2.0" IssueInstant="2025-12-31T23:58:00Z"><saml:Issuer xmlns:saml="{SAML}">https://idp.samlkit.test</saml:Issuer>{signature}<saml:NameID xmlns:saml="{SAML}">adele@contoso.example</saml:NameID></samlp:LogoutRequest>"#
+    )
+}
+
+fn signed_response_template() -> String {
+    format!(
+        r#"<samlp:Response xmlns:samlp="{SAMLP}" ID="_response" Version="2.0" IssueInstant="2025-12-31T23:58:00Z"><saml:Issuer xmlns:saml="{SAML}">https://idp.samlkit.test</saml:Issuer>{}<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>{}</samlp:Response>"#,
+        signature_template("#_response", &[ENVELOPED, EXC_C14N]),
+        assertion(r#"ID="_inner""#, "adele@contoso.example", "", "")
+    )
+}
+
+/// A signed Response, signed LogoutRequest, and a Response inside an ArtifactResponse or a SOAP
+/// Body verify where SAML puts them.
+#[test]
+fn protocol_messages_verify_where_saml_puts_them() {
+    let logout = sign_protocol(
+        &logout_request(&signature_template("#_logout", &[ENVELOPED, EXC_C14N])),
+        "LogoutRequest",
+    );
+    let response =
+        strip_declaration(&sign_protocol(&signed_response_template(), "Response")).to_string();
+    let artifact = format!(
+        r#"<samlp:ArtifactResponse xmlns:samlp="{SAMLP}" ID="_artifact" Version="2.0" IssueInstant="2025-12-31T23:58:00Z" InResponseTo="_resolve"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>{response}</samlp:ArtifactResponse>"#
+    );
+    let soap = format!(
+        r#"<soap:Envelope xmlns:soap="{SOAP}"><soap:Body>{artifact}</soap:Body></soap:Envelope>"#
+    );
+    for (case, xml) in [
+        ("LogoutRequest", logout),
+        ("Response", response.clone()),
+        ("ArtifactResponse", artifact),
+        ("SOAP", soap),
+    ] {
+        verify_with(&xml, &idp_trust(), |report| {
+            assert_eq!(
+                report.verdict,
+                Verdict::Verified,
+                "{case}: {:?}",
+                codes(report)
+            );
+        });
+    }
+}
+
+/// The same signed Response (the math still holds) where SAML does not put one: the document
+/// is rejected as misplaced.
+#[test]
+fn a_signed_message_out_of_its_place_is_rejected() {
+    let response =
+        strip_declaration(&sign_protocol(&signed_response_template(), "Response")).to_string();
+    let logout = strip_declaration(&sign_protocol(
+        &logout_request(&signature_template("#_logout", &[ENVELOPED, EXC_C14N])),
+        "LogoutRequest",
+    ))
+    .to_string();
+    let cases = [
+        (
+            "SOAP Header",
+            format!(
+                r#"<soap:Envelope xmlns:soap="{SOAP}"><soap:Header>{response}</soap:Header><soap:Body/></soap:Envelope>"#
+            ),
+        ),
+        (
+            "Body outside an Envelope",
+            format!(
+                r#"<w:Wrapper xmlns:w="urn:wrap"><soap:Body xmlns:soap="{SOAP}">{response}</soap:Body></w:Wrapper>"#
+            ),
+        ),
+        (
+            "Envelope not at the root",
+            format!(
+                r#"<w:Wrapper xmlns:w="urn:wrap"><soap:Envelope xmlns:soap="{SOAP}"><soap:Body>{response}</soap:Body></soap:Envelope></w:Wrapper>"#
+            ),
+        ),
+        (
+            "LogoutRequest inside an ArtifactResponse",
+            format!(
+                r#"<samlp:ArtifactResponse xmlns:samlp="{SAMLP}" ID="_artifact" Version="2.0" IssueInstant="2025-12-31T23:58:00Z"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>{logout}</samlp:ArtifactResponse>"#
+            ),
+        ),
+    ];
+    for (case, xml) in cases {
+        verify_with(&xml, &idp_trust(), |report| {
+            assert_eq!(
+                report.verdict,
+                Verdict::Rejected,
+                "{case}: {:?}",
+                codes(report)
+            );
+            assert!(
+                codes(report).contains(&FindingCode::ElementMisplaced),
+                "{case}: {:?}",
+                codes(report)
+            );
+            assert!(report.verified_elements().is_empty(), "{case}");
+        });
+    }
+}
