@@ -105,6 +105,7 @@ lint_tests=(--test security_claims --test explain_rules)
 
 mkdir -p "$output"
 summary_dirs=()
+failed_groups=()
 # run GROUP PACKAGE TEST_PACKAGE FILE_GLOB REGEX -- CARGO_TEST_ARGS...
 run() {
   local group=$1 package=$2 test_package=$3 glob=$4 regex=$5
@@ -140,8 +141,13 @@ run() {
   fi
   echo "== mutants: $group ($package, tests of $test_package: $*)"
   mkdir -p "$dir"
-  # cargo-mutants exits non-zero when a mutant is missed; the summary below says so.
+  # cargo-mutants exits non-zero when a mutant is missed; the summary below says so. A group
+  # that did not run at all (no outcomes) is an error of its own.
   cargo mutants "${args[@]}" || true
+  if [ ! -f "$dir/mutants.out/outcomes.json" ]; then
+    echo "mutants: group $group did not run" >&2
+    failed_groups+=("$group")
+  fi
   summary_dirs+=("$dir/mutants.out")
 }
 
@@ -205,4 +211,5 @@ for dir in "${summary_dirs[@]}"; do
   [ -s "$dir/timeout.txt" ] && sed 's/^/timeout: /' "$dir/timeout.txt"
 done
 echo "mutants: caught $caught, missed $missed, unviable $unviable, timeout $timeout"
+[ ${#failed_groups[@]} -eq 0 ] || { echo "groups that did not run: ${failed_groups[*]}"; exit 2; }
 [ "$missed" -eq 0 ] && [ "$timeout" -eq 0 ]
