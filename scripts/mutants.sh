@@ -131,8 +131,7 @@ run() {
   args+=(--exclude-re 'lint_authn_request|DecryptionKeys::')
   [ -z "$in_diff" ] || args+=(--in-diff "$in_diff")
   ! $iterate || args+=(--iterate)
-  # The test targets go to cargo-mutants as cargo test arguments, so the build of each mutant
-  # compiles only them and not every test target of the package.
+  # The test targets each mutant runs (cargo-mutants passes them to `cargo test`).
   local target
   for target in "$@"; do args+=("--cargo-test-arg=$target"); done
   if $list; then

@@ -369,3 +369,22 @@ fn in_response_to_answers_the_request_given() {
         );
     }
 }
+
+#[test]
+fn an_encrypted_assertion_without_the_sp_key_is_unread_not_missing() {
+    let encrypted = std::fs::read_to_string(
+        repo_root().join("crates/samlkit-verify/tests/fixtures/xmlenc/rsa-1_5.aes128-cbc.xml"),
+    )
+    .expect("the encrypted fixture");
+    let report = explain_with(&encrypted, &["--now", "2026-01-01T00:00:00Z"]);
+    let codes = codes(&report);
+    assert!(
+        codes.contains(&"response/encrypted-assertion".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"response/no-assertion".to_string()),
+        "{codes:?}"
+    );
+    assert_eq!(report["verdict"], "fail");
+}
