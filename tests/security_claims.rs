@@ -388,3 +388,55 @@ fn an_encrypted_assertion_without_the_sp_key_is_unread_not_missing() {
     );
     assert_eq!(report["verdict"], "fail");
 }
+
+/// Every finding code, warnings and notes included.
+fn all_codes(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn issue_instants_are_judged_at_their_exact_bounds() {
+    // Whole seconds, so the bounds fall on the instants below.
+    let xml = signed_sample(&[
+        (
+            r#"IssueInstant="2026-11-28T09:00:00.123Z""#,
+            r#"IssueInstant="2026-11-28T09:00:00Z""#,
+        ),
+        (
+            r#"IssueInstant="2026-11-28T09:00:00.107Z""#,
+            r#"IssueInstant="2026-11-28T09:00:00Z""#,
+        ),
+    ]);
+    let has =
+        |now: &str, code: &str| all_codes(&explain(&xml, now, "180")).contains(&code.to_string());
+    // Issued exactly skew ahead of now is allowed; one second more is in the future.
+    assert!(!has("2026-11-28T08:57:00Z", "time/issued-in-future"));
+    assert!(has("2026-11-28T08:56:59Z", "time/issued-in-future"));
+    // Issued exactly the maximum age (an hour) ago is not yet old; one second more is.
+    assert!(!has("2026-11-28T10:00:00Z", "time/issued-long-ago"));
+    assert!(has("2026-11-28T10:00:01Z", "time/issued-long-ago"));
+}
+
+#[test]
+fn an_entra_error_code_gets_the_entra_fix_whoever_the_issuer_claims_to_be() {
+    // AADSTS codes come only from Entra ID, so the fix names Entra ID's console even when the
+    // Issuer does not say Entra.
+    let xml = signed_sample(&[(
+        r#"<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://sts.windows.net/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/</Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>"#,
+        r#"<Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">https://idp.example.org/saml</Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder"/><samlp:StatusMessage>AADSTS50105: The signed in user is not assigned to a role for the application.</samlp:StatusMessage></samlp:Status>"#,
+    )]);
+    let report = explain_now(&xml);
+    let status = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "response/status-not-success")
+        .expect("the status finding");
+    let fix = status["fix"].as_str().unwrap();
+    assert!(fix.contains("Entra ID › Enterprise applications"), "{fix}");
+}
