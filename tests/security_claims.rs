@@ -440,3 +440,26 @@ fn an_entra_error_code_gets_the_entra_fix_whoever_the_issuer_claims_to_be() {
     let fix = status["fix"].as_str().unwrap();
     assert!(fix.contains("Entra ID › Enterprise applications"), "{fix}");
 }
+
+#[test]
+fn the_bearer_confirmation_holds_until_now_minus_skew_and_not_a_second_longer() {
+    // The confirmation ends at 09:30:00Z; the Conditions stay valid until 10:10.
+    let xml = signed_sample(&[(
+        r#"<SubjectConfirmationData InResponseTo="_a7f3e9c1d2b4" NotOnOrAfter="2026-11-28T10:10:00.107Z""#,
+        r#"<SubjectConfirmationData InResponseTo="_a7f3e9c1d2b4" NotOnOrAfter="2026-11-28T09:30:00Z""#,
+    )]);
+    for (skew, expired_at, valid_at) in [
+        ("180", "2026-11-28T09:33:00Z", "2026-11-28T09:32:59Z"),
+        ("0", "2026-11-28T09:30:00Z", "2026-11-28T09:29:59Z"),
+    ] {
+        assert_fails_with(
+            &explain(&xml, expired_at, skew),
+            &["time/confirmation-expired"],
+            &format!("skew {skew} at {expired_at}"),
+        );
+        assert_passes(
+            &explain(&xml, valid_at, skew),
+            &format!("skew {skew} at {valid_at}"),
+        );
+    }
+}
