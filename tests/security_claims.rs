@@ -463,3 +463,49 @@ fn the_bearer_confirmation_holds_until_now_minus_skew_and_not_a_second_longer() 
         );
     }
 }
+
+#[test]
+fn conditions_not_before_holds_from_now_plus_skew_and_not_a_second_earlier() {
+    let xml = signed_sample(&[(
+        SAMPLE_CONDITIONS_END,
+        r#"<Conditions NotBefore="2026-11-28T09:10:00Z" NotOnOrAfter="2026-11-28T10:10:00.107Z">"#,
+    )]);
+    // NotBefore = now + skew exactly: valid. One second later: not yet valid.
+    for (skew, valid_at, early_at) in [
+        ("180", "2026-11-28T09:07:00Z", "2026-11-28T09:06:59Z"),
+        ("0", "2026-11-28T09:10:00Z", "2026-11-28T09:09:59Z"),
+    ] {
+        assert_passes(
+            &explain(&xml, valid_at, skew),
+            &format!("skew {skew} at {valid_at}"),
+        );
+        assert_fails_with(
+            &explain(&xml, early_at, skew),
+            &["time/not-yet-valid"],
+            &format!("skew {skew} at {early_at}"),
+        );
+    }
+}
+
+#[test]
+fn the_regional_aws_sign_in_audience_is_accepted_only_for_aws_iam() {
+    // Without --sp-entity-id a profile's own audiences are expected; the regional AWS sign-in
+    // endpoints count only for the aws-iam profile.
+    let regional = "https://eu-west-1.signin.aws.amazon.com/saml";
+    let xml = signed_sample(&[(SAMPLE_AUDIENCE, &format!("<Audience>{regional}</Audience>"))]);
+    let audience_codes = |profile: &str| {
+        let output = samlkit()
+            .args(["explain", "--format", "json", "--profile", profile])
+            .args(["--idp-cert", SIGNING_CERT, "--now", NOW, "-"])
+            .write_stdin(xml.as_bytes().to_vec())
+            .output()
+            .expect("samlkit runs");
+        let report = json_lines(&output.stdout).remove(0);
+        all_codes(&report)
+            .into_iter()
+            .filter(|code| code.starts_with("assertion/audience"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(audience_codes("aws-iam"), Vec::<String>::new());
+    assert_eq!(audience_codes("slack"), ["assertion/audience-mismatch"]);
+}
