@@ -509,3 +509,94 @@ fn the_regional_aws_sign_in_audience_is_accepted_only_for_aws_iam() {
     assert_eq!(audience_codes("aws-iam"), Vec::<String>::new());
     assert_eq!(audience_codes("slack"), ["assertion/audience-mismatch"]);
 }
+
+// --- NameID: what each profile needs ----------------------------------------------------------
+
+const SAMPLE_NAME_ID: &str = r#"<NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">alice@contoso.example</NameID>"#;
+
+/// The sample with its NameID replaced, judged under `profile` (no SP settings): the findings
+/// about the NameID, as (code, message, fix).
+fn name_id_findings(format: &str, value: &str, profile: &str) -> Vec<(String, String, String)> {
+    let name_id = format!(r#"<NameID Format="urn:oasis:names:tc:SAML:{format}">{value}</NameID>"#);
+    let xml = signed_sample(&[(SAMPLE_NAME_ID, &name_id)]);
+    let output = samlkit()
+        .args(["explain", "--format", "json", "--profile", profile])
+        .args(["--idp-cert", SIGNING_CERT, "--now", NOW, "-"])
+        .write_stdin(xml.into_bytes())
+        .output()
+        .expect("samlkit runs");
+    let report = json_lines(&output.stdout).remove(0);
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("nameid/"))
+        .map(|f| {
+            let text = |key: &str| f[key].as_str().unwrap_or_default().to_string();
+            (text("code"), text("message"), text("fix"))
+        })
+        .collect()
+}
+
+const EMAIL: &str = "1.1:nameid-format:emailAddress";
+const PERSISTENT: &str = "2.0:nameid-format:persistent";
+const TRANSIENT: &str = "2.0:nameid-format:transient";
+
+#[test]
+fn a_profile_names_the_name_id_format_it_needs_and_why() {
+    let github = name_id_findings(TRANSIENT, "alice", "github");
+    assert_eq!(github.len(), 1, "{github:?}");
+    assert_eq!(github[0].0, "nameid/format");
+    assert!(
+        github[0].1.contains("GitHub re-links the account"),
+        "{github:?}"
+    );
+    assert!(github[0].2.contains("user.objectid"), "{github:?}");
+    let amazon_q = name_id_findings(EMAIL, "alice@contoso.example", "amazon-q-business");
+    assert_eq!(amazon_q.len(), 1, "{amazon_q:?}");
+    assert!(amazon_q[0].1.contains("Permission needed"), "{amazon_q:?}");
+    assert!(amazon_q[0].2.contains("user.mail"), "{amazon_q:?}");
+}
+
+#[test]
+fn a_name_id_value_must_fit_its_format() {
+    let misfits = |format: &str, value: &str| -> Vec<String> {
+        name_id_findings(format, value, "generic")
+            .into_iter()
+            .map(|(code, message, _)| format!("{code}: {message}"))
+            .collect()
+    };
+    let not_email = [
+        "nameid/value-does-not-fit-format: an emailAddress NameID that is not an e-mail address",
+    ];
+    assert_eq!(
+        misfits(EMAIL, "alice@contoso.example"),
+        Vec::<String>::new()
+    );
+    assert_eq!(misfits(EMAIL, "alice"), not_email);
+    let too_long = ["nameid/value-does-not-fit-format: a NameID longer than 256 characters"];
+    for format in [PERSISTENT, TRANSIENT] {
+        assert_eq!(misfits(format, &"a".repeat(256)), Vec::<String>::new());
+        assert_eq!(misfits(format, &"a".repeat(257)), too_long);
+    }
+}
+
+#[test]
+fn atlassian_and_identity_center_identify_users_by_e_mail() {
+    for profile in ["atlassian", "aws-identity-center"] {
+        let codes = |value: &str| -> Vec<String> {
+            name_id_findings(EMAIL, value, profile)
+                .into_iter()
+                .chain(name_id_findings(PERSISTENT, value, profile))
+                .map(|(_, message, _)| message)
+                .filter(|message| message.contains("identifies users by e-mail address"))
+                .collect()
+        };
+        assert_eq!(codes("alice@contoso.example").len(), 0, "{profile}");
+        // A persistent non-e-mail value: the profile's own finding (the emailAddress one is a
+        // format misfit instead).
+        assert_eq!(codes("alice-0001").len(), 1, "{profile}");
+    }
+    let generic = name_id_findings(PERSISTENT, "alice-0001", "generic");
+    assert_eq!(generic, Vec::new());
+}
