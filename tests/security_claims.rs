@@ -600,3 +600,44 @@ fn atlassian_and_identity_center_identify_users_by_e_mail() {
     let generic = name_id_findings(PERSISTENT, "alice-0001", "generic");
     assert_eq!(generic, Vec::new());
 }
+
+#[test]
+fn the_regional_aws_sign_in_recipient_is_accepted_only_for_aws_iam_without_an_acs_url() {
+    let regional = "https://eu-west-1.signin.aws.amazon.com/saml";
+    let recipient_codes = |recipient: &str, profile: &str, acs_url: Option<&str>| {
+        let xml = signed_sample(&[(SAMPLE_RECIPIENT, &format!(r#"Recipient="{recipient}""#))]);
+        let mut command = samlkit();
+        command
+            .args(["explain", "--format", "json", "--profile", profile])
+            .args(["--idp-cert", SIGNING_CERT, "--now", NOW]);
+        if let Some(acs_url) = acs_url {
+            command.args(["--acs-url", acs_url]);
+        }
+        let output = command
+            .arg("-")
+            .write_stdin(xml.into_bytes())
+            .output()
+            .expect("samlkit runs");
+        all_codes(&json_lines(&output.stdout).remove(0))
+            .into_iter()
+            .filter(|code| code.starts_with("subject/recipient"))
+            .collect::<Vec<_>>()
+    };
+    let mismatch = ["subject/recipient-mismatch"];
+    // aws-iam without --acs-url: the global or a regional sign-in endpoint, nothing else.
+    assert_eq!(
+        recipient_codes("https://signin.aws.amazon.com/saml", "aws-iam", None),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        recipient_codes(regional, "aws-iam", None),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        recipient_codes("https://evil.example/saml", "aws-iam", None),
+        mismatch
+    );
+    // With an ACS URL given, or under another profile, a regional endpoint is just another URL.
+    assert_eq!(recipient_codes(regional, "aws-iam", Some(SP)), mismatch);
+    assert_eq!(recipient_codes(regional, "generic", Some(SP)), mismatch);
+}
