@@ -490,13 +490,19 @@ fn conditions_not_before_holds_from_now_plus_skew_and_not_a_second_earlier() {
 #[test]
 fn the_regional_aws_sign_in_audience_is_accepted_only_for_aws_iam() {
     // Without --sp-entity-id a profile's own audiences are expected; the regional AWS sign-in
-    // endpoints count only for the aws-iam profile.
+    // endpoints count only for the aws-iam profile, and only then.
     let regional = "https://eu-west-1.signin.aws.amazon.com/saml";
     let xml = signed_sample(&[(SAMPLE_AUDIENCE, &format!("<Audience>{regional}</Audience>"))]);
-    let audience_codes = |profile: &str| {
-        let output = samlkit()
+    let audience_codes = |profile: &str, sp_entity_id: Option<&str>| {
+        let mut command = samlkit();
+        command
             .args(["explain", "--format", "json", "--profile", profile])
-            .args(["--idp-cert", SIGNING_CERT, "--now", NOW, "-"])
+            .args(["--idp-cert", SIGNING_CERT, "--now", NOW]);
+        if let Some(sp_entity_id) = sp_entity_id {
+            command.args(["--sp-entity-id", sp_entity_id]);
+        }
+        let output = command
+            .arg("-")
             .write_stdin(xml.as_bytes().to_vec())
             .output()
             .expect("samlkit runs");
@@ -506,8 +512,11 @@ fn the_regional_aws_sign_in_audience_is_accepted_only_for_aws_iam() {
             .filter(|code| code.starts_with("assertion/audience"))
             .collect::<Vec<_>>()
     };
-    assert_eq!(audience_codes("aws-iam"), Vec::<String>::new());
-    assert_eq!(audience_codes("slack"), ["assertion/audience-mismatch"]);
+    let mismatch = ["assertion/audience-mismatch"];
+    assert_eq!(audience_codes("aws-iam", None), Vec::<String>::new());
+    assert_eq!(audience_codes("slack", None), mismatch);
+    // An entity ID given replaces the profile's audiences, regional ones included.
+    assert_eq!(audience_codes("aws-iam", Some(SP)), mismatch);
 }
 
 // --- NameID: what each profile needs ----------------------------------------------------------
