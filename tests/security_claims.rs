@@ -650,3 +650,80 @@ fn the_regional_aws_sign_in_recipient_is_accepted_only_for_aws_iam_without_an_ac
     assert_eq!(recipient_codes(regional, "aws-iam", Some(SP)), mismatch);
     assert_eq!(recipient_codes(regional, "generic", Some(SP)), mismatch);
 }
+
+// --- Signature findings in the lint ------------------------------------------------------------
+
+fn finding<'r>(report: &'r Value, code: &str) -> Option<&'r Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+}
+
+#[test]
+fn claims_signed_by_a_key_not_trusted_say_why() {
+    let output = samlkit()
+        .args([
+            "explain",
+            "--format",
+            "json",
+            "--profile",
+            "generic",
+            "--now",
+            NOW,
+        ])
+        .args([
+            "--idp-cert",
+            "crates/samlkit-verify/tests/fixtures/keys/attacker.crt.pem",
+            "-",
+        ])
+        .write_stdin(signed_sample(&[]).into_bytes())
+        .output()
+        .expect("samlkit runs");
+    let report = json_lines(&output.stdout).remove(0);
+    let claims = finding(&report, "signature/claims-not-verified").expect("claims not verified");
+    let message = claims["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("the signature does not verify with any trusted key"),
+        "{message}"
+    );
+    assert_eq!(report["verdict"], "fail");
+}
+
+#[test]
+fn amazon_q_gets_the_authorization_note_only_when_nothing_is_wrong() {
+    let amazon_q = |xml: &str| {
+        let output = samlkit()
+            .args([
+                "explain",
+                "--format",
+                "json",
+                "--profile",
+                "amazon-q-business",
+            ])
+            .args([
+                "--idp-cert",
+                SIGNING_CERT,
+                "--sp-entity-id",
+                SP,
+                "--acs-url",
+                SP,
+            ])
+            .args(["--request-id", REQUEST_ID, "--now", NOW, "-"])
+            .write_stdin(xml.as_bytes().to_vec())
+            .output()
+            .expect("samlkit runs");
+        json_lines(&output.stdout).remove(0)
+    };
+    let note = "response/sign-in-ok-check-authorization";
+    assert!(finding(&amazon_q(&signed_sample(&[])), note).is_some());
+    // An audience for another SP is an error: the note would send the admin the wrong way.
+    let other = signed_sample(&[(
+        SAMPLE_AUDIENCE,
+        "<Audience>https://other-app.example/saml</Audience>",
+    )]);
+    let report = amazon_q(&other);
+    assert!(finding(&report, "assertion/audience-mismatch").is_some());
+    assert!(finding(&report, note).is_none());
+}
