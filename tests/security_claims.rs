@@ -375,7 +375,13 @@ fn an_encrypted_assertion_without_the_sp_key_is_unread_not_missing() {
     let encrypted = std::fs::read_to_string(
         repo_root().join("crates/samlkit-verify/tests/fixtures/xmlenc/rsa-1_5.aes128-cbc.xml"),
     )
-    .expect("the encrypted fixture");
+    .expect("the encrypted fixture")
+    // A successful Response (the fixture has no Status), so its assertion is looked for.
+    .replacen(
+        "</saml:Issuer>",
+        r#"</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>"#,
+        1,
+    );
     let report = explain_with(&encrypted, &["--now", "2026-01-01T00:00:00Z"]);
     let codes = codes(&report);
     assert!(
