@@ -201,7 +201,10 @@ count() {
   done
   echo "$total"
 }
-caught=$(count caught)
+# With --iterate, what earlier runs caught (or found unviable) is listed apart; it counts here
+# as caught.
+previously=$(count previously_caught)
+caught=$(($(count caught) + previously))
 missed=$(count missed)
 unviable=$(count unviable)
 timeout=$(count timeout)
@@ -209,6 +212,7 @@ for dir in "${summary_dirs[@]}"; do
   [ -s "$dir/missed.txt" ] && sed 's/^/missed: /' "$dir/missed.txt"
   [ -s "$dir/timeout.txt" ] && sed 's/^/timeout: /' "$dir/timeout.txt"
 done
+[ "$previously" -eq 0 ] || echo "($previously of the caught were caught or unviable in an earlier run)"
 echo "mutants: caught $caught, missed $missed, unviable $unviable, timeout $timeout"
 [ ${#failed_groups[@]} -eq 0 ] || { echo "groups that did not run: ${failed_groups[*]}"; exit 2; }
 [ "$missed" -eq 0 ] && [ "$timeout" -eq 0 ]
