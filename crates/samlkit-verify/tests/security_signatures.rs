@@ -675,3 +675,20 @@ fn a_signed_message_out_of_its_place_is_rejected() {
         });
     }
 }
+
+#[test]
+fn advice_holds_assertions_only_inside_an_assertion() {
+    // The signed assertion in an Advice that hangs directly off the Response.
+    let xml = response(
+        "",
+        &format!(
+            r#"<saml:Advice xmlns:saml="{SAML}">{}</saml:Advice>"#,
+            genuine_assertion()
+        ),
+    );
+    verify_with(&xml, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Rejected, "{:?}", codes(report));
+        assert!(codes(report).contains(&FindingCode::ElementMisplaced));
+        assert!(report.verified_elements().is_empty());
+    });
+}
