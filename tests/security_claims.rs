@@ -733,3 +733,29 @@ fn amazon_q_gets_the_authorization_note_only_when_nothing_is_wrong() {
     assert!(finding(&report, "assertion/audience-mismatch").is_some());
     assert!(finding(&report, note).is_none());
 }
+
+#[test]
+fn an_aws_iam_recipient_mismatch_names_the_trust_policy() {
+    let xml = signed_sample(&[(SAMPLE_RECIPIENT, r#"Recipient="https://evil.example/saml""#)]);
+    let recipient_message = |profile: &str| {
+        let output = samlkit()
+            .args(["explain", "--format", "json", "--profile", profile])
+            .args([
+                "--idp-cert",
+                SIGNING_CERT,
+                "--acs-url",
+                SP,
+                "--now",
+                NOW,
+                "-",
+            ])
+            .write_stdin(xml.as_bytes().to_vec())
+            .output()
+            .expect("samlkit runs");
+        let report = json_lines(&output.stdout).remove(0);
+        let mismatch = finding(&report, "subject/recipient-mismatch").expect("a mismatch");
+        mismatch["message"].as_str().unwrap().to_string()
+    };
+    assert!(recipient_message("aws-iam").contains("AWS sets SAML:aud from this Recipient"));
+    assert!(!recipient_message("generic").contains("SAML:aud"));
+}
