@@ -692,3 +692,26 @@ fn advice_holds_assertions_only_inside_an_assertion() {
         assert!(report.verified_elements().is_empty());
     });
 }
+
+#[test]
+fn an_element_with_two_signatures_is_refused_by_name() {
+    let genuine = genuine_assertion();
+    let start = genuine.find("<ds:Signature").unwrap();
+    let end = genuine.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+    let doubled = format!("{}{}", &genuine[..end], &genuine[start..]);
+    verify_with(&response("", &doubled), &idp_trust(), |report| {
+        assert_eq!(report.signatures.len(), 2);
+        assert_ne!(report.verdict, Verdict::Verified);
+        for signature in &report.signatures {
+            assert!(
+                signature
+                    .findings
+                    .iter()
+                    .any(|f| f.code == FindingCode::MalformedSignature
+                        && f.message.contains("carries 2 signatures")),
+                "{:?}",
+                signature.findings
+            );
+        }
+    });
+}
