@@ -1356,17 +1356,20 @@ fn arbitrary_input_never_panics() {
 // ---------------------------------------------------------------------------------------------
 // Captured messages from other SAML libraries (the repository's tests/corpus)
 
-fn corpus_dir() -> Option<PathBuf> {
+/// The corpus folder; a missing MANIFEST fails the test (the corpus is part of the repository).
+fn corpus_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
-    dir.join("MANIFEST.tsv").is_file().then_some(dir)
+    assert!(
+        dir.join("MANIFEST.tsv").is_file(),
+        "{} is missing: the corpus checks cannot run",
+        dir.join("MANIFEST.tsv").display()
+    );
+    dir
 }
 
 #[test]
 fn corpus_messages_decode_in_their_recorded_form() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("tests/corpus/MANIFEST.tsv is missing: the corpus check did not run");
-        return;
-    };
+    let dir = corpus_dir();
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).unwrap();
     let mut checked = 0;
     for line in manifest.lines().skip(1) {
@@ -1400,10 +1403,7 @@ fn corpus_messages_decode_in_their_recorded_form() {
 
 #[test]
 fn corpus_redirect_captures() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("tests/corpus/MANIFEST.tsv is missing: the corpus check did not run");
-        return;
-    };
+    let dir = corpus_dir();
     // A signed query string: the signed octets are the query up to "&Signature=".
     let query = std::fs::read_to_string(
         dir.join("crewjam-saml/TestSPCanProduceSignedRequestRedirectBinding_rsa-sha1_queryString"),

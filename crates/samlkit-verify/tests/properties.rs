@@ -5,17 +5,18 @@
 //!   special characters, CRLF), canonicalizing the parsed canonical form gives the same bytes,
 //!   for every method, for the whole document and for a subtree.
 //! * The digested bytes of a verified element re-parse to the same tree as the element (minus
-//!   its signature): for the Entra sample and for documents signed here with the sample key.
+//!   its signature): for the Entra sample and for documents `xmlsec1 --sign` signs here with the
+//!   sample key.
 //! * Mutations of the signed Entra sample never verify unless the canonical forms of the signed
-//!   assertion and of SignedInfo are unchanged.
+//!   assertion and of SignedInfo are unchanged, and `xmlsec1 --verify` (libxml2's
+//!   canonicalization, not samlkit's) verifies every mutation samlkit verifies.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -28,7 +29,6 @@ use samlkit_verify::{verify_document, SignatureOutcome, TrustStore, Verdict, Ver
 
 const SAMPLE: &str = include_str!("../../../samples/entra-response.xml");
 const SAMPLE_CERTIFICATE: &[u8] = include_bytes!("../../../samples/keys/idp-signing.crt");
-const SAMPLE_KEY: &[u8] = include_bytes!("../../../samples/keys/idp-signing.key");
 /// 2026-11-28T09:05:00Z, while the sample's certificate is valid.
 const NOW: i64 = 1_795_856_700;
 
@@ -541,61 +541,77 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A test signer: exclusive C14N and the enveloped transform from samlkit, RSA-SHA256 from
-// OpenSSL, the sample's key.
+// The test signer and the second opinion: `xmlsec1` (Debian package `xmlsec1`), whose
+// canonicalization is libxml2's, never samlkit's. A missing xmlsec1 fails the tests.
 
-fn sample_key() -> PKey<Private> {
-    PKey::private_key_from_pem(SAMPLE_KEY).expect("the sample key loads")
+fn sample_key_files() -> (PathBuf, PathBuf) {
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/keys");
+    (keys.join("idp-signing.key"), keys.join("idp-signing.crt"))
 }
 
-/// Replaces the text of `element` (a placeholder text node) with `value`.
-fn replace_text(text: &str, element: Node<'_, '_>, value: &str) -> String {
-    let placeholder = element
-        .children()
-        .find(Node::is_text)
-        .expect("a placeholder text")
-        .range();
-    format!(
-        "{}{value}{}",
-        &text[..placeholder.start],
-        &text[placeholder.end..]
+/// A fresh file name for one xmlsec1 run.
+fn scratch_file(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "samlkit-properties-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir.join(name)
+}
+
+/// `xmlsec1` with the ID attributes of SAML registered, on `document`; `None` when it refuses.
+fn xmlsec1(arguments: &[&std::ffi::OsStr], document: &str, output: Option<&Path>) -> Option<()> {
+    let input = scratch_file("input.xml");
+    std::fs::write(&input, document).expect("a scratch file");
+    let mut command = Command::new("xmlsec1");
+    command.args(arguments);
+    command.args(["--id-attr:ID", &format!("{}:Assertion", ns::SAML)]);
+    command.args(["--id-attr:ID", &format!("{}:Response", ns::SAMLP)]);
+    if let Some(output) = output {
+        command.arg("--output").arg(output);
+    }
+    let result = command.arg(&input).output().unwrap_or_else(|err| {
+        panic!("xmlsec1 cannot run ({err}): install the Debian package xmlsec1")
+    });
+    std::fs::remove_dir_all(input.parent().unwrap()).ok();
+    result.status.success().then_some(())
+}
+
+/// Has `xmlsec1 --sign` fill DigestValue and SignatureValue of the template's one signature
+/// with the sample key, the way an IdP signs.
+fn sign(template: &str) -> Result<String, TestCaseError> {
+    let (key, certificate) = sample_key_files();
+    let pair = format!("{},{}", key.display(), certificate.display());
+    let output = scratch_file("signed.xml");
+    let signed = xmlsec1(
+        &["--sign".as_ref(), "--privkey-pem".as_ref(), pair.as_ref()],
+        template,
+        Some(&output),
+    );
+    prop_assert!(signed.is_some(), "xmlsec1 cannot sign:\n{}", template);
+    let text = std::fs::read_to_string(&output).expect("xmlsec1's output");
+    std::fs::remove_dir_all(output.parent().unwrap()).ok();
+    Ok(text)
+}
+
+/// True when `xmlsec1 --verify` accepts the document's first signature with the sample
+/// certificate as the only key (KeyInfo ignored).
+fn xmlsec1_verifies(document: &str) -> bool {
+    let (_, certificate) = sample_key_files();
+    xmlsec1(
+        &[
+            "--verify".as_ref(),
+            "--enabled-key-data".as_ref(),
+            "key-name".as_ref(),
+            "--pubkey-cert-pem".as_ref(),
+            certificate.as_os_str(),
+        ],
+        document,
+        None,
     )
-}
-
-/// Fills DigestValue and SignatureValue of the one signature inside the element with ID
-/// `signed_id`, the way an IdP signs.
-fn sign(template: &str, signed_id: &str, key: &PKey<Private>) -> Result<String, TestCaseError> {
-    let doc = parse(template)?;
-    let signed = doc
-        .descendants()
-        .find(|n| n.attribute("ID") == Some(signed_id))
-        .expect("the signed element");
-    let signature = ds_child(signed, "Signature").expect("an enveloped signature");
-    let digest = openssl::sha::sha256(&exclusive(signed, Some(signature.id())));
-    let digest_value = signature
-        .descendants()
-        .find(|n| is_ds(*n, "DigestValue"))
-        .expect("DigestValue");
-    let with_digest = replace_text(template, digest_value, &STANDARD.encode(digest));
-
-    let doc = parse(&with_digest)?;
-    let signature = doc
-        .descendants()
-        .find(|n| is_ds(*n, "Signature"))
-        .expect("the signature");
-    let signed_info = ds_child(signature, "SignedInfo").expect("SignedInfo");
-    let mut signer =
-        openssl::sign::Signer::new(MessageDigest::sha256(), key).expect("an RSA signer");
-    signer
-        .update(&exclusive(signed_info, None))
-        .expect("signing");
-    let value = signer.sign_to_vec().expect("signing");
-    let signature_value = ds_child(signature, "SignatureValue").expect("SignatureValue");
-    Ok(replace_text(
-        &with_digest,
-        signature_value,
-        &STANDARD.encode(value),
-    ))
+    .is_some()
 }
 
 /// An attribute value of a generated assertion: text, possibly split by a comment (which
@@ -877,7 +893,7 @@ proptest! {
     fn the_digested_bytes_of_generated_signed_assertions_reparse_to_the_same_tree(
         plan in signed_plan(),
     ) {
-        let signed = sign(&plan.template(), "_assertion", &sample_key())?;
+        let signed = sign(&plan.template())?;
         let checked = check_digested_bytes_reparse(&signed)?;
         prop_assert_eq!(checked, 1);
     }
@@ -1281,6 +1297,13 @@ fn classify(
             text
         );
     }
+    // A second opinion with another canonicalizer: what samlkit verifies, xmlsec1 verifies.
+    prop_assert!(
+        xmlsec1_verifies(text),
+        "samlkit verifies a signature that xmlsec1 rejects (verdict {:?}):\n{}",
+        report.verdict,
+        text
+    );
     Ok(Bucket::Invisible)
 }
 
@@ -1294,6 +1317,10 @@ fn mutations_of_the_signed_sample_never_verify_unless_invisible_to_xml_dsig() {
         report.verdict,
         Verdict::Verified,
         "the unmodified sample verifies"
+    );
+    assert!(
+        xmlsec1_verifies(SAMPLE),
+        "xmlsec1 verifies the unmodified sample"
     );
     let assertion = doc
         .descendants()

@@ -560,7 +560,12 @@ fn tamper(random: &mut Random, signed: &str) -> (String, &'static str) {
             format!("{} Consent=\"urn:x\"{}", &signed[..at], &signed[at..])
         }),
     };
-    (result.unwrap_or_else(|| signed.to_string()), kind)
+    // A tampering that finds nothing to change would test the untouched document twice.
+    let tampered = result.unwrap_or_else(|| {
+        panic!("tampering {kind}: its marker is not in the signed document:\n{signed}")
+    });
+    assert_ne!(tampered, signed, "tampering {kind} changed nothing");
+    (tampered, kind)
 }
 
 fn xmlsec1_available() -> bool {
