@@ -393,7 +393,7 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
     }
 }
 
-fn redactor_for(outcomes: &[Outcome]) -> Redactor {
+pub fn redactor_for(outcomes: &[Outcome]) -> Redactor {
     let mut values = Vec::new();
     for outcome in outcomes {
         if let Outcome::Report(explained) = outcome {

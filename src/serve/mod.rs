@@ -42,6 +42,8 @@ pub fn run(args: &ServeArgs) -> u8 {
         print_error("setup", &message);
         return exit::BAD_INPUT;
     }
+    // Reports rendered as text for the page (the redacted copy) carry no terminal colours.
+    colored::control::set_override(false);
     let token = match new_token() {
         Ok(token) => token,
         Err(message) => {

@@ -142,14 +142,23 @@ pub fn explain_text(name: &str, bytes: &[u8], setup: &Setup) -> Vec<Value> {
             )
             .ok();
             let mut outcome = explain_one(LoadedMessage { label, decoded }, setup);
-            let xml = match &mut outcome {
+            if let Outcome::Report(explained) = &mut outcome {
+                replay.judge(&explained.label, &mut explained.report);
+            }
+            let (xml, redacted) = match &outcome {
                 Outcome::Report(explained) => {
-                    replay.judge(&explained.label, &mut explained.report);
-                    Some(explained.xml.clone())
+                    let redactor = crate::explain::redactor_for(std::slice::from_ref(&outcome));
+                    let text = crate::explain::render_text(explained, Some(&redactor));
+                    (Some(explained.xml.clone()), Some(text))
                 }
-                Outcome::Error { .. } => None,
+                Outcome::Error { .. } => (None, None),
             };
-            json!({ "report": json_value(&outcome), "xml": xml, "summary": summary })
+            json!({
+                "report": json_value(&outcome),
+                "xml": xml,
+                "summary": summary,
+                "redacted": redacted,
+            })
         })
         .collect()
 }
