@@ -121,7 +121,10 @@ fn pick_messages(args: &DiffArgs, setup: &Setup) -> Result<(Labelled, Labelled),
         (Some(b), None) => {
             let first = |source: &str| {
                 load(source)?.into_iter().next().ok_or_else(|| {
-                    (source.to_string(), "no SAML message in this input".to_string())
+                    (
+                        source.to_string(),
+                        "no SAML message in this input".to_string(),
+                    )
                 })
             };
             Ok((first(&args.a)?, first(b)?))
@@ -161,7 +164,8 @@ pub fn compare_texts(
     setup: &Setup,
 ) -> Result<DiffReport, String> {
     let first = |(label, bytes): (&str, &[u8])| -> Result<Labelled, String> {
-        let messages = decode_input(bytes, None, &setup.limits).map_err(|e| format!("{label}: {e}"))?;
+        let messages =
+            decode_input(bytes, None, &setup.limits).map_err(|e| format!("{label}: {e}"))?;
         let decoded = messages
             .into_iter()
             .next()
@@ -189,8 +193,16 @@ pub fn render_text(diff: &DiffReport, redactor: Option<&Redactor>) -> String {
     };
     let mut out = String::new();
     let verdict = |v: Option<samlkit_lint::Verdict>| {
-        v.map(|v| format!(", verdict {}", serde_json::to_value(v).unwrap_or_default().as_str().unwrap_or("?")))
-            .unwrap_or_default()
+        v.map(|v| {
+            format!(
+                ", verdict {}",
+                serde_json::to_value(v)
+                    .unwrap_or_default()
+                    .as_str()
+                    .unwrap_or("?")
+            )
+        })
+        .unwrap_or_default()
     };
     let _ = writeln!(
         out,
@@ -201,9 +213,16 @@ pub fn render_text(diff: &DiffReport, redactor: Option<&Redactor>) -> String {
         verdict(diff.verdict_b)
     );
     if diff.changes.is_empty() {
-        let _ = writeln!(out, "No difference in meaning (IDs, instants and signature values aside).");
+        let _ = writeln!(
+            out,
+            "No difference in meaning (IDs, instants and signature values aside)."
+        );
     } else {
-        let _ = writeln!(out, "\n{}", format!("{} difference(s):", diff.changes.len()).bold());
+        let _ = writeln!(
+            out,
+            "\n{}",
+            format!("{} difference(s):", diff.changes.len()).bold()
+        );
     }
     for change in &diff.changes {
         let mark = match change.kind {
@@ -211,7 +230,12 @@ pub fn render_text(diff: &DiffReport, redactor: Option<&Redactor>) -> String {
             ChangeKind::Removed => "-".red(),
             ChangeKind::Changed => "~".yellow(),
         };
-        let _ = writeln!(out, "  {mark} [{}] {}", change.aspect, clean(&change.summary));
+        let _ = writeln!(
+            out,
+            "  {mark} [{}] {}",
+            change.aspect,
+            clean(&change.summary)
+        );
     }
     if !diff.new_findings.is_empty() {
         let _ = writeln!(out, "\n{}", "What B has that A lacks, and why:".bold());

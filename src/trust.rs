@@ -28,8 +28,8 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     if let Some(path) = metadata {
         let bytes = std::fs::read(&path)
             .map_err(|e| format!("{}: cannot read the metadata file: {e}", path.display()))?;
-        idp_entity_id = add_metadata(&mut store, &bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        idp_entity_id =
+            add_metadata(&mut store, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let certs: Vec<PathBuf> = if args.idp_cert.is_empty() {
         config.idp.certs.iter().map(|p| config.resolve(p)).collect()

@@ -54,7 +54,10 @@ pub fn run(args: &ServeArgs) -> u8 {
     let v4 = match tiny_http::Server::http(("127.0.0.1", args.port)) {
         Ok(server) => server,
         Err(err) => {
-            print_error("serve", &format!("cannot listen on 127.0.0.1:{}: {err}", args.port));
+            print_error(
+                "serve",
+                &format!("cannot listen on 127.0.0.1:{}: {err}", args.port),
+            );
             return exit::BAD_INPUT;
         }
     };

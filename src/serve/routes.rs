@@ -58,7 +58,12 @@ struct DiffRequest {
 
 pub fn handle(mut request: Request, state: &ServerState<'_>) {
     if let Err(refusal) = security::check(&request, state.port, &state.token) {
-        return respond(request, refusal.status, "text/plain; charset=utf-8", refusal.reason);
+        return respond(
+            request,
+            refusal.status,
+            "text/plain; charset=utf-8",
+            refusal.reason,
+        );
     }
     let path = request.url().split('?').next().unwrap_or("/").to_string();
     let post = *request.method() == tiny_http::Method::Post;
@@ -80,11 +85,9 @@ pub fn handle(mut request: Request, state: &ServerState<'_>) {
             });
             match answer {
                 Ok(value) => respond_json(request, 200, &value),
-                Err(refusal) => respond_json(
-                    request,
-                    refusal.status,
-                    &json!({ "error": refusal.reason }),
-                ),
+                Err(refusal) => {
+                    respond_json(request, refusal.status, &json!({ "error": refusal.reason }))
+                }
             }
         }
         _ => respond(request, 404, "text/plain; charset=utf-8", "not found"),
@@ -123,7 +126,9 @@ pub fn explain_text(name: &str, bytes: &[u8], setup: &Setup) -> Vec<Value> {
     let messages = match decode_input(bytes, None, &setup.limits) {
         Ok(messages) => messages,
         Err(err) => {
-            return vec![json!({ "report": crate::json_lines::error_value(name, &err.to_string()) })]
+            return vec![
+                json!({ "report": crate::json_lines::error_value(name, &err.to_string()) }),
+            ]
         }
     };
     let several = messages.len() > 1;
@@ -202,7 +207,10 @@ pub fn flags_of<'a>(
         acs_url: pick(page.map(|p| &p.acs_url), &args.sp.acs_url),
         request_id: pick(page.map(|p| &p.request_id), &args.sp.request_id),
         profile: pick(page.map(|p| &p.profile), &args.sp.profile),
-        user_id_attribute: pick(page.map(|p| &p.user_id_attribute), &args.sp.user_id_attribute),
+        user_id_attribute: pick(
+            page.map(|p| &p.user_id_attribute),
+            &args.sp.user_id_attribute,
+        ),
         now: args.sp.now,
         clock_skew: args.sp.clock_skew,
     }
@@ -213,11 +221,13 @@ pub fn flags_of<'a>(
 fn setup_for(page: &PageSettings, state: &ServerState<'_>) -> Result<Setup, String> {
     let mut flags = flags_of(state.args, Some(page));
     if !page.now.trim().is_empty() {
-        flags.now = Some(crate::cli::parse_instant(page.now.trim()).map_err(|e| format!("now: {e}"))?);
+        flags.now =
+            Some(crate::cli::parse_instant(page.now.trim()).map_err(|e| format!("now: {e}"))?);
     }
     if !page.clock_skew.trim().is_empty() {
         let skew = page.clock_skew.trim().parse::<i64>();
-        flags.clock_skew = Some(skew.map_err(|_| "clock skew: a whole number of seconds".to_string())?);
+        flags.clock_skew =
+            Some(skew.map_err(|_| "clock skew: a whole number of seconds".to_string())?);
     }
     let mut setup = setup_from(&flags, &state.config)?;
     let page_trust = [&page.idp_metadata, &page.idp_cert, &page.idp_fingerprint];

@@ -55,10 +55,16 @@ fn given_token(request: &Request) -> Option<&str> {
 pub fn check(request: &Request, port: u16, token: &str) -> Result<(), Refusal> {
     let host = header(request, "Host").unwrap_or_default();
     if !allowed_hosts(port).iter().any(|allowed| allowed == host) {
-        return Err(refuse(421, "the Host header is not this server's loopback address"));
+        return Err(refuse(
+            421,
+            "the Host header is not this server's loopback address",
+        ));
     }
     if !given_token(request).is_some_and(|given| same_secret(given, token)) {
-        return Err(refuse(403, "missing or wrong token: open the URL samlkit serve printed"));
+        return Err(refuse(
+            403,
+            "missing or wrong token: open the URL samlkit serve printed",
+        ));
     }
     if *request.method() == tiny_http::Method::Post {
         if let Some(origin) = header(request, "Origin") {

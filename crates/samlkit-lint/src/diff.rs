@@ -152,7 +152,11 @@ fn fields_of(summary: &Value) -> BTreeMap<String, String> {
     flatten(summary, "", &mut fields);
     if let Some(assertions) = summary["response"]["assertions"].as_array() {
         for (index, assertion) in assertions.iter().enumerate() {
-            add_relative_times(assertion, &format!("assertions[{}]", index + 1), &mut fields);
+            add_relative_times(
+                assertion,
+                &format!("assertions[{}]", index + 1),
+                &mut fields,
+            );
         }
     }
     fields
@@ -189,6 +193,20 @@ fn flatten(value: &Value, path: &str, fields: &mut BTreeMap<String, String>) {
     match value {
         Value::Null => {}
         Value::Object(map) if map.contains_key("seconds_from_now") => {} // an instant
+        // A certificate is one field: added, removed or the same (rolled over when its
+        // fingerprint, which names it in the path, changes).
+        Value::Object(map) if map.contains_key("sha256") => {
+            let text = |key: &str| map.get(key).and_then(Value::as_str).unwrap_or("?");
+            fields.insert(
+                path.to_string(),
+                format!(
+                    "{}, {}, valid until {}",
+                    text("subject"),
+                    text("key"),
+                    text("not_after")
+                ),
+            );
+        }
         Value::Object(map) if map.contains_key("value") && map.contains_key("line") => {
             flatten(&map["value"], path, fields)
         }
@@ -219,7 +237,10 @@ fn flatten(value: &Value, path: &str, fields: &mut BTreeMap<String, String>) {
                     .iter()
                     .find_map(|key| {
                         let named = &item[*key];
-                        named["value"].as_str().or(named.as_str()).map(str::to_string)
+                        named["value"]
+                            .as_str()
+                            .or(named.as_str())
+                            .map(str::to_string)
                     })
                     .unwrap_or_else(|| (index + 1).to_string());
                 let count = seen.entry(name.clone()).or_default();
@@ -292,7 +313,7 @@ fn compare_fields(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) ->
 /// `response.assertions[1].attributes[Email].values` → `assertion 1 › attribute Email`.
 fn readable_field(path: &str) -> String {
     let mut parts = Vec::new();
-    for segment in path.split('.') {
+    for segment in segments(path) {
         let (name, key) = match segment.split_once('[') {
             Some((name, key)) => (name, Some(key.trim_end_matches(']'))),
             None => (segment, None),
@@ -315,6 +336,25 @@ fn readable_field(path: &str) -> String {
         });
     }
     parts.join(" › ")
+}
+
+/// The dot-separated segments of a path; dots inside `[…]` (attribute names, URLs) stay.
+fn segments(path: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (index, c) in path.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(&path[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&path[start..]);
+    parts
 }
 
 /// What a flattened field is about, for linking findings to changes.
@@ -397,7 +437,10 @@ fn link_cause(finding: Finding, changes: &[Change]) -> CausedFinding {
             finding.code, finding.message
         ),
         causes => {
-            let reasons: Vec<&str> = causes.iter().map(|&i| changes[i].summary.as_str()).collect();
+            let reasons: Vec<&str> = causes
+                .iter()
+                .map(|&i| changes[i].summary.as_str())
+                .collect();
             format!("B has [{}] because {}", finding.code, reasons.join("; "))
         }
     };
@@ -417,6 +460,10 @@ mod tests {
         assert_eq!(
             readable_field("response.assertions[1].attributes[Email].values"),
             "assertion 1 › attribute Email"
+        );
+        assert_eq!(
+            readable_field("response.assertions[1].attributes[http://a.example/x.y].values"),
+            "assertion 1 › attribute http://a.example/x.y"
         );
         assert_eq!(aspect_of("response.assertions[1].subject.format"), "nameid");
     }
