@@ -43,6 +43,12 @@ pub enum Command {
     Profiles,
     /// List every finding code with its meaning (or one code in full).
     Rules(RulesArgs),
+    /// Serve a private page on this machine (127.0.0.1) to paste a capture into and read the
+    /// explanation beside the decoded XML; compares two captures too.
+    Serve(ServeArgs),
+    /// What changed between a sign-in that works (A) and one that fails (B), and which change
+    /// explains the failure; also compares two metadata documents.
+    Diff(DiffArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(crate::completions::CompletionsArgs),
     /// Print the manual page (roff) of samlkit or of one command: `samlkit man explain | man -l -`.
@@ -118,6 +124,76 @@ pub struct ExplainArgs {
     /// Settings file (default: samlkit.toml in the working directory, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// What the service provider expects, as `explain` takes it.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SpSettingsArgs {
+    /// The service provider's entity ID (the Identifier / Audience configured at the IdP).
+    #[arg(long, value_name = "ID")]
+    pub sp_entity_id: Option<String>,
+    /// The service provider's Assertion Consumer Service URL (the Reply URL at the IdP).
+    #[arg(long, value_name = "URL")]
+    pub acs_url: Option<String>,
+    /// The ID of the AuthnRequest the Response answers.
+    #[arg(long, value_name = "ID")]
+    pub request_id: Option<String>,
+    /// What the service provider needs (see `samlkit profiles`). Default: generic.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The attribute the service provider reads the user from (amazon-q-business: Email).
+    #[arg(long, value_name = "NAME")]
+    pub user_id_attribute: Option<String>,
+    /// Judge time at this instant (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
+    pub now: Option<samlkit_parse::time::Instant>,
+    /// Clock difference allowed when judging validity windows, in seconds (default 180).
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub clock_skew: Option<i64>,
+    /// The service provider's private key (PEM or PKCS#8), to decrypt encrypted assertions;
+    /// repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Vec<PathBuf>,
+    /// Settings file (default: samlkit.toml in the working directory, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Port to listen on (default: any free port).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+    /// Open the page in the desktop's browser.
+    #[arg(long)]
+    pub open: bool,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    #[command(flatten)]
+    pub sp: SpSettingsArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The message that works (any input `explain` takes).
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The message that fails.
+    #[arg(value_name = "B")]
+    pub b: Option<String>,
+    /// Compare messages N and M (1-based) of the one input A, e.g. two sign-ins in a HAR.
+    #[arg(long, value_name = "N,M")]
+    pub pick: Option<String>,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    #[command(flatten)]
+    pub sp: SpSettingsArgs,
+    /// Output format: text or JSON.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Replace NameID and attribute values with stable short hashes.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Args, Debug)]

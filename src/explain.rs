@@ -393,7 +393,7 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
     }
 }
 
-fn redactor_for(outcomes: &[Outcome]) -> Redactor {
+pub fn redactor_for(outcomes: &[Outcome]) -> Redactor {
     let mut values = Vec::new();
     for outcome in outcomes {
         if let Outcome::Report(explained) = outcome {
@@ -409,7 +409,7 @@ fn redactor_for(outcomes: &[Outcome]) -> Redactor {
     Redactor::new(values)
 }
 
-fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
+pub fn redact_json(value: &mut serde_json::Value, redactor: &Redactor) {
     match value {
         serde_json::Value::String(text) => *text = redactor.apply(text),
         serde_json::Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, redactor)),

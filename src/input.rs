@@ -104,7 +104,7 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn message_label(source: &str, decoded: &DecodedMessage, several: bool) -> String {
+pub fn message_label(source: &str, decoded: &DecodedMessage, several: bool) -> String {
     let origin = &decoded.origin;
     let mut label = source.to_string();
     if let Some(index) = origin.index {

@@ -8,6 +8,7 @@ mod cli;
 mod completions;
 mod config;
 mod decode_cmd;
+mod diff;
 mod explain;
 mod federation_report;
 mod flag_hints;
@@ -18,6 +19,7 @@ mod man;
 mod metadata_cmd;
 mod redact;
 mod sarif;
+mod serve;
 mod snippet;
 mod style;
 mod trust;
@@ -65,6 +67,8 @@ fn main() -> ExitCode {
         cli::Command::Explain(args) => explain::run(args),
         cli::Command::Metadata(args) => metadata_cmd::run(args),
         cli::Command::Check(args) => check_cmd::run(args),
+        cli::Command::Serve(args) => serve::run(args),
+        cli::Command::Diff(args) => diff::run(args),
         cli::Command::Profiles => catalogue_cmd::profiles(),
         cli::Command::Rules(args) => catalogue_cmd::rules(args),
         cli::Command::Completions(args) => completions::run(args),

@@ -28,18 +28,8 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     if let Some(path) = metadata {
         let bytes = std::fs::read(&path)
             .map_err(|e| format!("{}: cannot read the metadata file: {e}", path.display()))?;
-        let limits = Limits::default();
-        let messages = samlkit_parse::decode::decode_input(&bytes, None, &limits)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let xml = &messages
-            .first()
-            .ok_or_else(|| format!("{}: no metadata found", path.display()))?
-            .xml;
-        let doc = parse_xml(xml, &limits).map_err(|e| format!("{}: {e}", path.display()))?;
-        idp_entity_id = idp_entity_id_of(&doc);
-        store
-            .add_idp_metadata_document(&doc)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        idp_entity_id =
+            add_metadata(&mut store, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let certs: Vec<PathBuf> = if args.idp_cert.is_empty() {
         config.idp.certs.iter().map(|p| config.resolve(p)).collect()
@@ -67,6 +57,20 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
         store,
         idp_entity_id,
     })
+}
+
+/// Trusts every signing key of the IdP metadata in `bytes` (raw XML or any encoded form);
+/// returns the IdP's entityID.
+pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<Option<String>, String> {
+    let limits = Limits::default();
+    let messages =
+        samlkit_parse::decode::decode_input(bytes, None, &limits).map_err(|e| e.to_string())?;
+    let xml = &messages.first().ok_or("no metadata found")?.xml;
+    let doc = parse_xml(xml, &limits).map_err(|e| e.to_string())?;
+    store
+        .add_idp_metadata_document(&doc)
+        .map_err(|e| e.to_string())?;
+    Ok(idp_entity_id_of(&doc))
 }
 
 /// The entityID of the (first) IdP in a metadata document.

@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end tests: running the binary and reading the corpus.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -55,13 +55,15 @@
 //! live in [`profile`]; attribute-name near misses ("did you mean") in [`claims`]; Entra ID
 //! error codes in [`aadsts`]. Federation rule sets for aggregates (eduGAIN, ukf-meta, saml2int,
 //! SIRTFI, R&S, InCommon, key strength) live in [`federation`]; the cited identity-provider
-//! consoles and service-provider settings in [`console_data`].
+//! consoles and service-provider settings in [`console_data`]. [`diff`] compares two messages
+//! (a sign-in that works and one that fails) or two metadata documents by meaning.
 
 pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
 pub mod console_data;
+pub mod diff;
 pub mod explain;
 pub mod federation;
 pub mod idp;
