@@ -134,6 +134,17 @@ fn check_attribute_counts(text: &str, limit: usize) -> Result<(), InputError> {
         }
         if attributes > limit {
             let pos = line_column(text, start);
+            let declarations = attribute_names(&text[start..end.min(text.len())])
+                .filter(|(name, _)| *name == "xmlns" || name.starts_with("xmlns:"))
+                .count();
+            if declarations * 2 > attributes {
+                return Err(InputError::TooManyNamespaceDeclarations {
+                    count: declarations,
+                    limit,
+                    line: pos.line,
+                    column: pos.column,
+                });
+            }
             return Err(InputError::TooManyAttributes {
                 limit,
                 line: pos.line,
@@ -203,7 +214,7 @@ fn check_names(doc: &Document<'_>, element: Node<'_, '_>) -> Result<(), InputErr
 
 /// The attribute names written in a start tag (`<qname a="…" b:c='…'>`), with their offsets,
 /// quoted values skipped.
-fn attribute_names(tag: &str) -> impl Iterator<Item = (&str, usize)> {
+pub(crate) fn attribute_names(tag: &str) -> impl Iterator<Item = (&str, usize)> {
     let bytes = tag.as_bytes();
     let mut names = Vec::new();
     let mut quote: Option<u8> = None;
