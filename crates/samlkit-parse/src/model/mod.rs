@@ -18,7 +18,7 @@ use roxmltree::{Document, Node};
 pub use assertion::*;
 pub use metadata::*;
 pub use protocol::*;
-pub use saml1::is_saml1;
+pub use saml1::{is_saml1, is_wsfed_response};
 pub use signature::*;
 
 use crate::error::InputError;

@@ -36,6 +36,41 @@ pub fn is_saml1(node: Node<'_, '_>) -> bool {
     matches!(node.tag_name().namespace(), Some(ns::SAML1 | ns::SAML1P))
 }
 
+/// True for the document element of a WS-Federation sign-in response: WS-Trust's
+/// `RequestSecurityTokenResponse` or its collection.
+pub fn is_wsfed_response(node: Node<'_, '_>) -> bool {
+    matches!(node.tag_name().namespace(), Some(ns::WST | ns::WST13))
+        && matches!(
+            node.tag_name().name(),
+            "RequestSecurityTokenResponse" | "RequestSecurityTokenResponseCollection"
+        )
+}
+
+impl<'a, 'i> Response<'a, 'i> {
+    /// A WS-Federation sign-in response seen as a Response: the envelope is the
+    /// RequestSecurityTokenResponse `node` (no ID, issuer, status or signature of its own),
+    /// its one assertion the token.
+    pub fn wsfed(node: Node<'a, 'i>, assertion: Assertion<'a, 'i>) -> Self {
+        Response {
+            node,
+            header: MessageHeader {
+                id: None,
+                version: None,
+                issue_instant: None,
+                destination: None,
+                consent: None,
+                issuer: None,
+                signatures: Vec::new(),
+            },
+            in_response_to: None,
+            status: None,
+            assertions: vec![assertion],
+            encrypted_assertions: Vec::new(),
+            misplaced_assertions: Vec::new(),
+        }
+    }
+}
+
 /// `MajorVersion`.`MinorVersion`, as written (the span is the major version's).
 fn version<'a>(node: Node<'a, '_>) -> Option<Spanned<&'a str>> {
     let major = attr(node, "MajorVersion")?;
