@@ -51,6 +51,42 @@ const PSS_SALT_LENGTH_AUTO: i32 = -2;
 /// a reference ambiguous.
 const ID_ATTRIBUTES: [&str; 5] = ["ID", "Id", "AssertionID", "ResponseID", "RequestID"];
 
+/// Why a `ds:Signature` is out of the place SAML's profile gives signatures, or `None` when it
+/// sits directly in an element SAML signs and that element is where SAML puts it. For display
+/// (`inspect`), without any cryptography; verification reports the same shapes as findings.
+pub fn signature_misplacement(signature: Node<'_, '_>) -> Option<String> {
+    let Some(parent) = signature.parent_element() else {
+        return Some("it is the document element; SAML signs a message or metadata".into());
+    };
+    if saml_element(parent).is_none() {
+        return Some(format!(
+            "it sits in {}, which SAML does not sign: nothing an SP reads is covered",
+            describe(parent)
+        ));
+    }
+    let link = misplaced_link(parent)?;
+    let place = |element: Node<'_, '_>| {
+        element
+            .parent_element()
+            .map_or_else(|| "the document".to_string(), describe)
+    };
+    Some(if link == parent {
+        format!(
+            "the signed {} sits inside {}, where SAML never puts one (signature wrapping)",
+            describe(parent),
+            place(parent)
+        )
+    } else {
+        format!(
+            "the signed {} is inside {}, which sits inside {}, where SAML never puts one \
+             (signature wrapping)",
+            describe(parent),
+            describe(link),
+            place(link)
+        )
+    })
+}
+
 /// Inputs to verification besides the document and the trust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VerifyOptions {
