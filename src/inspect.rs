@@ -182,6 +182,7 @@ fn render_text(summary: &MessageSummary) -> String {
         };
         t.field(2, label, &format!("{} ({place})", sig.algorithm));
     }
+    render_wrappers(&mut t, &summary.wrappers);
     if let Some(response) = &summary.response {
         render_response(&mut t, response);
     }
@@ -245,7 +246,63 @@ fn render_text(summary: &MessageSummary) -> String {
     if let Some(metadata) = &summary.metadata {
         render_metadata(&mut t, metadata);
     }
+    render_signature_places(&mut t, &summary.signature_places);
     t.out
+}
+
+/// The messages around the one shown, outermost first, each with its own ID.
+fn render_wrappers(t: &mut Text, wrappers: &[WrapperSummary]) {
+    for (index, wrapper) in wrappers.iter().enumerate() {
+        let mut text = wrapper.element.clone();
+        if let Some(id) = &wrapper.id {
+            text.push_str(&format!(" {id}"));
+        }
+        if let Some(issuer) = &wrapper.issuer {
+            text.push_str(&format!(", Issuer {issuer}"));
+        }
+        if let Some(in_response_to) = &wrapper.in_response_to {
+            text.push_str(&format!(", InResponseTo {in_response_to}"));
+        }
+        text.push_str(&format!(
+            " (line {}, column {})",
+            wrapper.line, wrapper.column
+        ));
+        let label = if index == 0 { "Wrapped in" } else { "" };
+        t.field(2, label, &text);
+    }
+}
+
+/// Every signature of the document with the path to it; misplaced ones flagged.
+fn render_signature_places(t: &mut Text, places: &[SignaturePlace]) {
+    if places.is_empty() {
+        return;
+    }
+    let misplaced = places.iter().filter(|p| p.misplaced.is_some()).count();
+    let detail = match (places.len(), misplaced) {
+        (1, 0) => "1 in the document".to_string(),
+        (count, 0) => format!("{count} in the document"),
+        (count, misplaced) => format!("{count} in the document, {misplaced} out of place")
+            .red()
+            .to_string(),
+    };
+    t.heading("Signatures", &detail);
+    for (index, place) in places.iter().enumerate() {
+        let on = match &place.on_id {
+            Some(id) => format!("{} {id}", place.on),
+            None => place.on.clone(),
+        };
+        t.field(
+            2,
+            &format!("{}.", index + 1),
+            &format!(
+                "on {on}, at {} (line {}, column {})",
+                place.path, place.line, place.column
+            ),
+        );
+        if let Some(why) = &place.misplaced {
+            t.field(4, "misplaced", &why.red().to_string());
+        }
+    }
 }
 
 fn render_status(t: &mut Text, status: &Option<StatusSummary>) {

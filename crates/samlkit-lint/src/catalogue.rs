@@ -109,7 +109,9 @@ fn verifier_fix(code: FindingCode) -> Option<Fix<'static>> {
         | FindingCode::WeakRsaKey
         | FindingCode::CertificateSha1Signature
         | FindingCode::CommentInSignedText
-        | FindingCode::KeyInfoCertificateUnreadable => None,
+        | FindingCode::KeyInfoCertificateUnreadable
+        | FindingCode::SignedAssertionInUnsignedAdvice
+        | FindingCode::TransformXpathOrXslt => None,
     }
 }
 

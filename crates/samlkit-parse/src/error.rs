@@ -24,6 +24,23 @@ pub enum InputError {
         line: u32,
         column: u32,
     },
+    #[error("an element at line {line}, column {column} carries {count} namespace declarations (xmlns), over the limit of {limit} attributes and declarations per element; refusing to go on")]
+    TooManyNamespaceDeclarations {
+        count: usize,
+        limit: usize,
+        line: u32,
+        column: u32,
+    },
+    #[error("the attribute '{name}' is written twice on one element, at line {first_line}, column {first_column} and at line {line}, column {column}; parsers disagree about which value counts, so one can be signed while the other is read{id_note}")]
+    DuplicateAttribute {
+        name: String,
+        first_line: u32,
+        first_column: u32,
+        line: u32,
+        column: u32,
+        /// Says that the attribute is an ID, the shape of a duplicate-ID wrapping attack.
+        id_note: String,
+    },
     #[error("the XML has more than {limit} nodes; refusing to go on")]
     TooManyNodes { limit: u32 },
     #[error("the XML contains a DOCTYPE declaration{at}; samlkit refuses DTDs and entities (they enable XXE and entity-expansion attacks), and SAML never needs them")]
@@ -73,6 +90,7 @@ impl InputError {
                 limit: limits.max_nodes,
             },
             E::NoRootNode if text.trim().is_empty() => InputError::Empty,
+            E::DuplicatedAttribute(ref name, pos) => duplicate_attribute(text, name, pos),
             E::UnexpectedEndOfStream | E::UnclosedRootNode => match innermost_unclosed(text) {
                 Some((element, offset)) => {
                     let pos = crate::xml::line_column(text, offset);
@@ -117,6 +135,35 @@ impl InputError {
                 malformed(other)
             }
         }
+    }
+}
+
+/// A duplicate attribute, with both places it is written. roxmltree reports the start tag's
+/// position; the two occurrences are found by reading the tag's attribute names.
+fn duplicate_attribute(text: &str, name: &str, pos: roxmltree::TextPos) -> InputError {
+    let offset = byte_offset(text, pos.row, pos.col).min(text.len());
+    let tag_start = text[..=offset.min(text.len().saturating_sub(1))]
+        .rfind('<')
+        .unwrap_or(0);
+    let tag_end = crate::xml::start_tag_end(text, tag_start).unwrap_or(text.len());
+    let places: Vec<usize> = crate::xml::attribute_names(&text[tag_start..tag_end])
+        .filter(|(written, _)| written.rsplit(':').next() == Some(name))
+        .map(|(_, at)| tag_start + at)
+        .collect();
+    let first = crate::xml::line_column(text, places.first().copied().unwrap_or(offset));
+    let second = crate::xml::line_column(text, places.get(1).copied().unwrap_or(offset));
+    let id_note = if ["ID", "Id", "AssertionID", "ResponseID", "RequestID"].contains(&name) {
+        " (a duplicate ID: the shape of signature-wrapping attacks)".to_string()
+    } else {
+        String::new()
+    };
+    InputError::DuplicateAttribute {
+        name: name.to_string(),
+        first_line: first.line,
+        first_column: first.column,
+        line: second.line,
+        column: second.column,
+        id_note,
     }
 }
 

@@ -16,6 +16,14 @@ pub mod ns {
     pub const SAML: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
     pub const SAMLP: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
     pub const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+    /// SAML 1.0 and 1.1 assertions (1.1 kept the 1.0 namespace).
+    pub const SAML1: &str = "urn:oasis:names:tc:SAML:1.0:assertion";
+    /// SAML 1.0 and 1.1 protocol messages.
+    pub const SAML1P: &str = "urn:oasis:names:tc:SAML:1.0:protocol";
+    /// WS-Trust 1.2 (February 2005), which WS-Federation sign-in responses use.
+    pub const WST: &str = "http://schemas.xmlsoap.org/ws/2005/02/trust";
+    /// WS-Trust 1.3 (OASIS).
+    pub const WST13: &str = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
     pub const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
     pub const DS11: &str = "http://www.w3.org/2009/xmldsig11#";
     pub const XENC: &str = "http://www.w3.org/2001/04/xmlenc#";
@@ -126,6 +134,17 @@ fn check_attribute_counts(text: &str, limit: usize) -> Result<(), InputError> {
         }
         if attributes > limit {
             let pos = line_column(text, start);
+            let declarations = attribute_names(&text[start..end.min(text.len())])
+                .filter(|(name, _)| *name == "xmlns" || name.starts_with("xmlns:"))
+                .count();
+            if declarations * 2 > attributes {
+                return Err(InputError::TooManyNamespaceDeclarations {
+                    count: declarations,
+                    limit,
+                    line: pos.line,
+                    column: pos.column,
+                });
+            }
             return Err(InputError::TooManyAttributes {
                 limit,
                 line: pos.line,
@@ -195,7 +214,7 @@ fn check_names(doc: &Document<'_>, element: Node<'_, '_>) -> Result<(), InputErr
 
 /// The attribute names written in a start tag (`<qname a="…" b:c='…'>`), with their offsets,
 /// quoted values skipped.
-fn attribute_names(tag: &str) -> impl Iterator<Item = (&str, usize)> {
+pub(crate) fn attribute_names(tag: &str) -> impl Iterator<Item = (&str, usize)> {
     let bytes = tag.as_bytes();
     let mut names = Vec::new();
     let mut quote: Option<u8> = None;

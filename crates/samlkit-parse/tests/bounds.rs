@@ -293,19 +293,27 @@ fn a_hundred_thousand_attributes_on_one_element_are_refused() {
         "an element at line 1, column 1 has more than 256 attributes; refusing to go on"
     );
 
-    // Namespace declarations count too, and a later element is located exactly.
+    // Namespace declarations count too, are named as such, and a later element is located
+    // exactly.
     let mut xml = String::from("<r>\n  <e");
     for i in 0..100_000 {
         xml.push_str(&format!(" xmlns:p{i}='urn:p:{i}'"));
     }
-    xml.push_str("/></r>");
+    xml.push_str(" xmlns='urn:default'/></r>");
+    let err = parse_xml(&xml, &limits).expect_err("too many declarations");
     assert_eq!(
-        parse_xml(&xml, &limits).expect_err("too many declarations"),
-        InputError::TooManyAttributes {
+        err,
+        InputError::TooManyNamespaceDeclarations {
+            count: 100_001,
             limit: 256,
             line: 2,
             column: 3,
         }
+    );
+    assert!(
+        err.to_string()
+            .contains("carries 100001 namespace declarations (xmlns)"),
+        "{err}"
     );
 }
 
@@ -374,4 +382,26 @@ fn ten_million_nodes_are_refused_at_the_node_limit() {
         err.to_string(),
         "the XML has more than 8000000 nodes; refusing to go on"
     );
+}
+
+#[test]
+fn an_attribute_written_twice_is_named_a_duplicate_with_both_places() {
+    let xml = "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"\n  ID=\"_a\" Version=\"2.0\"\n  ID=\"_b\"/>";
+    let err = parse_xml(xml, &Limits::default()).expect_err("duplicate attribute");
+    assert_eq!(
+        err.to_string(),
+        "the attribute 'ID' is written twice on one element, at line 2, column 3 and at line 3, \
+         column 3; parsers disagree about which value counts, so one can be signed while the \
+         other is read (a duplicate ID: the shape of signature-wrapping attacks)"
+    );
+    // Any other attribute is a duplicate too, without the ID note.
+    let err = parse_xml("<r a='1' b='2' a='3'/>", &Limits::default()).expect_err("duplicate");
+    assert!(
+        err.to_string().starts_with(
+            "the attribute 'a' is written twice on one element, at line 1, column 4 and at line \
+             1, column 16;"
+        ),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("duplicate ID"));
 }

@@ -93,6 +93,7 @@ impl FindingCode {
                 | FindingCode::LookalikeNamespace
                 | FindingCode::DuplicateId
                 | FindingCode::MultipleAssertions
+                | FindingCode::SignedAssertionInUnsignedAdvice
         )
     }
 }
@@ -178,8 +179,11 @@ finding_codes! {
     /// `Reference URI=""` (or no URI): the whole document, not the signed element.
     ReferenceWholeDocument = "reference-whole-document", Signature, Error,
         "the signature references the whole document",
-        "URI=\"\" (or no URI) signs the document, not the element the signature sits in; SAML \
-         requires #ID of the parent.";
+        "URI=\"\" (or no URI) signs the whole document, where SAML asks for #ID of the signed \
+         element. Accepted, as info, when the signature sits directly in the document element \
+         and that element is what SAML signs (a metadata EntitiesDescriptor or \
+         EntityDescriptor, a Response, an Assertion, a SAML 1.x Response or Request): the \
+         document is then exactly that element. Refused otherwise.";
     /// A reference that is not a bare `#id` (XPointer, external URL).
     ReferenceNotSameDocument = "reference-not-same-document", Signature, Error,
         "the reference is not a same-document #ID",
@@ -287,4 +291,14 @@ finding_codes! {
     KeyInfoCertificateUnreadable = "keyinfo-certificate-unreadable", Cert, Warning,
         "a KeyInfo certificate cannot be read",
         "The certificate in KeyInfo is not valid base64 DER.";
+    /// A verified assertion inside the Advice of an assertion no signature covers.
+    SignedAssertionInUnsignedAdvice = "signed-assertion-in-unsigned-advice", Signature, Error,
+        "a signed assertion inside an unsigned assertion's Advice",
+        "A signed assertion nested in the Advice of an unsigned one lends its signature to claims \
+         the IdP never made; the document is rejected.";
+    /// An XPath, XPath Filter 2.0 or XSLT transform in a reference.
+    TransformXpathOrXslt = "transform-xpath-or-xslt", Signature, Error,
+        "an XPath or XSLT transform",
+        "XPath and XSLT transforms let a signature cover different bytes from the element the \
+         claims are read from, and run expressions chosen by the sender; refused.";
 }

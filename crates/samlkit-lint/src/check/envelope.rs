@@ -1,5 +1,7 @@
 //! The Response envelope: Destination, InResponseTo, Issuer, Version and the status.
 
+use samlkit_parse::model::{is_saml1, is_wsfed_response};
+
 use super::*;
 
 pub(super) fn check_envelope(
@@ -7,9 +9,17 @@ pub(super) fn check_envelope(
     response: &Response<'_, '_>,
     verification: &VerificationReport<'_, '_>,
 ) {
+    // WS-Federation's envelope (RequestSecurityTokenResponse) carries none of SAML's: no
+    // Issuer, Destination, InResponseTo or status; the token says who issued it for whom.
+    if is_wsfed_response(response.node) {
+        return;
+    }
     let header = &response.header;
+    // A SAML 1.x Response (WS-Federation, older Shibboleth) is judged by SAML 1.1's rules: its
+    // version is 1.x and it names no Issuer of its own (the assertion does).
+    let saml1 = is_saml1(response.node);
     if let Some(version) = &header.version {
-        if version.value.trim() != "2.0" {
+        if version.value.trim() != "2.0" && !saml1 {
             checker.push(
                 Finding::new(Rule::VersionNot20, "the Response is not SAML 2.0")
                     .expected("2.0")
@@ -20,6 +30,7 @@ pub(super) fn check_envelope(
     }
     let options = checker.options;
     match &header.issuer {
+        None if saml1 => {}
         None => checker.push(
             Finding::new(Rule::IssuerMissing, "the Response does not name its Issuer")
                 .expected("<saml:Issuer> with the IdP's entity ID")
@@ -149,6 +160,10 @@ pub(super) fn check_status(
     response: &Response<'_, '_>,
     facts: &mut MessageFacts,
 ) -> bool {
+    // A WS-Federation sign-in response has no status: an error is a SOAP fault, not a token.
+    if is_wsfed_response(response.node) {
+        return true;
+    }
     let Some(status) = &response.status else {
         checker.push(
             Finding::new(Rule::StatusNotSuccess, "the Response has no Status")

@@ -1,6 +1,6 @@
 //! The Subject: the NameID and the bearer SubjectConfirmation.
 
-use samlkit_parse::model::{NameId, Subject, SubjectConfirmationData};
+use samlkit_parse::model::{is_saml1, NameId, Subject, SubjectConfirmationData};
 
 use super::*;
 
@@ -262,6 +262,11 @@ fn check_confirmations(
         );
         return;
     };
+    // SAML 1.x's bearer confirmation has no SubjectConfirmationData: the recipient and the
+    // lifetime are the audience and the Conditions, checked with the assertion.
+    if is_saml1(bearer.node) {
+        return;
+    }
     let Some(data) = &bearer.data else {
         checker.push(
             Finding::new(

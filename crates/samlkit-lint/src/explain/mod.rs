@@ -16,7 +16,7 @@ use std::fmt;
 
 use samlkit_parse::decode::DecodedMessage;
 use samlkit_parse::error::InputError;
-use samlkit_parse::model::{ExpectedKind, SamlMessage, Spanned};
+use samlkit_parse::model::{is_wsfed_response, ExpectedKind, Response, SamlMessage, Spanned};
 use samlkit_parse::Limits;
 use samlkit_verify::dsig::VerifyOptions;
 use samlkit_verify::trust::TrustStore;
@@ -132,10 +132,18 @@ fn judge_opened(
     setup: &Setup,
     verify_options: &VerifyOptions,
 ) -> Result<(Report, Option<String>, bool), ExplainError> {
+    let wsfed;
     let response = match &opened.message {
         SamlMessage::AuthnRequest(request) => {
             let report = lint_authn_request(request, &setup.options);
             return Ok((report, None, false));
+        }
+        // A WS-Federation sign-in response: its token is judged as a Response's assertion.
+        SamlMessage::Assertion(assertion)
+            if is_wsfed_response(assertion.node.document().root_element()) =>
+        {
+            wsfed = Response::wsfed(assertion.node.document().root_element(), assertion.clone());
+            &wsfed
         }
         other => other.expect_response().map_err(|err| {
             if other.kind().is_metadata() {

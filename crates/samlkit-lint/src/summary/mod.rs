@@ -92,6 +92,8 @@ fn summary_of(
         logout_response: None,
         metadata: None,
         decryption: decryption_summary,
+        signature_places: ctx.signature_places(opened.document),
+        wrappers: ctx.wrappers(shown_message_node(message)),
         redirect_signature: decoded
             .redirect_signature
             .as_ref()
@@ -118,6 +120,18 @@ fn summary_of(
         SamlMessage::Metadata(metadata) => summary.metadata = Some(ctx.metadata(metadata)),
     }
     summary
+}
+
+/// The SAML element the summary shows as the message: the Response inside an ArtifactResponse,
+/// the token inside a WS-Federation response, or the message itself.
+fn shown_message_node<'a, 'i>(message: &SamlMessage<'a, 'i>) -> roxmltree::Node<'a, 'i> {
+    match message {
+        SamlMessage::ArtifactResponse(artifact) => artifact
+            .response
+            .as_ref()
+            .map_or(artifact.node, |response| response.node),
+        other => other.node(),
+    }
 }
 
 /// Everything `inspect` says about one message.
@@ -154,6 +168,44 @@ pub struct MessageSummary {
     /// What was decrypted with `--sp-key` (the summary then shows the decrypted content).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub decryption: Vec<DecryptionSummary>,
+    /// Every `ds:Signature` of the document, wherever it sits, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signature_places: Vec<SignaturePlace>,
+    /// The messages around the one shown (SOAP envelope, ArtifactResponse, WS-Federation's
+    /// RequestSecurityTokenResponse), outermost first, each with its own ID.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wrappers: Vec<WrapperSummary>,
+}
+
+/// Where one `ds:Signature` sits.
+#[derive(Debug, Serialize)]
+pub struct SignaturePlace {
+    /// The element the signature sits in, as written (`saml:Assertion`).
+    pub on: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_id: Option<String>,
+    /// The elements from the document element down to the signature's parent.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    /// Why the place is not one SAML gives signatures (a wrapping shape), when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub misplaced: Option<String>,
+}
+
+/// A message wrapped around the one shown.
+#[derive(Debug, Serialize)]
+pub struct WrapperSummary {
+    /// The element as written (`samlp:ArtifactResponse`, `soap:Envelope`).
+    pub element: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_response_to: Option<String>,
+    pub line: u32,
+    pub column: u32,
 }
 
 #[derive(Debug, Serialize)]

@@ -5,7 +5,8 @@ use samlkit_parse::model::{
     LogoutRequest, Metadata, NameId, SignatureInfo, Status, StatusResponse, TextValue, TimeValue,
 };
 use samlkit_parse::time::{Instant, Zone};
-use samlkit_parse::xml;
+use samlkit_parse::xml::{self, ns};
+use samlkit_verify::dsig::signature_misplacement;
 
 use super::*;
 
@@ -98,9 +99,7 @@ impl Reader<'_> {
                 let pos = self.lines.position(sig.node.range().start);
                 SignatureSummary {
                     on: parent.map_or_else(String::new, |p| p.tag_name().name().to_string()),
-                    on_id: parent
-                        .and_then(|p| xml::plain_attribute(p, "ID"))
-                        .map(|a| a.value().to_string()),
+                    on_id: parent.and_then(element_id),
                     line: pos.line,
                     column: pos.column,
                     signature_method: sig.signature_method.as_ref().map(|m| m.value.to_string()),
@@ -123,6 +122,71 @@ impl Reader<'_> {
                 }
             })
             .collect()
+    }
+
+    /// Every `ds:Signature` of `document`, with the path to it and, when it is out of place,
+    /// why.
+    pub(super) fn signature_places(
+        &self,
+        document: &roxmltree::Document<'_>,
+    ) -> Vec<SignaturePlace> {
+        let text = document.input_text();
+        document
+            .descendants()
+            .filter(|node| xml::is_element(*node, ns::DS, "Signature"))
+            .map(|signature| {
+                let parent = signature.parent_element();
+                let mut names: Vec<&str> = signature
+                    .ancestors()
+                    .skip(1)
+                    .filter(|node| node.is_element())
+                    .map(|node| xml::element_qname(node, text))
+                    .collect();
+                names.reverse();
+                // Deep hiding places are shown by their last few steps.
+                const SHOWN: usize = 6;
+                let path = if names.len() > SHOWN {
+                    format!("… > {}", names[names.len() - SHOWN..].join(" > "))
+                } else {
+                    names.join(" > ")
+                };
+                let pos = self.lines.position(signature.range().start);
+                SignaturePlace {
+                    on: parent
+                        .map_or_else(String::new, |p| xml::element_qname(p, text).to_string()),
+                    on_id: parent.and_then(element_id),
+                    path,
+                    line: pos.line,
+                    column: pos.column,
+                    misplaced: signature_misplacement(signature),
+                }
+            })
+            .collect()
+    }
+
+    /// The elements around `message`, outermost first (a SOAP Body is shown by its Envelope).
+    pub(super) fn wrappers(&self, message: roxmltree::Node<'_, '_>) -> Vec<WrapperSummary> {
+        let text = message.document().input_text();
+        let mut wrappers: Vec<WrapperSummary> = message
+            .ancestors()
+            .skip(1)
+            .filter(|node| node.is_element() && !xml::is_element(*node, ns::SOAP11, "Body"))
+            .map(|node| {
+                let pos = self.lines.position(node.range().start);
+                WrapperSummary {
+                    element: xml::element_qname(node, text).to_string(),
+                    id: element_id(node),
+                    issuer: xml::child_named(node, ns::SAML, "Issuer")
+                        .map(|issuer| xml::text_content(issuer).trim().to_string()),
+                    in_response_to: xml::plain_attribute(node, "InResponseTo")
+                        .map(|a| a.value().to_string()),
+                    line: pos.line,
+                    column: pos.column,
+                }
+            })
+            .collect();
+        wrappers.reverse();
+        wrappers
     }
 
     pub(super) fn encrypted(&self, items: &[EncryptedInfo<'_, '_>]) -> Vec<EncryptedSummary> {
@@ -487,4 +551,13 @@ fn protocols(value: &Option<AttrValue<'_>>) -> Vec<String> {
         .as_ref()
         .map(|v| v.value.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+/// The ID of an element, under the name its vocabulary gives it (`ID`, SAML 1.x's
+/// `AssertionID` / `ResponseID` / `RequestID`, WS-*'s `Id`).
+fn element_id(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    ["ID", "AssertionID", "ResponseID", "RequestID", "Id"]
+        .into_iter()
+        .find_map(|name| xml::plain_attribute(node, name))
+        .map(|a| a.value().to_string())
 }

@@ -121,6 +121,19 @@ pub(super) fn lookup<'a>(
         (Some(_), Some(_)) => return Err(DecodeError::BothParameters { what }),
         (Some(v), None) => ("SAMLRequest", v),
         (None, Some(v)) => ("SAMLResponse", v),
+        // A WS-Federation sign-in response (`wa=wsignin1.0`): the token is the XML of
+        // `wresult`, and `wctx` plays the part of RelayState.
+        (None, None) if params.iter().any(|p| p.name == "wresult") => {
+            return Ok(Lookup::Message(SamlParams {
+                form_encoded: true,
+                name: "wresult",
+                value: one("wresult")?.unwrap_or_default(),
+                relay_state: one("wctx")?,
+                sig_alg: None,
+                signature: None,
+                encoding: None,
+            }));
+        }
         (None, None) => {
             return Ok(if params.iter().any(|p| p.name == "SAMLart") {
                 Lookup::Artifact
@@ -194,6 +207,18 @@ pub(super) fn decode_params(
     let in_param = |e: DecodeError| e.context(format!("parameter {name}"));
     if sp.value.trim().is_empty() {
         return Err(DecodeError::EmptyParameter { name });
+    }
+    if name == "wresult" {
+        // WS-Federation posts the token XML itself, form-encoded, not base64; percent-decoding
+        // only shrinks it, so the input's own size bound holds.
+        let bytes: Vec<u8> = percent_decode_str(&sp.value.replace('+', " ")).collect();
+        return Ok(Found {
+            parameter: name,
+            binding: Binding::HttpPost,
+            relay_state: sp.relay_state.map(|r| sp.text(r)),
+            redirect_signature: None,
+            payload: Payload::plain_xml(bytes),
+        });
     }
     let (value, twice) = url_decode_value(sp.value);
     let mut payload = decode_payload(&value, Inflate::Allowed, limits).map_err(in_param)?;

@@ -28,6 +28,18 @@ pub(super) struct Payload {
     plausible: bool,
 }
 
+impl Payload {
+    /// XML carried as it is (form-decoded, not base64): WS-Federation's `wresult`.
+    pub(super) fn plain_xml(bytes: Vec<u8>) -> Payload {
+        Payload {
+            bytes,
+            compression: None,
+            notes: Vec::new(),
+            plausible: true,
+        }
+    }
+}
+
 pub(super) fn message_from_payload(
     form: InputForm,
     payload: Payload,

@@ -121,7 +121,9 @@ pub(super) fn is_url_encoded_base64(text: &str) -> bool {
     escapes > 0
 }
 
-const SAML_PARAMETERS: [&str; 7] = [
+/// Parameters that make a text a SAML form body or query string (WS-Federation's `wresult`
+/// included: its sign-in response carries a SAML assertion).
+const SAML_PARAMETERS: [&str; 8] = [
     "SAMLRequest",
     "SAMLResponse",
     "RelayState",
@@ -129,6 +131,7 @@ const SAML_PARAMETERS: [&str; 7] = [
     "Signature",
     "SAMLart",
     "SAMLEncoding",
+    "wresult",
 ];
 
 pub(super) fn looks_like_pairs(text: &str) -> bool {

@@ -116,6 +116,9 @@ impl<'a, 'i> Subject<'a, 'i> {
 
 pub const CONFIRMATION_BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 
+/// SAML 1.x's bearer confirmation method (WS-Federation tokens use it).
+pub const CONFIRMATION_BEARER_SAML1: &str = "urn:oasis:names:tc:SAML:1.0:cm:bearer";
+
 /// `saml:SubjectConfirmation`.
 #[derive(Debug, Clone)]
 pub struct SubjectConfirmation<'a, 'i> {
@@ -143,9 +146,9 @@ impl<'a, 'i> SubjectConfirmation<'a, 'i> {
     }
 
     pub fn is_bearer(&self) -> bool {
-        self.method
-            .as_ref()
-            .is_some_and(|m| m.value.trim() == CONFIRMATION_BEARER)
+        self.method.as_ref().is_some_and(|m| {
+            [CONFIRMATION_BEARER, CONFIRMATION_BEARER_SAML1].contains(&m.value.trim())
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 mod assertion;
 mod metadata;
 mod protocol;
+mod saml1;
 mod signature;
 
 use std::borrow::Cow;
@@ -17,6 +18,7 @@ use roxmltree::{Document, Node};
 pub use assertion::*;
 pub use metadata::*;
 pub use protocol::*;
+pub use saml1::{is_saml1, is_wsfed_response};
 pub use signature::*;
 
 use crate::error::InputError;
@@ -253,6 +255,28 @@ impl ExpectedKind {
     }
 }
 
+/// The assertion of a WS-Federation sign-in response (`wresult`): a
+/// `RequestSecurityTokenResponse` (alone or in a collection) whose `RequestedSecurityToken`
+/// holds one SAML 1.1 or 2.0 assertion.
+fn read_wsfed_token<'a, 'i>(root: Node<'a, 'i>) -> Result<SamlMessage<'a, 'i>, InputError> {
+    let not_read = |what: &str| InputError::NotSaml {
+        root: root.tag_name().name().to_string(),
+        namespace: format!(" (a WS-Federation sign-in response {what})"),
+    };
+    let token = root
+        .descendants()
+        .filter(|node| node.tag_name().name() == "RequestedSecurityToken")
+        .filter(|node| matches!(node.tag_name().namespace(), Some(ns::WST | ns::WST13)))
+        .flat_map(xml::element_children)
+        .next()
+        .ok_or_else(|| not_read("without a RequestedSecurityToken"))?;
+    match (token.tag_name().namespace(), token.tag_name().name()) {
+        (Some(ns::SAML), "Assertion") => Ok(SamlMessage::Assertion(Assertion::read(token))),
+        (Some(ns::SAML1), "Assertion") => Ok(SamlMessage::Assertion(saml1::read_assertion(token))),
+        _ => Err(not_read("whose token is not a SAML assertion")),
+    }
+}
+
 /// Reads the typed view of a parsed document. SOAP envelopes are opened to their body.
 pub fn read_message<'a, 'i>(doc: &'a Document<'i>) -> Result<SamlMessage<'a, 'i>, InputError> {
     let mut root = doc.root_element();
@@ -286,6 +310,21 @@ pub fn read_message<'a, 'i>(doc: &'a Document<'i>) -> Result<SamlMessage<'a, 'i>
         }
         (Some(ns::MD), "EntitiesDescriptor") => {
             SamlMessage::Metadata(Metadata::Entities(EntitiesDescriptor::read(root, 0)))
+        }
+        (Some(ns::SAML1P), "Response") => SamlMessage::Response(saml1::read_response(root)),
+        (Some(ns::SAML1), "Assertion") => SamlMessage::Assertion(saml1::read_assertion(root)),
+        (
+            Some(ns::WST | ns::WST13),
+            "RequestSecurityTokenResponse" | "RequestSecurityTokenResponseCollection",
+        ) => read_wsfed_token(root)?,
+        (Some(uri @ (ns::SAML1 | ns::SAML1P)), local) => {
+            return Err(InputError::NotSaml {
+                root: local.to_string(),
+                namespace: format!(
+                    " in namespace {uri}: a SAML 1.x message other than a Response or \
+                     Assertion, which samlkit does not read"
+                ),
+            });
         }
         (namespace, local) => {
             let namespace = match namespace {

@@ -25,9 +25,14 @@ pub const STATUS_SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
 impl<'a, 'i> Status<'a, 'i> {
     pub fn read(node: Node<'a, 'i>) -> Self {
+        Status::read_in(node, ns::SAMLP)
+    }
+
+    /// The status of a protocol in `protocol` (SAML 2.0's, or SAML 1.x's of the same shape).
+    pub(crate) fn read_in(node: Node<'a, 'i>, protocol: &'static str) -> Self {
         let mut code = None;
         let mut sub_codes = Vec::new();
-        let mut current = xml::child_named(node, ns::SAMLP, "StatusCode");
+        let mut current = xml::child_named(node, protocol, "StatusCode");
         // Bounded by the document depth limit.
         while let Some(status_code) = current {
             let value = attr(status_code, "Value");
@@ -36,14 +41,14 @@ impl<'a, 'i> Status<'a, 'i> {
             } else if let Some(value) = value {
                 sub_codes.push(value);
             }
-            current = xml::child_named(status_code, ns::SAMLP, "StatusCode");
+            current = xml::child_named(status_code, protocol, "StatusCode");
         }
         Status {
             node,
             code: code.flatten(),
             sub_codes,
-            message: child_text(node, ns::SAMLP, "StatusMessage"),
-            detail: child_text(node, ns::SAMLP, "StatusDetail"),
+            message: child_text(node, protocol, "StatusMessage"),
+            detail: child_text(node, protocol, "StatusDetail"),
         }
     }
 

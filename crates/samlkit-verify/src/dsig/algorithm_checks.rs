@@ -107,6 +107,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                                 FindingCode::UnsupportedAlgorithm
                                     | FindingCode::HmacRefused
                                     | FindingCode::TransformNotAllowed
+                                    | FindingCode::TransformXpathOrXslt
                                     | FindingCode::TooManyTransforms
                             )
                     })
@@ -349,6 +350,26 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
     ) -> Option<(C14nMethod, Option<Vec<&'a str>>, bool)> {
         let mut enveloped = false;
         let mut canonicalization: Option<(C14nMethod, Option<Vec<&'a str>>)> = None;
+        // An XPath or XSLT transform is the first thing worth naming, however many others
+        // there are: it is what changes which bytes the signature covers.
+        if let Some((transform, name)) = transforms.iter().find_map(|transform| {
+            let uri = algorithm_attribute(*transform).unwrap_or_default();
+            expression_transform_name(&uri).map(|name| (*transform, name))
+        }) {
+            report.findings.push(
+                Finding::error(
+                    FindingCode::TransformXpathOrXslt,
+                    format!(
+                        "the reference applies an {name} transform; it can select or rewrite \
+                         what is signed, so the signed bytes need not be the element the claims \
+                         are read from. SAML signatures use only enveloped-signature and \
+                         canonicalization"
+                    ),
+                )
+                .at(transform.range()),
+            );
+            return None;
+        }
         if transforms.len() > 2 {
             report.findings.push(
                 Finding::error(
@@ -419,13 +440,20 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
     }
 }
 
+/// The name of a transform that evaluates an expression (XPath, XPath Filter 2.0, XSLT).
+fn expression_transform_name(uri: &str) -> Option<&'static str> {
+    match uri {
+        "http://www.w3.org/TR/1999/REC-xpath-19991116" => Some("XPath"),
+        "http://www.w3.org/2002/06/xmldsig-filter2" => Some("XPath Filter 2.0"),
+        "http://www.w3.org/TR/1999/REC-xslt-19991116" => Some("XSLT"),
+        _ => None,
+    }
+}
+
 fn transform_name(uri: &str) -> &'static str {
     match uri {
-        "http://www.w3.org/TR/1999/REC-xpath-19991116" => "XPath",
-        "http://www.w3.org/2002/06/xmldsig-filter2" => "XPath Filter 2.0",
-        "http://www.w3.org/TR/1999/REC-xslt-19991116" => "XSLT",
         "http://www.w3.org/2000/09/xmldsig#base64" => "base64 decoding",
-        _ => "unknown transform",
+        _ => expression_transform_name(uri).unwrap_or("unknown transform"),
     }
 }
 

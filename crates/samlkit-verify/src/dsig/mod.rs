@@ -24,7 +24,8 @@ use crate::report::{
 use crate::trust::TrustStore;
 
 use placement::{
-    describe, describe_some, element_ref, imitated_namespace, saml_element, well_placed,
+    advice_owner, describe, describe_some, element_ref, imitated_namespace, is_assertion,
+    is_response, misplaced_link, saml_element,
 };
 
 mod algorithm_checks;
@@ -46,8 +47,45 @@ const PSS_PARAMS_NS: &str = "http://www.w3.org/2007/05/xmldsig-more#";
 const PSS_SALT_LENGTH_AUTO: i32 = -2;
 
 /// Attributes that identify elements: SAML 2.0's `ID`, plus `Id` (XML-DSig, WS-*) and SAML
-/// 1.1's `AssertionID`, so that a duplicate in any of them makes a reference ambiguous.
-const ID_ATTRIBUTES: [&str; 3] = ["ID", "Id", "AssertionID"];
+/// 1.x's `AssertionID`, `ResponseID` and `RequestID`, so that a duplicate in any of them makes
+/// a reference ambiguous.
+const ID_ATTRIBUTES: [&str; 5] = ["ID", "Id", "AssertionID", "ResponseID", "RequestID"];
+
+/// Why a `ds:Signature` is out of the place SAML's profile gives signatures, or `None` when it
+/// sits directly in an element SAML signs and that element is where SAML puts it. For display
+/// (`inspect`), without any cryptography; verification reports the same shapes as findings.
+pub fn signature_misplacement(signature: Node<'_, '_>) -> Option<String> {
+    let Some(parent) = signature.parent_element() else {
+        return Some("it is the document element; SAML signs a message or metadata".into());
+    };
+    if saml_element(parent).is_none() {
+        return Some(format!(
+            "it sits in {}, which SAML does not sign: nothing an SP reads is covered",
+            describe(parent)
+        ));
+    }
+    let link = misplaced_link(parent)?;
+    let place = |element: Node<'_, '_>| {
+        element
+            .parent_element()
+            .map_or_else(|| "the document".to_string(), describe)
+    };
+    Some(if link == parent {
+        format!(
+            "the signed {} sits inside {}, where SAML never puts one (signature wrapping)",
+            describe(parent),
+            place(parent)
+        )
+    } else {
+        format!(
+            "the signed {} is inside {}, which sits inside {}, where SAML never puts one \
+             (signature wrapping)",
+            describe(parent),
+            describe(link),
+            place(link)
+        )
+    })
+}
 
 /// Inputs to verification besides the document and the trust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +158,7 @@ pub(crate) fn verify_document_with<'a, 'i>(
         .map(|entry| entry.node)
         .collect();
     unsigned_assertion_findings(document, &covered, &mut findings);
+    advice_findings(document, &covered, &mut findings);
     if !trust.is_empty() && signatures.is_empty() {
         findings.push(
             Finding::error(
@@ -211,22 +250,8 @@ fn scan_elements(document: &Document<'_>, findings: &mut Vec<Finding>) -> Vec<El
             }
         }
         if saml_element(node).is_some() {
-            if !well_placed(node) {
-                let parent = node
-                    .parent_element()
-                    .map_or_else(|| "the document".to_string(), describe);
-                findings.push(
-                    Finding::error(
-                        FindingCode::ElementMisplaced,
-                        format!(
-                            "{} sits inside {parent}, where SAML never puts one; moving signed \
-                             elements into such places is how signature-wrapping attacks hide \
-                             them",
-                            describe(node)
-                        ),
-                    )
-                    .at(node.range()),
-                );
+            if let Some(finding) = misplacement_finding(node) {
+                findings.push(finding);
             }
             elements.push(ElementCoverage {
                 element: element_ref(node),
@@ -251,6 +276,35 @@ fn scan_elements(document: &Document<'_>, findings: &mut Vec<Finding>) -> Vec<El
         }
     }
     elements
+}
+
+/// The finding for a SAML element that is not where SAML puts it, naming the link that breaks:
+/// the element itself, or the ancestor it was moved along with (XSW1 hides a whole Response in
+/// another's signature, so the assertion's own parent is a proper Response).
+fn misplacement_finding(node: Node<'_, '_>) -> Option<Finding> {
+    let link = misplaced_link(node)?;
+    let place = |element: Node<'_, '_>| {
+        element
+            .parent_element()
+            .map_or_else(|| "the document".to_string(), describe)
+    };
+    let message = if link == node {
+        format!(
+            "{} sits inside {}, where SAML never puts one; moving signed elements into such \
+             places is how signature-wrapping attacks hide them",
+            describe(node),
+            place(node)
+        )
+    } else {
+        format!(
+            "{} sits inside {}, which itself sits inside {}, where SAML never puts one; moving \
+             signed elements into such places is how signature-wrapping attacks hide them",
+            describe(node),
+            place(node),
+            place(link)
+        )
+    };
+    Some(Finding::error(FindingCode::ElementMisplaced, message).at(node.range()))
 }
 
 /// Checks every `ds:Signature` of the document (or takes its outcome from `known`).
@@ -320,12 +374,10 @@ fn unsigned_assertion_findings(
     findings: &mut Vec<Finding>,
 ) {
     let covered = |node: Node<'_, '_>| covered.contains(&node.id());
-    for response in document
-        .descendants()
-        .filter(|node| xml::is_element(*node, ns::SAMLP, "Response"))
-    {
-        let assertions: Vec<Node<'_, '_>> =
-            xml::children_named(response, ns::SAML, "Assertion").collect();
+    for response in document.descendants().filter(|node| is_response(*node)) {
+        let assertions: Vec<Node<'_, '_>> = xml::element_children(response)
+            .filter(|node| is_assertion(*node))
+            .collect();
         let uncovered = assertions.iter().filter(|node| !covered(**node)).count();
         if assertions.len() > 1 && uncovered > 0 {
             findings.push(
@@ -346,6 +398,39 @@ fn unsigned_assertion_findings(
     }
 }
 
+/// A verified assertion nested in the Advice of an assertion no signature covers: the signed
+/// one lends its weight to claims the IdP never signed.
+fn advice_findings(
+    document: &Document<'_>,
+    covered: &HashSet<NodeId>,
+    findings: &mut Vec<Finding>,
+) {
+    for node in document
+        .descendants()
+        .filter(|node| covered.contains(&node.id()))
+    {
+        let Some(owner) = advice_owner(node) else {
+            continue;
+        };
+        if covered.contains(&owner.id()) {
+            continue;
+        }
+        findings.push(
+            Finding::error(
+                FindingCode::SignedAssertionInUnsignedAdvice,
+                format!(
+                    "the signed {} sits in the <Advice> of {}, which no verified signature \
+                     covers; the claims an SP reads are the outer assertion's, and the IdP \
+                     never signed them",
+                    describe(node),
+                    describe(owner)
+                ),
+            )
+            .at(owner.range()),
+        );
+    }
+}
+
 /// Whether the message is covered, or (a Response wrapped in an ArtifactResponse, or a
 /// Response whose own signature is absent) every assertion it carries is.
 fn message_verified(document: &Document<'_>, covered: &HashSet<NodeId>) -> bool {
@@ -363,10 +448,14 @@ fn message_verified(document: &Document<'_>, covered: &HashSet<NodeId>) -> bool 
                 }
                 continue;
             }
-            if xml::is_element(current, ns::SAMLP, "Response") {
-                let assertions: Vec<Node<'_, '_>> =
-                    xml::children_named(current, ns::SAML, "Assertion").collect();
+            if is_response(current) {
+                let assertions: Vec<Node<'_, '_>> = xml::element_children(current)
+                    .filter(|node| is_assertion(*node))
+                    .collect();
                 return !assertions.is_empty() && assertions.iter().all(|node| covered(*node));
+            }
+            if let Some(token) = wsfed_token(current) {
+                return covered(token);
             }
             return false;
         }
@@ -443,6 +532,32 @@ fn message_element<'a, 'i>(document: &'a Document<'i>) -> Option<Node<'a, 'i>> {
     }
     let body = xml::child_named(root, ns::SOAP11, "Body")?;
     xml::element_children(body).next()
+}
+
+/// The assertion a WS-Federation sign-in response carries: `RequestSecurityTokenResponse`
+/// (alone or first in a collection) > `RequestedSecurityToken` > one Assertion.
+fn wsfed_token<'a, 'i>(message: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    let namespace = message.tag_name().namespace()?;
+    let trust_ns = [ns::WST, ns::WST13]
+        .into_iter()
+        .find(|known| *known == namespace)?;
+    let rstr = match message.tag_name().name() {
+        "RequestSecurityTokenResponse" => message,
+        "RequestSecurityTokenResponseCollection" => {
+            let mut responses =
+                xml::children_named(message, trust_ns, "RequestSecurityTokenResponse");
+            let first = responses.next()?;
+            if responses.next().is_some() {
+                return None;
+            }
+            first
+        }
+        _ => return None,
+    };
+    let slot = xml::child_named(rstr, trust_ns, "RequestedSecurityToken")?;
+    let mut tokens = xml::element_children(slot);
+    let token = tokens.next().filter(|node| is_assertion(*node))?;
+    tokens.next().is_none().then_some(token)
 }
 
 /// True for an element outside XML-DSig whose text is interrupted by a comment or processing

@@ -10,12 +10,14 @@ use crate::report::ElementRef;
 /// The kinds of element a SAML signature may sit in, and where each may occur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SamlElement {
+    /// SAML 2.0 `samlp:Response` or SAML 1.x `samlp:Response`.
     Response,
+    /// SAML 2.0 `saml:Assertion` or SAML 1.x `saml:Assertion`.
     Assertion,
     EntityDescriptor,
     EntitiesDescriptor,
-    /// LogoutRequest, LogoutResponse, AuthnRequest, ArtifactResolve, ArtifactResponse:
-    /// top-level protocol messages.
+    /// LogoutRequest, LogoutResponse, AuthnRequest, ArtifactResolve, ArtifactResponse, and
+    /// SAML 1.x's Request: top-level protocol messages.
     Request,
 }
 
@@ -25,29 +27,96 @@ pub(super) fn saml_element(node: Node<'_, '_>) -> Option<SamlElement> {
     }
     let name = node.tag_name();
     match (name.namespace()?, name.name()) {
-        (ns::SAMLP, "Response") => Some(SamlElement::Response),
-        (ns::SAML, "Assertion") => Some(SamlElement::Assertion),
+        (ns::SAMLP | ns::SAML1P, "Response") => Some(SamlElement::Response),
+        (ns::SAML | ns::SAML1, "Assertion") => Some(SamlElement::Assertion),
         (ns::MD, "EntityDescriptor") => Some(SamlElement::EntityDescriptor),
         (ns::MD, "EntitiesDescriptor") => Some(SamlElement::EntitiesDescriptor),
         (
             ns::SAMLP,
             "LogoutRequest" | "LogoutResponse" | "AuthnRequest" | "ArtifactResolve"
             | "ArtifactResponse",
-        ) => Some(SamlElement::Request),
+        )
+        | (ns::SAML1P, "Request") => Some(SamlElement::Request),
         _ => None,
+    }
+}
+
+/// The attribute that carries an element's ID: SAML 1.x names it after the element
+/// (`AssertionID`, `ResponseID`, `RequestID`), SAML 2.0 and metadata use `ID`.
+pub(super) fn id_attribute_name(node: Node<'_, '_>) -> &'static str {
+    let name = node.tag_name();
+    match (name.namespace(), name.name()) {
+        (Some(ns::SAML1), "Assertion") => "AssertionID",
+        (Some(ns::SAML1P), "Response") => "ResponseID",
+        (Some(ns::SAML1P), "Request") => "RequestID",
+        _ => "ID",
+    }
+}
+
+/// The ID of a SAML element, read from the attribute its version uses.
+pub(super) fn element_id<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    xml::plain_attribute(node, id_attribute_name(node)).map(|attr| attr.value())
+}
+
+/// True for a SAML 2.0 or 1.x Response.
+pub(super) fn is_response(node: Node<'_, '_>) -> bool {
+    xml::is_element(node, ns::SAMLP, "Response") || xml::is_element(node, ns::SAML1P, "Response")
+}
+
+/// True for a SAML 2.0 or 1.x Assertion.
+pub(super) fn is_assertion(node: Node<'_, '_>) -> bool {
+    xml::is_element(node, ns::SAML, "Assertion") || xml::is_element(node, ns::SAML1, "Assertion")
+}
+
+/// True for WS-Trust's `RequestedSecurityToken`, where a WS-Federation sign-in response
+/// carries its assertion.
+fn is_requested_security_token(node: Node<'_, '_>) -> bool {
+    xml::is_element(node, ns::WST, "RequestedSecurityToken")
+        || xml::is_element(node, ns::WST13, "RequestedSecurityToken")
+}
+
+/// True when `node` is a `RequestedSecurityToken` placed as WS-Federation puts it: in a
+/// `RequestSecurityTokenResponse` that is the document element or sits in a
+/// `RequestSecurityTokenResponseCollection` that is.
+fn is_wsfed_token_slot(node: Node<'_, '_>) -> bool {
+    let is_named = |node: Node<'_, '_>, local: &str| {
+        xml::is_element(node, ns::WST, local) || xml::is_element(node, ns::WST13, local)
+    };
+    if !is_requested_security_token(node) {
+        return false;
+    }
+    let Some(rstr) = node.parent_element() else {
+        return false;
+    };
+    if !is_named(rstr, "RequestSecurityTokenResponse") {
+        return false;
+    }
+    match rstr.parent_element() {
+        None => true,
+        Some(collection) => {
+            is_named(collection, "RequestSecurityTokenResponseCollection")
+                && collection.parent_element().is_none()
+        }
     }
 }
 
 /// True when `node` sits where SAML puts an element of its kind, all the way up to the
 /// document element (SOAP Body and ArtifactResponse wrappers allowed).
 pub(super) fn well_placed(node: Node<'_, '_>) -> bool {
+    misplaced_link(node).is_none()
+}
+
+/// Where the chain from `node` up to the document element breaks: the element that is not
+/// where SAML puts one of its kind (`node` itself or a SAML ancestor it depends on). `None`
+/// when every link is in place.
+pub(super) fn misplaced_link<'a, 'i>(node: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
     let mut current = node;
     loop {
         let Some(kind) = saml_element(current) else {
-            return false;
+            return Some(current);
         };
         let Some(parent) = current.parent_element() else {
-            return true;
+            return None;
         };
         let is_soap_body = xml::is_element(parent, ns::SOAP11, "Body")
             && parent.parent_element().is_some_and(|envelope| {
@@ -57,35 +126,44 @@ pub(super) fn well_placed(node: Node<'_, '_>) -> bool {
         let next = match kind {
             SamlElement::Response | SamlElement::Request => {
                 if is_soap_body {
-                    return true;
+                    return None;
                 }
                 // A Response may travel inside an ArtifactResponse, itself a top-level message.
                 if kind == SamlElement::Response
+                    && xml::is_element(current, ns::SAMLP, "Response")
                     && xml::is_element(parent, ns::SAMLP, "ArtifactResponse")
                 {
                     parent
                 } else {
-                    return false;
+                    return Some(current);
                 }
             }
             SamlElement::Assertion => {
-                if xml::is_element(parent, ns::SAMLP, "Response") {
+                let saml1 = xml::is_element(current, ns::SAML1, "Assertion");
+                let (response_ns, advice_ns) = if saml1 {
+                    (ns::SAML1P, ns::SAML1)
+                } else {
+                    (ns::SAMLP, ns::SAML)
+                };
+                if xml::is_element(parent, response_ns, "Response") {
                     parent
-                } else if xml::is_element(parent, ns::SAML, "Advice") {
+                } else if xml::is_element(parent, advice_ns, "Advice") {
                     // Advice may carry assertions; it must itself be a child of an assertion.
                     match parent.parent_element() {
-                        Some(owner) if xml::is_element(owner, ns::SAML, "Assertion") => owner,
-                        _ => return false,
+                        Some(owner) if xml::is_element(owner, advice_ns, "Assertion") => owner,
+                        _ => return Some(current),
                     }
+                } else if is_soap_body || is_wsfed_token_slot(parent) {
+                    return None;
                 } else {
-                    return is_soap_body;
+                    return Some(current);
                 }
             }
             SamlElement::EntityDescriptor | SamlElement::EntitiesDescriptor => {
                 if xml::is_element(parent, ns::MD, "EntitiesDescriptor") {
                     parent
                 } else {
-                    return false;
+                    return Some(current);
                 }
             }
         };
@@ -93,14 +171,21 @@ pub(super) fn well_placed(node: Node<'_, '_>) -> bool {
     }
 }
 
+/// The advice-carrying assertion `node` is nested in, if it sits in some assertion's Advice:
+/// an assertion signed by the IdP can be copied into an attacker's Advice to lend it weight.
+pub(super) fn advice_owner<'a, 'i>(node: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    let parent = node.parent_element()?;
+    if parent.tag_name().name() != "Advice" || !is_assertion(node) {
+        return None;
+    }
+    parent.parent_element().filter(|owner| is_assertion(*owner))
+}
+
 /// Namespaces an attacker may imitate, and the normalisation used to spot an imitation.
 const GUARDED_NAMESPACES: [&str; 4] = [ns::SAML, ns::SAMLP, ns::MD, ns::DS];
 
 /// Real namespaces that happen to be close to a guarded one (SAML 1.x).
-const NEIGHBOUR_NAMESPACES: [&str; 2] = [
-    "urn:oasis:names:tc:SAML:1.0:assertion",
-    "urn:oasis:names:tc:SAML:1.0:protocol",
-];
+const NEIGHBOUR_NAMESPACES: [&str; 2] = [ns::SAML1, ns::SAML1P];
 
 /// The guarded namespace `uri` imitates, if it is not that namespace but close to it: same
 /// text up to case, scheme, surrounding spaces or a trailing `/` or `#`; a suffix appended; or
@@ -151,7 +236,7 @@ pub(super) fn element_ref(node: Node<'_, '_>) -> ElementRef {
     ElementRef {
         name: node.tag_name().name().to_string(),
         namespace: node.tag_name().namespace().map(str::to_string),
-        id: xml::plain_attribute(node, "ID").map(|attr| attr.value().to_string()),
+        id: element_id(node).map(str::to_string),
         span: node.range().into(),
     }
 }

@@ -10,7 +10,9 @@ use crate::c14n::C14nMethod;
 use crate::report::{Finding, FindingCode, Severity, SignatureReport, Span, Stage};
 
 use super::algorithm_checks::AlgorithmElements;
-use super::placement::{describe, describe_some, saml_element, well_placed};
+use super::placement::{
+    describe, describe_some, element_id, id_attribute_name, saml_element, well_placed, SamlElement,
+};
 use super::Context;
 
 /// The parts of a signature that passed the structural profile.
@@ -191,18 +193,18 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
     ) -> Result<Node<'a, 'i>, Stage> {
         let span = Span::from(reference.range());
         let uri = xml::plain_attribute(reference, "URI").map(|attr| attr.value());
-        let parent_id = xml::plain_attribute(parent, "ID").map(|attr| attr.value());
+        let parent_id = element_id(parent);
         let Some(fragment) = uri.and_then(|uri| uri.strip_prefix('#')) else {
             let (code, message) = match uri {
-                None | Some("") => (
-                    FindingCode::ReferenceWholeDocument,
-                    format!(
-                        "the reference has URI=\"{}\", which signs the whole document rather than \
-                         {parent_name}; samlkit requires URI=\"#{}\"",
-                        uri.unwrap_or(""),
-                        parent_id.unwrap_or("<ID of the signed element>")
-                    ),
-                ),
+                None | Some("") => {
+                    return whole_document_reference(
+                        uri.is_none(),
+                        parent,
+                        parent_name,
+                        span,
+                        report,
+                    );
+                }
                 Some(other) => (
                     FindingCode::ReferenceNotSameDocument,
                     format!(
@@ -285,6 +287,72 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
     }
 }
 
+/// A reference to the whole document (`URI=""` or no URI). It selects the document element, so
+/// it signs exactly the signature's parent when that parent is the document element and an
+/// element SAML signs as a whole message: then it is accepted with a note. Anywhere else it
+/// covers more than the element the signature sits in, and is refused.
+fn whole_document_reference<'a, 'i>(
+    uri_absent: bool,
+    parent: Node<'a, 'i>,
+    parent_name: &str,
+    span: Span,
+    report: &mut SignatureReport,
+) -> Result<Node<'a, 'i>, Stage> {
+    let written = if uri_absent {
+        "has no URI attribute".to_string()
+    } else {
+        "has URI=\"\"".to_string()
+    };
+    let id_name = id_attribute_name(parent);
+    let wanted = match element_id(parent) {
+        Some(id) => format!("URI=\"#{id}\""),
+        None => format!("an {id_name} attribute on {parent_name} and URI=\"#\" + that {id_name}"),
+    };
+    let is_root = parent.parent_element().is_none();
+    let signs_whole_message = matches!(
+        saml_element(parent),
+        Some(
+            SamlElement::EntitiesDescriptor
+                | SamlElement::EntityDescriptor
+                | SamlElement::Response
+                | SamlElement::Assertion
+        )
+    ) || xml::is_element(parent, ns::SAML1P, "Request");
+    if is_root && signs_whole_message {
+        report.findings.push(
+            Finding::info(
+                FindingCode::ReferenceWholeDocument,
+                format!(
+                    "the reference {written}, which signs the whole document; the document is \
+                     {parent_name}, the element the signature sits in, so it is accepted. SAML \
+                     asks for {wanted}"
+                ),
+            )
+            .at(span),
+        );
+        return Ok(parent);
+    }
+    let why = if is_root {
+        format!("{parent_name} is not an element SAML signs as a whole message")
+    } else {
+        format!(
+            "the signature sits in {parent_name}, not in the document element, so the reference \
+             covers more than the element it belongs to"
+        )
+    };
+    report.findings.push(
+        Finding::error(
+            FindingCode::ReferenceWholeDocument,
+            format!(
+                "the reference {written}, which signs the whole document, and {why}; samlkit \
+                 requires {wanted}"
+            ),
+        )
+        .at(span),
+    );
+    Err(Stage::ReferenceNotParent)
+}
+
 /// The children of `Signature`: one `SignedInfo`, one `SignatureValue`, at most one `KeyInfo`,
 /// and nothing else (no `Object`, no `Manifest`). `None` when a required part is missing.
 fn signature_parts<'a, 'i>(
@@ -332,9 +400,18 @@ fn signature_parts<'a, 'i>(
             .at(span),
         );
     }
+    // Count only this signature's own SignedInfo elements: a nested signature (of an assertion
+    // smuggled into KeyInfo or Object) has its own, reported on its own.
     let nested_signed_infos = signature
         .descendants()
-        .filter(|node| xml::is_element(*node, ns::DS, "SignedInfo"))
+        .filter(|node| {
+            xml::is_element(*node, ns::DS, "SignedInfo")
+                && node
+                    .ancestors()
+                    .skip(1)
+                    .find(|ancestor| xml::is_element(*ancestor, ns::DS, "Signature"))
+                    == Some(signature)
+        })
         .count();
     match signed_infos.len() {
         0 => report.findings.push(

@@ -100,3 +100,8 @@ pub fn pinned_keyinfo_fingerprint(xml: &str, expected_sha1: Option<&str>) -> Opt
     }
     Some(cert.facts().sha256_fingerprint.clone())
 }
+
+/// The interop corpus: signed documents from other projects' test suites.
+pub fn interop_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus-interop")
+}
