@@ -320,7 +320,7 @@ fn table() -> Vec<Coverage> {
         cover("claims/value-changes-under-nfkc", amazon_q(&injected("nameid-full-width.xml")), baseline()),
         cover("claims/value-mixed-scripts", amazon_q(&injected("nameid-cyrillic-a.xml")), baseline()),
         // ---- signature (linter)
-        cover("signature/identity-outside-verified-assertion", amazon_q(&injected("response-level-subject.xml")),
+        cover("signature/identity-outside-signed-assertion", amazon_q(&injected("response-level-subject.xml")),
               baseline()),
         cover("signature/signature-part-out-of-place", amazon_q(&injected("extensions-digest-value.xml")),
               baseline()),

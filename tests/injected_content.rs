@@ -22,7 +22,14 @@ const INJECTED_USER: &str = "admin@contoso.example";
 fn explain(fixture: &str) -> Value {
     let output = samlkit()
         .args(["explain", "--format", "json", "--idp-metadata", METADATA])
-        .args(["--profile", "amazon-q-business", "--sp-entity-id", Q_URL, "--acs-url", Q_URL])
+        .args([
+            "--profile",
+            "amazon-q-business",
+            "--sp-entity-id",
+            Q_URL,
+            "--acs-url",
+            Q_URL,
+        ])
         .args(["--request-id", "_a7f3e9c1d2b4", "--now", NOW])
         .arg(format!("tests/fixtures/injected/{fixture}"))
         .output()
@@ -54,14 +61,17 @@ fn findings<'r>(report: &'r Value, code: &str) -> Vec<&'r Value> {
 
 /// Line and column (1-based, in characters) of the first occurrence of `needle` in the fixture.
 fn position_of(fixture: &str, needle: &str) -> (u64, u64) {
-    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/injected").join(fixture))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/injected").join(fixture)).unwrap();
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle} in {fixture}"));
     let before = &text[..at];
     let line = before.matches('\n').count() as u64 + 1;
-    let column = before[before.rfind('\n').map_or(0, |n| n + 1)..].chars().count() as u64 + 1;
+    let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+        .chars()
+        .count() as u64
+        + 1;
     (line, column)
 }
 
@@ -70,12 +80,20 @@ fn position_of(fixture: &str, needle: &str) -> (u64, u64) {
 fn assert_error_at(fixture: &str, code: &str, needle: &str) -> Value {
     let report = explain(fixture);
     let found = findings(&report, code);
-    assert_eq!(found.len(), 1, "{fixture}: {code} in {:#}", report["findings"]);
+    assert_eq!(
+        found.len(),
+        1,
+        "{fixture}: {code} in {:#}",
+        report["findings"]
+    );
     let finding = found[0].clone();
     assert_eq!(finding["severity"], "error", "{fixture}");
     let (line, column) = position_of(fixture, needle);
     assert_eq!(finding["location"]["line"], line, "{fixture}: {finding:#}");
-    assert_eq!(finding["location"]["column"], column, "{fixture}: {finding:#}");
+    assert_eq!(
+        finding["location"]["column"], column,
+        "{fixture}: {finding:#}"
+    );
     assert_eq!(report["verdict"], "fail", "{fixture}");
     finding
 }
@@ -87,13 +105,16 @@ fn assert_signed_identity(fixture: &str, name_id: &str) {
     assert_eq!(report["signature"]["verified"], true, "{fixture}");
 }
 
-const WRAPPING: &str = "signature/identity-outside-verified-assertion";
+const WRAPPING: &str = "signature/identity-outside-signed-assertion";
 
 #[test]
 fn identity_content_directly_under_the_response_is_wrapping() {
     for (fixture, needle) in [
         ("response-level-subject.xml", "<saml:Subject "),
-        ("response-level-attribute-statement.xml", "<saml:AttributeStatement "),
+        (
+            "response-level-attribute-statement.xml",
+            "<saml:AttributeStatement ",
+        ),
     ] {
         let finding = assert_error_at(fixture, WRAPPING, needle);
         let message = finding["message"].as_str().unwrap();
@@ -107,7 +128,11 @@ fn identity_content_directly_under_the_response_is_wrapping() {
 #[test]
 fn a_name_id_in_extensions_or_status_detail_is_wrapping() {
     for (fixture, needle, place) in [
-        ("extensions-name-id.xml", "<saml:NameID ", "Response › Extensions › NameID"),
+        (
+            "extensions-name-id.xml",
+            "<saml:NameID ",
+            "Response › Extensions › NameID",
+        ),
         (
             "status-detail-name-id.xml",
             "<NameID xmlns",
@@ -117,7 +142,10 @@ fn a_name_id_in_extensions_or_status_detail_is_wrapping() {
         let finding = assert_error_at(fixture, WRAPPING, needle);
         let message = finding["message"].as_str().unwrap();
         assert!(message.contains(place), "{message}");
-        assert!(message.contains(&format!("\"{INJECTED_USER}\"")), "{message}");
+        assert!(
+            message.contains(&format!("\"{INJECTED_USER}\"")),
+            "{message}"
+        );
         assert_signed_identity(fixture, SIGNED_USER);
     }
 }
@@ -126,7 +154,10 @@ fn a_name_id_in_extensions_or_status_detail_is_wrapping() {
 fn a_subject_in_the_signed_assertions_own_key_info_is_wrapping_though_the_signature_verifies() {
     let finding = assert_error_at("keyinfo-subject.xml", WRAPPING, "<saml:Subject ");
     let message = finding["message"].as_str().unwrap();
-    assert!(message.contains("Signature › KeyInfo › Subject"), "{message}");
+    assert!(
+        message.contains("Signature › KeyInfo › Subject"),
+        "{message}"
+    );
     assert_signed_identity("keyinfo-subject.xml", SIGNED_USER);
 }
 
@@ -134,14 +165,21 @@ fn a_subject_in_the_signed_assertions_own_key_info_is_wrapping_though_the_signat
 fn a_subject_in_a_ds_object_is_wrapping() {
     let finding = assert_error_at("object-subject.xml", WRAPPING, "<saml:Subject ");
     let message = finding["message"].as_str().unwrap();
-    assert!(message.contains("Signature › Object › Subject"), "{message}");
+    assert!(
+        message.contains("Signature › Object › Subject"),
+        "{message}"
+    );
     let report = explain("object-subject.xml");
     assert_eq!(report["subject"]["name_id"], SIGNED_USER);
 }
 
 #[test]
 fn an_assertion_in_no_namespace_before_the_signed_one_is_wrapping() {
-    let finding = assert_error_at("no-namespace-assertion.xml", WRAPPING, "<Assertion xmlns=\"\"");
+    let finding = assert_error_at(
+        "no-namespace-assertion.xml",
+        WRAPPING,
+        "<Assertion xmlns=\"\"",
+    );
     let message = finding["message"].as_str().unwrap();
     assert!(message.contains("namespace"), "{message}");
     assert!(message.contains("before the assertion"), "{message}");
@@ -150,7 +188,11 @@ fn an_assertion_in_no_namespace_before_the_signed_one_is_wrapping() {
 
 #[test]
 fn identity_in_advice_is_wrapping_even_when_the_idp_signed_it() {
-    let finding = assert_error_at("advice-assertion.xml", WRAPPING, "<Assertion ID=\"_advice\"");
+    let finding = assert_error_at(
+        "advice-assertion.xml",
+        WRAPPING,
+        "<Assertion ID=\"_advice\"",
+    );
     let message = finding["message"].as_str().unwrap();
     assert!(message.contains("Advice › Assertion"), "{message}");
     assert_signed_identity("advice-assertion.xml", SIGNED_USER);
@@ -196,7 +238,15 @@ fn the_name_id_is_reported_exactly_as_signed_with_its_whitespace() {
     assert_signed_identity("nameid-whitespace.xml", signed);
     // Text output shows the value with visible escapes.
     let output = samlkit()
-        .args(["explain", "--color", "never", "--idp-metadata", METADATA, "--now", NOW])
+        .args([
+            "explain",
+            "--color",
+            "never",
+            "--idp-metadata",
+            METADATA,
+            "--now",
+            NOW,
+        ])
         .arg("tests/fixtures/injected/nameid-whitespace.xml")
         .output()
         .unwrap();
@@ -285,7 +335,14 @@ fn an_encoding_declaration_that_does_not_match_the_bytes_is_an_error() {
 fn the_clean_signed_response_has_none_of_these_findings() {
     let output = samlkit()
         .args(["explain", "--format", "json", "--idp-metadata", METADATA])
-        .args(["--profile", "amazon-q-business", "--sp-entity-id", Q_URL, "--acs-url", Q_URL])
+        .args([
+            "--profile",
+            "amazon-q-business",
+            "--sp-entity-id",
+            Q_URL,
+            "--acs-url",
+            Q_URL,
+        ])
         .args(["--request-id", "_a7f3e9c1d2b4", "--now", NOW])
         .arg("tests/fixtures/rules/clean-signed.xml")
         .output()

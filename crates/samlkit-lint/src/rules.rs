@@ -374,7 +374,7 @@ rules! {
         "The SigAlg/Signature parameters do not verify with a trusted key over what they sign: \
          the query string as sent (HTTP-Redirect), or the message text with RelayState and \
          SigAlg (HTTP-POST-SimpleSign form).";
-    IdentityOutsideVerifiedAssertion = "signature/identity-outside-verified-assertion", Error,
+    IdentityOutsideSignedAssertion = "signature/identity-outside-signed-assertion", Error,
         "identity-bearing content outside the verified assertion",
         "A Subject, NameID, AttributeStatement, Attribute or Assertion (in any namespace, or \
          none) sits outside the place SAML gives it in the verified assertion: directly under \

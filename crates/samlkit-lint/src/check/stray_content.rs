@@ -74,7 +74,7 @@ pub(super) fn check_stray_content(
     }
     if reported > MAX_REPORTED {
         checker.push(Finding::new(
-            Rule::IdentityOutsideVerifiedAssertion,
+            Rule::IdentityOutsideSignedAssertion,
             format!(
                 "… and {} more stray elements like the ones above",
                 reported - MAX_REPORTED
@@ -232,7 +232,7 @@ fn describe_stray(node: Node<'_, '_>, decision: Option<Node<'_, '_>>, signed: bo
     let rule = if is_signature_part {
         Rule::SignaturePartOutOfPlace
     } else {
-        Rule::IdentityOutsideVerifiedAssertion
+        Rule::IdentityOutsideSignedAssertion
     };
     Finding::new(rule, message)
         .expected(if is_signature_part {
