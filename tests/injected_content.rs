@@ -187,14 +187,17 @@ fn an_assertion_in_no_namespace_before_the_signed_one_is_wrapping() {
 }
 
 #[test]
-fn identity_in_advice_is_wrapping_even_when_the_idp_signed_it() {
-    let finding = assert_error_at(
-        "advice-assertion.xml",
-        WRAPPING,
-        "<Assertion ID=\"_advice\"",
-    );
-    let message = finding["message"].as_str().unwrap();
+fn identity_in_advice_the_idp_signed_is_a_warning_that_names_the_place() {
+    let report = explain("advice-assertion.xml");
+    let found = findings(&report, WRAPPING);
+    assert_eq!(found.len(), 1, "{:#}", report["findings"]);
+    assert_eq!(found[0]["severity"], "warning");
+    let (line, column) = position_of("advice-assertion.xml", "<Assertion ID=\"_advice\"");
+    assert_eq!(found[0]["location"]["line"], line);
+    assert_eq!(found[0]["location"]["column"], column);
+    let message = found[0]["message"].as_str().unwrap();
     assert!(message.contains("Advice › Assertion"), "{message}");
+    assert!(message.contains("the IdP signed it"), "{message}");
     assert_signed_identity("advice-assertion.xml", SIGNED_USER);
 }
 

@@ -381,7 +381,8 @@ rules! {
          the Response, in Extensions, StatusDetail, Advice, ds:Object or ds:KeyInfo. A service \
          provider that reads by XPath (`//NameID`) or takes the first in document order may \
          take it instead of the signed one: signature wrapping. samlkit reads the claims only \
-         from the verified assertion.";
+         from the verified assertion. A warning when the IdP signed it with the assertion (an \
+         assertion in the assertion's Advice); an error otherwise.";
     SignaturePartOutOfPlace = "signature/signature-part-out-of-place", Error,
         "signature parts where no signature has them",
         "A Signature, SignedInfo, DigestValue or SignatureValue outside the structure of a \

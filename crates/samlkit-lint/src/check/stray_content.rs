@@ -66,10 +66,14 @@ pub(super) fn check_stray_content(
         last_stray = Some(node);
         reported += 1;
         if reported <= MAX_REPORTED {
-            // A signed assertion hidden in one whose claims no signature covers.
-            let signed = verification.verified(node).is_some()
-                && decision.is_none_or(|d| verification.verified(d).is_none());
-            checker.push(describe_stray(node, decision, signed));
+            let covered = verification.verified(node).is_some();
+            let claims_covered = decision.is_some_and(|d| verification.verified(d).is_some());
+            let coverage = match (covered, claims_covered) {
+                (false, _) => Coverage::Unsigned,
+                (true, true) => Coverage::SignedWithClaims,
+                (true, false) => Coverage::SignedInsideUnsigned,
+            };
+            checker.push(describe_stray(node, decision, coverage));
         }
     }
     if reported > MAX_REPORTED {
@@ -174,9 +178,26 @@ fn namespace_note(node: Node<'_, '_>) -> String {
     }
 }
 
-/// The finding for one stray element; `signed`: a verified signature covers it (a signed
-/// assertion hidden in an unsigned one's Advice, say).
-fn describe_stray(node: Node<'_, '_>, decision: Option<Node<'_, '_>>, signed: bool) -> Finding {
+/// Whether a verified signature covers a stray element, and the claims.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Coverage {
+    /// Added where no verified signature reaches (after signing, or in ds:KeyInfo / ds:Object,
+    /// which the enveloped signature leaves out): an error.
+    Unsigned,
+    /// Signed together with the claims (the IdP put it in the assertion's Advice): a warning,
+    /// as the IdP vouches for it, but readers by name may still take it.
+    SignedWithClaims,
+    /// Signed, inside claims no signature covers (a signed assertion hidden in an unsigned
+    /// one's Advice): an error.
+    SignedInsideUnsigned,
+}
+
+/// The finding for one stray element.
+fn describe_stray(
+    node: Node<'_, '_>,
+    decision: Option<Node<'_, '_>>,
+    coverage: Coverage,
+) -> Finding {
     let local = node.tag_name().name();
     let is_signature_part = SIGNATURE_NAMES.contains(&local);
     let carried = node
@@ -211,7 +232,7 @@ fn describe_stray(node: Node<'_, '_>, decision: Option<Node<'_, '_>>, signed: bo
             namespace_note(node),
             place(node)
         )
-    } else if signed {
+    } else if coverage == Coverage::SignedInsideUnsigned {
         format!(
             "the signed <{local}>{carried} sits at {}, where SAML does not put the assertion \
              the claims are read from; the assertion around it is not covered by that \
@@ -234,13 +255,32 @@ fn describe_stray(node: Node<'_, '_>, decision: Option<Node<'_, '_>>, signed: bo
     } else {
         Rule::IdentityOutsideSignedAssertion
     };
+    let (severity, fix) = if coverage == Coverage::SignedWithClaims {
+        (
+            Severity::Warning,
+            "the IdP signed this with the assertion: have it leave identity out of Advice, or \
+             make sure the service provider reads the user only from the assertion's own Subject",
+        )
+    } else {
+        (
+            Severity::Error,
+            "reject this message: no identity provider sends it; someone added this content \
+             after signing",
+        )
+    };
+    let message = if coverage == Coverage::SignedWithClaims {
+        format!("{message} (the IdP signed it, with the assertion)")
+    } else {
+        message
+    };
     Finding::new(rule, message)
+        .severity(severity)
         .expected(if is_signature_part {
             "signature parts only inside a ds:Signature on a signed element"
         } else {
             "identity only in the verified assertion's Subject and AttributeStatement"
         })
         .actual(place(node))
-        .fix("reject this message: no identity provider sends it; someone added this content after signing")
+        .fix(fix)
         .at(node.range())
 }
