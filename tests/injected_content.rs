@@ -261,6 +261,30 @@ fn the_name_id_is_reported_exactly_as_signed_with_its_whitespace() {
 }
 
 #[test]
+fn inspect_shows_the_name_id_exactly_as_signed() {
+    let output = samlkit()
+        .args(["inspect", "--format", "json"])
+        .arg("tests/fixtures/injected/nameid-whitespace.xml")
+        .output()
+        .unwrap();
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        summary["response"]["assertions"][0]["subject"]["name_id"]["value"],
+        "  alice@contoso.example\n\t"
+    );
+    let output = samlkit()
+        .args(["inspect", "--color", "never"])
+        .arg("tests/fixtures/injected/nameid-zero-width-space.xml")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("NameID         \"ali\\u{200B}ce@contoso.example\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn invisible_full_width_and_look_alike_letters_in_the_name_id_are_errors() {
     // xmlsec1 writes the characters as references: `needle` is the NameID text as written.
     for (fixture, code, value, needle) in [
