@@ -20,6 +20,11 @@ const INJECTED_USER: &str = "admin@contoso.example";
 
 /// `samlkit explain --format json` of one fixture as Amazon Q Business (user id: `Email`).
 fn explain(fixture: &str) -> Value {
+    explain_file(&format!("tests/fixtures/injected/{fixture}"))
+}
+
+/// [`explain`] of any file of the repository.
+fn explain_file(fixture: &str) -> Value {
     let output = samlkit()
         .args(["explain", "--format", "json", "--idp-metadata", METADATA])
         .args([
@@ -31,7 +36,7 @@ fn explain(fixture: &str) -> Value {
             Q_URL,
         ])
         .args(["--request-id", "_a7f3e9c1d2b4", "--now", NOW])
-        .arg(format!("tests/fixtures/injected/{fixture}"))
+        .arg(fixture)
         .output()
         .unwrap();
     let reports = json_lines(&output.stdout);
@@ -103,6 +108,17 @@ fn assert_signed_identity(fixture: &str, name_id: &str) {
     assert_eq!(report["subject"]["name_id"], name_id, "{fixture}");
     assert_eq!(report["subject"]["verified"], true, "{fixture}");
     assert_eq!(report["signature"]["verified"], true, "{fixture}");
+}
+
+/// What `samlkit` prints as text, without colour, for `args` and one fixture.
+fn text_output(args: &[&str], fixture: &str) -> String {
+    let output = samlkit()
+        .args(args)
+        .args(["--color", "never"])
+        .arg(format!("tests/fixtures/injected/{fixture}"))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 const WRAPPING: &str = "signature/identity-outside-signed-assertion";
@@ -240,20 +256,10 @@ fn the_name_id_is_reported_exactly_as_signed_with_its_whitespace() {
     assert_eq!(finding["actual"], "\"  alice@contoso.example\\n\\t\"");
     assert_signed_identity("nameid-whitespace.xml", signed);
     // Text output shows the value with visible escapes.
-    let output = samlkit()
-        .args([
-            "explain",
-            "--color",
-            "never",
-            "--idp-metadata",
-            METADATA,
-            "--now",
-            NOW,
-        ])
-        .arg("tests/fixtures/injected/nameid-whitespace.xml")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = text_output(
+        &["explain", "--idp-metadata", METADATA, "--now", NOW],
+        "nameid-whitespace.xml",
+    );
     assert!(
         text.contains("Who         \"  alice@contoso.example\\n\\t\""),
         "{text}"
@@ -272,12 +278,7 @@ fn inspect_shows_the_name_id_exactly_as_signed() {
         summary["response"]["assertions"][0]["subject"]["name_id"]["value"],
         "  alice@contoso.example\n\t"
     );
-    let output = samlkit()
-        .args(["inspect", "--color", "never"])
-        .arg("tests/fixtures/injected/nameid-zero-width-space.xml")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = text_output(&["inspect"], "nameid-zero-width-space.xml");
     assert!(
         text.contains("NameID         \"ali\\u{200B}ce@contoso.example\""),
         "{text}"
@@ -360,21 +361,7 @@ fn an_encoding_declaration_that_does_not_match_the_bytes_is_an_error() {
 
 #[test]
 fn the_clean_signed_response_has_none_of_these_findings() {
-    let output = samlkit()
-        .args(["explain", "--format", "json", "--idp-metadata", METADATA])
-        .args([
-            "--profile",
-            "amazon-q-business",
-            "--sp-entity-id",
-            Q_URL,
-            "--acs-url",
-            Q_URL,
-        ])
-        .args(["--request-id", "_a7f3e9c1d2b4", "--now", NOW])
-        .arg("tests/fixtures/rules/clean-signed.xml")
-        .output()
-        .unwrap();
-    let report = &json_lines(&output.stdout)[0];
+    let report = explain_file("tests/fixtures/rules/clean-signed.xml");
     assert_eq!(report["verdict"], "pass");
     assert_eq!(report["subject"]["name_id"], SIGNED_USER);
 }
