@@ -568,7 +568,10 @@ fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> Str
             "Who",
             format!(
                 "{} ({}) — {verified}",
-                clean(subject.name_id.as_deref().unwrap_or("(no NameID)")),
+                subject.name_id.as_deref().map_or_else(
+                    || "(no NameID)".to_string(),
+                    |n| clean(&samlkit_lint::values::visible(n))
+                ),
                 subject
                     .format
                     .as_deref()

@@ -395,10 +395,10 @@ fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
     match &assertion.subject {
         Some(subject) if subject.encrypted => t.field(2, "NameID", "(encrypted: EncryptedID)"),
         Some(subject) => {
-            let value = subject
-                .name_id
-                .as_ref()
-                .map_or("(none)", |v| v.value.as_str());
+            let value = subject.name_id.as_ref().map_or_else(
+                || "(none)".to_string(),
+                |v| samlkit_lint::values::visible(&v.value),
+            );
             let format = subject
                 .format
                 .as_deref()
@@ -484,7 +484,12 @@ fn render_assertion(t: &mut Text, assertion: &AssertionSummary) {
             let values = if attribute.values.is_empty() {
                 "(no value)".to_string()
             } else {
-                attribute.values.join(" | ")
+                let shown: Vec<String> = attribute
+                    .values
+                    .iter()
+                    .map(|v| samlkit_lint::values::visible(v))
+                    .collect();
+                shown.join(" | ")
             };
             let _ = writeln!(
                 t.out,

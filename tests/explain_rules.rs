@@ -110,6 +110,11 @@ fn rules_fixture(name: &str) -> String {
     format!("tests/fixtures/rules/{name}")
 }
 
+/// An attack fixture of tests/fixtures/injected (made by its generate.py).
+fn injected(name: &str) -> String {
+    format!("tests/fixtures/injected/{name}")
+}
+
 fn scenario(name: &str) -> String {
     format!("tests/fixtures/scenarios/{name}")
 }
@@ -213,6 +218,8 @@ fn table() -> Vec<Coverage> {
         // ---- xml
         cover("xml/time-not-utc", rule("time-with-offset.xml"), baseline()),
         cover("xml/time-unreadable", rule("time-unreadable.xml"), baseline()),
+        cover("xml/encoding-declaration-mismatch", amazon_q(&injected("utf16-declared-utf8-bytes.xml")), baseline()),
+        cover("xml/encoding-declaration-mismatch", amazon_q(&injected("latin1-declared-utf8-bytes.xml")), baseline()),
         // ---- response
         cover("response/status-not-success", amazon_q(&scenario("user-not-assigned.xml")), baseline()),
         cover("response/error-status-with-assertions", rule("error-status-with-assertion.xml"),
@@ -282,6 +289,7 @@ fn table() -> Vec<Coverage> {
         cover("nameid/value-does-not-fit-format", generic(&rules_fixture("nameid-email-format-object-id.xml")),
               generic(Q_OK)),
         cover("nameid/markup-inside", rule("nameid-comment-inside.xml"), baseline()),
+        cover("nameid/markup-inside", amazon_q(&injected("nameid-cdata.xml")), baseline()),
         // Near miss: the same NameID, judged for the SP its SPNameQualifier names.
         cover("nameid/sp-name-qualifier-mismatch", rule("nameid-sp-name-qualifier.xml"),
               rule("nameid-sp-name-qualifier.xml").with("--sp-entity-id", OTHER_URL)),
@@ -300,7 +308,22 @@ fn table() -> Vec<Coverage> {
               baseline()),
         cover("claims/principal-tag-needs-tag-session", aws_iam(&scenario("aws-principal-tag.xml")),
               aws_iam(&scenario("aws-ok.xml"))),
+        // Identity values exactly as signed: errors for the NameID and the user-id attribute
+        // (Amazon Q Business reads `Email`), warnings for other attributes.
+        cover("claims/value-split-by-markup", amazon_q(&injected("email-comment.xml")), baseline()),
+        cover("claims/value-split-by-markup", generic(&injected("email-comment.xml")), generic(Q_OK))
+            .severity("warning"),
+        cover("claims/value-surrounding-whitespace", amazon_q(&injected("nameid-whitespace.xml")), baseline()),
+        cover("claims/value-surrounding-whitespace", amazon_q(&injected("display-name-whitespace.xml")), baseline())
+            .severity("warning"),
+        cover("claims/value-invisible-character", amazon_q(&injected("nameid-zero-width-space.xml")), baseline()),
+        cover("claims/value-changes-under-nfkc", amazon_q(&injected("nameid-full-width.xml")), baseline()),
+        cover("claims/value-mixed-scripts", amazon_q(&injected("nameid-cyrillic-a.xml")), baseline()),
         // ---- signature (linter)
+        cover("signature/identity-outside-signed-assertion", amazon_q(&injected("response-level-subject.xml")),
+              baseline()),
+        cover("signature/signature-part-out-of-place", amazon_q(&injected("extensions-digest-value.xml")),
+              baseline()),
         cover("signature/claims-not-verified",
               Run::of(&[UNSIGNED]).with("--idp-cert", SIGNING_CERT).with("--now", NOW),
               Run::of(&[Q_OK]).with("--idp-cert", SIGNING_CERT).with("--now", NOW)),

@@ -74,6 +74,7 @@ pub mod report;
 pub mod rules;
 pub mod summary;
 pub mod uri;
+pub mod values;
 
 pub use check::{
     lint_authn_request, lint_response, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,

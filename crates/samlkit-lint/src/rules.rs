@@ -93,6 +93,12 @@ rules! {
         "a time value cannot be read",
         "A time attribute that is not an xs:dateTime makes the validity window unknown; service \
          providers reject such messages.";
+    EncodingMismatch = "xml/encoding-declaration-mismatch", Error,
+        "the XML declaration names another encoding than the bytes are in",
+        "The document declares one encoding (UTF-16, ISO-8859-1, …) but its bytes are in \
+         another (UTF-8). samlkit reads what the bytes are and says so; a service provider that \
+         obeys the declaration refuses the message or reads other characters than the IdP \
+         signed, so the identity it sees is not the one shown here.";
 
     // ---- response: the Response envelope
     StatusNotSuccess = "response/status-not-success", Error,
@@ -274,9 +280,9 @@ rules! {
          format; a warning otherwise.";
     NameIdMarkup = "nameid/markup-inside", Error,
         "comments or markup inside the NameID",
-        "A comment or element inside the NameID splits its text; libraries that read only the \
-         first text node then see a different user (comment injection, CVE-2017-11427). \
-         samlkit reads the whole text.";
+        "A comment, CDATA section or element inside the NameID splits its text; libraries that \
+         read only the first text node then see a different user (comment injection, \
+         CVE-2017-11427). samlkit reads, and shows, the whole text.";
     NameIdSpNameQualifier = "nameid/sp-name-qualifier-mismatch", Warning,
         "SPNameQualifier is not this service provider",
         "A NameID's SPNameQualifier must echo the service provider's entity ID.";
@@ -318,6 +324,37 @@ rules! {
         "session tags need sts:TagSession",
         "PrincipalTag attributes make AWS call sts:TagSession; the role's trust policy must \
          allow it or AssumeRoleWithSAML fails with \"Not authorized\".";
+    ClaimValueMarkup = "claims/value-split-by-markup", Error,
+        "a comment or CDATA section splits a claim value",
+        "A comment, CDATA section or element inside an AttributeValue splits its text; a \
+         library that reads only the first text node sees a different value (comment \
+         injection, CVE-2017-11427). samlkit shows the whole value. An error for the attribute \
+         the service provider reads the user from (`--user-id-attribute`, or the profile's); a \
+         warning for other attributes.";
+    ValueWhitespace = "claims/value-surrounding-whitespace", Error,
+        "an identity value has leading or trailing whitespace",
+        "The IdP signed the value with spaces, tabs or line breaks around it. samlkit shows it \
+         exactly as signed; a service provider that compares exactly sees another user than \
+         one that trims. An error for the NameID and the user-id attribute, a warning for \
+         other attributes.";
+    ValueInvisibleCharacter = "claims/value-invisible-character", Error,
+        "an identity value holds invisible or control characters",
+        "Zero-width spaces, byte-order marks, no-break or ideographic spaces, bidi controls and \
+         other control characters look like nothing (or like a plain space) but make the value \
+         another string: two users that print alike are different, or one user matches no \
+         account. An error for the NameID and the user-id attribute, a warning for other \
+         attributes.";
+    ValueChangesUnderNfkc = "claims/value-changes-under-nfkc", Error,
+        "an identity value changes under Unicode NFKC normalisation",
+        "Full-width letters, ligatures and compatibility characters look like plain ones and \
+         are folded to them by systems that normalise (NFKC): `ａｄｍｉｎ` becomes `admin`, so \
+         the value may match an account it does not equal. An error for the NameID and the \
+         user-id attribute, a warning for other attributes.";
+    ValueMixedScripts = "claims/value-mixed-scripts", Error,
+        "an identity value mixes look-alike scripts",
+        "One word mixes letters of several scripts, such as a Cyrillic `а` or Greek `ο` among \
+         Latin letters: it looks like another user's identifier and is not (a confusable). \
+         An error for the NameID and the user-id attribute, a warning for other attributes.";
 
     // ---- signature
     ClaimsNotVerified = "signature/claims-not-verified", Error,
@@ -337,6 +374,21 @@ rules! {
         "The SigAlg/Signature parameters do not verify with a trusted key over what they sign: \
          the query string as sent (HTTP-Redirect), or the message text with RelayState and \
          SigAlg (HTTP-POST-SimpleSign form).";
+    IdentityOutsideSignedAssertion = "signature/identity-outside-signed-assertion", Error,
+        "identity-bearing content outside the verified assertion",
+        "A Subject, NameID, AttributeStatement, Attribute or Assertion (in any namespace, or \
+         none) sits outside the place SAML gives it in the verified assertion: directly under \
+         the Response, in Extensions, StatusDetail, Advice, ds:Object or ds:KeyInfo. A service \
+         provider that reads by XPath (`//NameID`) or takes the first in document order may \
+         take it instead of the signed one: signature wrapping. samlkit reads the claims only \
+         from the verified assertion. A warning when the IdP signed it with the assertion (an \
+         assertion in the assertion's Advice); an error otherwise.";
+    SignaturePartOutOfPlace = "signature/signature-part-out-of-place", Error,
+        "signature parts where no signature has them",
+        "A Signature, SignedInfo, DigestValue or SignatureValue outside the structure of a \
+         signature SAML uses (nested in another signature, in another namespace, or loose in \
+         the message): a verifier that looks the value up by name may check this one instead \
+         of the real one: signature wrapping.";
 
     // ---- request (AuthnRequest from the SP)
     RequestAcsMismatch = "request/acs-mismatch", Error,

@@ -23,16 +23,20 @@ mod envelope;
 mod request;
 mod signatures;
 mod sp_profiles;
+mod stray_content;
 mod subject;
 mod time;
+mod values;
 use assertion::check_assertion;
 use attributes::{check_attributes, require_attribute};
 use envelope::{check_envelope, check_issuer_format, check_status};
 pub use request::lint_authn_request;
 use signatures::check_signatures;
 use sp_profiles::check_profile;
+use stray_content::check_stray_content;
 use subject::check_subject;
 use time::{check_conditions, check_issue_instant, check_time};
+use values::check_identity_values;
 
 /// Clock skew allowed when judging validity windows, unless `--clock-skew` says otherwise.
 pub const DEFAULT_CLOCK_SKEW_SECONDS: i64 = 180;
@@ -164,6 +168,7 @@ pub fn lint_response<'a, 'i>(
     };
 
     check_envelope(&mut checker, response, verification);
+    check_stray_content(&mut checker, response, verification);
     let success = check_status(&mut checker, response, &mut facts);
 
     let decision = response.assertions.first();
@@ -172,6 +177,7 @@ pub fn lint_response<'a, 'i>(
         match decision {
             Some(assertion) => {
                 check_assertion(&mut checker, response, assertion, &mut facts);
+                check_identity_values(&mut checker, assertion);
                 check_profile(&mut checker, response, assertion, verification);
             }
             None if response.encrypted_assertions.is_empty() => checker.push(
@@ -301,7 +307,8 @@ fn views(
     verified: bool,
 ) -> (Option<SubjectView>, Vec<AttributeView>) {
     let subject = assertion.subject.as_ref().map(|s| SubjectView {
-        name_id: s.name_id.as_ref().map(|n| n.value.trimmed().to_string()),
+        // Exactly as signed: an SP that compares exactly sees these characters.
+        name_id: s.name_id.as_ref().map(|n| n.value.as_str().to_string()),
         format: s
             .name_id
             .as_ref()

@@ -56,21 +56,7 @@ pub(super) fn check_subject(
 fn check_name_id(checker: &mut Checker<'_>, name_id: &NameId<'_, '_>) {
     let options = checker.options;
     let value = name_id.value.trimmed();
-    if name_id.value.mixed_content {
-        checker.push(
-            Finding::new(
-                Rule::NameIdMarkup,
-                format!(
-                    "the NameID's text is split by a comment or markup; read whole it is \
-                     \"{value}\" — a library that reads only the first text node would see \
-                     someone else"
-                ),
-            )
-            .expected("plain text")
-            .actual(value)
-            .at(name_id.node.range()),
-        );
-    }
+    // Markup splitting the text, and odd characters: check/values.rs.
     if value.is_empty() {
         checker.push(
             Finding::new(Rule::NameIdEmpty, "the NameID is empty")

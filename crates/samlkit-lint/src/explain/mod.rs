@@ -9,6 +9,7 @@
 
 mod binding;
 mod decryption;
+mod encoding;
 mod open;
 mod replay;
 
@@ -117,6 +118,9 @@ pub fn explain(decoded: &DecodedMessage, setup: &Setup) -> Result<Explained, Exp
     let (mut report, decrypted_xml, is_response) = judged;
     let trust = &setup.trust;
     for finding in binding::binding_findings(decoded, is_response, trust, &verify_options) {
+        report.add(finding);
+    }
+    if let Some(finding) = encoding::encoding_finding(decoded) {
         report.add(finding);
     }
     Ok(Explained {

@@ -268,7 +268,10 @@ impl Reader<'_> {
 
     pub(super) fn name_id(&self, name_id: &NameId<'_, '_>) -> SubjectSummary {
         SubjectSummary {
-            name_id: Some(self.text_value(&name_id.value)),
+            // Exactly as signed, never trimmed: an SP that compares exactly sees these characters.
+            name_id: Some(
+                self.located(name_id.value.as_str().to_string(), name_id.value.span.start),
+            ),
             format: name_id.format.as_ref().map(|f| f.value.to_string()),
             name_qualifier: name_id.name_qualifier.as_ref().map(|f| f.value.to_string()),
             sp_name_qualifier: name_id

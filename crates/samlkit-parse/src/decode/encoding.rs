@@ -83,6 +83,83 @@ pub fn xml_text_from_bytes(bytes: &[u8]) -> Result<(String, Option<String>), Dec
     Ok((text, note))
 }
 
+/// An XML declaration that names another encoding than the bytes are in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodingMismatch {
+    /// The `encoding` label as the declaration writes it.
+    pub declared: String,
+    /// What the bytes are: "UTF-8", "UTF-16LE", "8-bit text", …
+    pub actual: String,
+    /// The encoding samlkit read the text with.
+    pub read_as: String,
+}
+
+/// Whether the XML declaration of a document contradicts its bytes: a byte-order mark (or
+/// UTF-16's NUL pattern) of another encoding, UTF-16 declared on 8-bit bytes, or a single-byte
+/// encoding (ISO-8859-1, windows-1252, …) declared on bytes that are UTF-8 with multibyte
+/// sequences. A service provider that obeys the declaration reads other characters, or
+/// nothing, where samlkit reads the bytes as what they are (or, for the last case, as
+/// declared).
+pub fn encoding_declaration_mismatch(bytes: &[u8]) -> Option<EncodingMismatch> {
+    let unicode = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some((
+            String::from_utf8_lossy(rest).into_owned(),
+            encoding_rs::UTF_8,
+        ))
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        Some((
+            encoding_rs::UTF_16LE
+                .decode_without_bom_handling(rest)
+                .0
+                .into_owned(),
+            encoding_rs::UTF_16LE,
+        ))
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some((
+            encoding_rs::UTF_16BE
+                .decode_without_bom_handling(rest)
+                .0
+                .into_owned(),
+            encoding_rs::UTF_16BE,
+        ))
+    } else {
+        utf16_without_bom(bytes)
+            .map(|enc| (enc.decode_without_bom_handling(bytes).0.into_owned(), enc))
+    };
+    if let Some((text, actual)) = unicode {
+        let label = declared_encoding(text.as_bytes())?;
+        let declared = Encoding::for_label(label.trim().as_bytes());
+        let same = declared.is_some_and(|d| d == actual || (is_utf16(d) && is_utf16(actual)));
+        return (!same).then(|| EncodingMismatch {
+            declared: label,
+            actual: actual.name().to_string(),
+            read_as: actual.name().to_string(),
+        });
+    }
+    let label = declared_encoding(bytes)?;
+    let declared = Encoding::for_label(label.trim().as_bytes())?;
+    let is_utf8 = std::str::from_utf8(bytes).is_ok();
+    if is_utf16(declared) {
+        return Some(EncodingMismatch {
+            declared: label,
+            actual: if is_utf8 { "UTF-8" } else { "8-bit text" }.to_string(),
+            read_as: "UTF-8".to_string(),
+        });
+    }
+    if declared != encoding_rs::UTF_8
+        && declared != encoding_rs::REPLACEMENT
+        && !bytes.is_ascii()
+        && is_utf8
+    {
+        return Some(EncodingMismatch {
+            declared: label,
+            actual: "UTF-8".to_string(),
+            read_as: declared.name().to_string(),
+        });
+    }
+    None
+}
+
 fn is_utf16(enc: &'static Encoding) -> bool {
     enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE
 }
@@ -325,5 +402,41 @@ mod tests {
             None
         );
         assert_eq!(declared_encoding(b"<?xml encoding=\"x"), None);
+    }
+}
+
+#[cfg(test)]
+mod mismatch_tests {
+    use super::*;
+
+    #[test]
+    fn declarations_that_contradict_the_bytes_are_found() {
+        let utf16_declared = b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>x</a>";
+        let found = encoding_declaration_mismatch(utf16_declared).unwrap();
+        assert_eq!(
+            (found.declared.as_str(), found.actual.as_str()),
+            ("UTF-16", "UTF-8")
+        );
+        let latin1_declared = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Jos\u{e9}</a>";
+        let found = encoding_declaration_mismatch(latin1_declared.as_bytes()).unwrap();
+        assert_eq!(found.read_as, "windows-1252");
+        // Honest declarations, and Latin-1 bytes that are not UTF-8, are not mismatches.
+        assert_eq!(
+            encoding_declaration_mismatch(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>"),
+            None
+        );
+        assert_eq!(
+            encoding_declaration_mismatch(
+                b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Jos\xe9</a>"
+            ),
+            None
+        );
+        assert_eq!(encoding_declaration_mismatch(b"<a>x</a>"), None);
+        let mut bom_utf8 = vec![0xEF, 0xBB, 0xBF];
+        bom_utf8.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>");
+        assert_eq!(
+            encoding_declaration_mismatch(&bom_utf8).unwrap().read_as,
+            "UTF-8"
+        );
     }
 }

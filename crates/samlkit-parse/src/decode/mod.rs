@@ -48,7 +48,7 @@ mod payload;
 mod recognise;
 
 pub use base64_text::{decode_base64_lenient, Base64Error};
-pub use encoding::xml_text_from_bytes;
+pub use encoding::{encoding_declaration_mismatch, xml_text_from_bytes, EncodingMismatch};
 
 /// How an input (or one message inside it) was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -1,0 +1,251 @@
+//! Identity values as signed: the NameID and attribute values of the assertion the claims are
+//! read from, judged character by character (whitespace around them, invisible characters,
+//! NFKC, mixed scripts) and for markup that splits them (comments, CDATA sections).
+//!
+//! Errors for the NameID and the attribute the service provider reads the user from; warnings
+//! for other attributes, which rarely decide who signs in.
+
+use roxmltree::Node;
+use samlkit_parse::model::TextValue;
+
+use crate::values::{
+    invisible_characters, mixed_script_word, nfkc_if_different, quoted, surrounding_whitespace,
+};
+
+use super::*;
+
+/// Most findings of one rule this check reports about one message: a hostile document could
+/// otherwise produce one per attribute value.
+const MAX_FINDINGS_PER_RULE: usize = 20;
+
+/// One value under judgement: what to call it, how strictly to judge it, where it is.
+struct Judged<'v, 'a, 'i> {
+    /// "the NameID", "the value of `Email`".
+    what: String,
+    severity: Severity,
+    value: &'v TextValue<'a>,
+    node: Node<'a, 'i>,
+    /// A value made of elements (a NameID inside an AttributeValue): its characters are judged
+    /// where they are, not here.
+    structured: bool,
+}
+
+pub(super) fn check_identity_values(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
+    let mut judged: Vec<Judged<'_, '_, '_>> = Vec::new();
+    if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref()) {
+        judged.push(Judged {
+            what: "the NameID".into(),
+            severity: Severity::Error,
+            value: &name_id.value,
+            node: name_id.node,
+            structured: false,
+        });
+    }
+    let user_id = checker.options.user_id_attribute();
+    for attribute in &assertion.attributes {
+        let name = attribute.name_str();
+        let severity = if Some(name) == user_id {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        for value in &attribute.values {
+            judged.push(Judged {
+                what: format!("the value of `{name}`"),
+                severity,
+                value: &value.text,
+                node: value.node,
+                structured: value.has_child_elements,
+            });
+        }
+    }
+    let mut counts: std::collections::HashMap<Rule, usize> = std::collections::HashMap::new();
+    for value in &judged {
+        for finding in judge(checker.text, value) {
+            let Some(rule) = Rule::from_code(&finding.code) else {
+                continue;
+            };
+            let count = counts.entry(rule).or_default();
+            *count += 1;
+            if *count <= MAX_FINDINGS_PER_RULE {
+                checker.push(finding);
+            }
+        }
+    }
+    for (rule, count) in counts {
+        if count > MAX_FINDINGS_PER_RULE {
+            checker.push(
+                Finding::new(
+                    rule,
+                    format!(
+                        "… and {} more values like the ones above",
+                        count - MAX_FINDINGS_PER_RULE
+                    ),
+                )
+                .severity(Severity::Warning),
+            );
+        }
+    }
+}
+
+/// The findings about one value.
+fn judge(source: &str, judged: &Judged<'_, '_, '_>) -> Vec<Finding> {
+    let Judged {
+        what,
+        severity,
+        value,
+        node,
+        structured,
+    } = judged;
+    let text = value.as_str();
+    let shown = quoted(text);
+    let is_name_id = what == "the NameID";
+    let mut findings = Vec::new();
+    if let Some(markup) = splitting_markup(*node, source) {
+        let rule = if is_name_id {
+            Rule::NameIdMarkup
+        } else {
+            Rule::ClaimValueMarkup
+        };
+        findings.push(
+            Finding::new(
+                rule,
+                format!(
+                    "{markup} splits the text of {what}; read whole it is {shown} — a library \
+                     that reads only the first text node sees someone else"
+                ),
+            )
+            .expected("plain text")
+            .actual(shown.clone()),
+        );
+    }
+    if text.trim().is_empty() || *structured {
+        // Emptiness is its own finding (nameid/empty, claims/empty-value).
+        return finish(findings, *severity, value);
+    }
+    if surrounding_whitespace(text) {
+        findings.push(
+            Finding::new(
+                Rule::ValueWhitespace,
+                format!(
+                    "{what} is {shown}, with whitespace around it, exactly as the IdP signed \
+                     it; a service provider that compares exactly sees another user than one \
+                     that trims it to \"{}\"",
+                    text.trim()
+                ),
+            )
+            .expected(format!("\"{}\"", text.trim()))
+            .actual(shown.clone())
+            .fix("remove the whitespace from the user's source attribute at the IdP"),
+        );
+    }
+    let invisible = invisible_characters(text);
+    if !invisible.is_empty() {
+        findings.push(
+            Finding::new(
+                Rule::ValueInvisibleCharacter,
+                format!(
+                    "{what} is {shown}, which holds {}; it prints like a plain value but is \
+                     another string",
+                    invisible.join(", ")
+                ),
+            )
+            .expected("visible characters only")
+            .actual(shown.clone())
+            .fix("correct the user's source attribute at the IdP"),
+        );
+    }
+    if let Some(normalised) = nfkc_if_different(text) {
+        findings.push(
+            Finding::new(
+                Rule::ValueChangesUnderNfkc,
+                format!(
+                    "{what} is {shown}, which NFKC normalisation turns into {}; a system that \
+                     normalises matches it to another account",
+                    quoted(&normalised)
+                ),
+            )
+            .expected(quoted(&normalised))
+            .actual(shown.clone())
+            .fix("correct the user's source attribute at the IdP"),
+        );
+    }
+    if let Some((word, scripts)) = mixed_script_word(text) {
+        findings.push(
+            Finding::new(
+                Rule::ValueMixedScripts,
+                format!(
+                    "{what} is {shown}; its word {} mixes {} letters, a look-alike of another \
+                     identifier",
+                    quoted(&word),
+                    scripts.join(" and ")
+                ),
+            )
+            .expected("letters of one script per word")
+            .actual(shown.clone())
+            .fix("correct the user's source attribute at the IdP"),
+        );
+    }
+    finish(findings, *severity, value)
+}
+
+fn finish(findings: Vec<Finding>, severity: Severity, value: &TextValue<'_>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .map(|f| f.severity(severity).at(value.span.clone()))
+        .collect()
+}
+
+/// What splits the element's text, if anything: a comment, a processing instruction, an
+/// element beside text, or a CDATA section beside other text (the parser merges CDATA into
+/// the text, so it is found in the source).
+fn splitting_markup(node: Node<'_, '_>, source: &str) -> Option<&'static str> {
+    let has_text = node
+        .children()
+        .any(|n| n.is_text() && n.text().is_some_and(|t| !t.trim().is_empty()));
+    for descendant in node.descendants().skip(1) {
+        if descendant.is_comment() {
+            return Some("a comment");
+        }
+        if descendant.is_pi() {
+            return Some("a processing instruction");
+        }
+        if descendant.is_element() && has_text {
+            return Some("an element");
+        }
+    }
+    let raw = element_content(node, source)?;
+    const OPEN: &str = "<![CDATA[";
+    let sections = raw.matches(OPEN).count();
+    if sections == 0 {
+        return None;
+    }
+    let whole_value_in_one_section = sections == 1 && raw.starts_with(OPEN) && raw.ends_with("]]>");
+    (!whole_value_in_one_section).then_some("a CDATA section")
+}
+
+/// The source text between an element's start tag and its end tag (`None` for `<x/>`).
+fn element_content<'s>(node: Node<'_, '_>, source: &'s str) -> Option<&'s str> {
+    let range = node.range();
+    let tag = source.get(range.clone())?;
+    // The start tag ends at the first `>` outside a quoted attribute value.
+    let mut quote = None;
+    let mut start_tag_end = None;
+    for (at, byte) in tag.bytes().enumerate() {
+        match (quote, byte) {
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (Some(open), _) if byte == open => quote = None,
+            (None, b'>') => {
+                start_tag_end = Some(at + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let start_tag_end = start_tag_end?;
+    if tag.as_bytes().get(start_tag_end.checked_sub(2)?) == Some(&b'/') {
+        return None;
+    }
+    let end_tag_start = tag.rfind("</")?;
+    tag.get(start_tag_end..end_tag_start)
+}
