@@ -219,35 +219,32 @@ fn finish(
     subject: Option<SubjectView>,
     attributes: Vec<AttributeView>,
 ) -> Report {
-    // Errors first, then warnings, then notes; within a severity, document order.
+    // What to fix first leads (`fix_order`); then document order.
     checker.findings.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then_with(|| {
+        fix_order(a).cmp(&fix_order(b)).then_with(|| {
             a.span
                 .as_ref()
                 .map(|s| s.start)
                 .cmp(&b.span.as_ref().map(|s| s.start))
         })
     });
-    let verdict = if checker
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error)
-    {
-        Verdict::Fail
-    } else {
-        Verdict::Pass
-    };
     let text = checker.text;
-    Report {
-        verdict,
+    let mut report = Report {
+        verdict: Verdict::Pass,
         profile: checker.options.profile.name().to_string(),
+        profile_source: ProfileSource::Default,
+        profile_detected: None,
+        judged_at: checker.options.now.to_string(),
+        judged_at_source: ClockSource::Flag,
         idp: checker.idp,
         findings: checker.findings,
         subject,
         attributes,
         signature: signature_summary(verification, text, &facts),
         facts,
-    }
+    };
+    report.settle();
+    report
 }
 
 fn signature_summary(

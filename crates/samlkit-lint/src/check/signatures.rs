@@ -10,7 +10,12 @@ pub(super) fn check_signatures(
     decision: Option<&Assertion<'_, '_>>,
 ) {
     for finding in verification.all_findings() {
-        let converted = crate::catalogue::from_verifier(finding, checker.idp);
+        let mut converted = crate::catalogue::from_verifier(finding, checker.idp);
+        // Missing trust makes the verdict "unverified", not "fail": it is what to add, not
+        // what is wrong with the message.
+        if converted.missing == Some(MissingInput::IdpTrust) {
+            converted.severity = Severity::Warning;
+        }
         checker.push(converted);
     }
     if decision.is_none() || claims_verified {
@@ -28,6 +33,11 @@ pub(super) fn check_signatures(
                  application's role permissions",
             ));
         }
+        return;
+    }
+    // The verifier's `no-trust-configured` already says it, with how to give the key: one
+    // finding for one missing input.
+    if verification.verdict == SignatureVerdict::NoTrustConfigured {
         return;
     }
     let assertion = decision.expect("checked above");
@@ -80,7 +90,7 @@ pub(super) fn check_signatures(
             }
         }
     };
-    let mut finding = Finding::new(
+    let finding = Finding::new(
         Rule::ClaimsNotVerified,
         format!(
             "the assertion's subject and claims are not covered by a verified signature: {reason}"
@@ -90,9 +100,6 @@ pub(super) fn check_signatures(
     .actual(reason)
     .fix(fix)
     .at(assertion.node.range());
-    // The command says how its user gives the trust.
-    finding.missing = (verification.verdict == SignatureVerdict::NoTrustConfigured)
-        .then_some(MissingInput::IdpTrust);
     checker.push(finding);
     let _ = response;
 }
