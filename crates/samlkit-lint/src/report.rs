@@ -266,10 +266,12 @@ impl Report {
 /// them), then what the service provider requires, then time (an expired window is often
 /// just an old capture).
 pub fn fix_order(finding: &Finding) -> (std::cmp::Reverse<Severity>, u8) {
+    // The summary "claims not verified" follows the signature finding that says why.
     let area = match finding.code.split('/').next().unwrap_or("") {
+        _ if finding.is(Rule::ClaimsNotVerified) => 1,
         "signature" | "cert" | "trust" | "encryption" | "decryption" | "binding" => 0,
-        "time" => 2,
-        _ => 1,
+        "time" => 3,
+        _ => 2,
     };
     (std::cmp::Reverse(finding.severity), area)
 }

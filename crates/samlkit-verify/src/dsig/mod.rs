@@ -28,6 +28,7 @@ use placement::{
 };
 
 mod algorithm_checks;
+mod alteration;
 mod crypto;
 mod placement;
 mod profile;
