@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use samlkit_lint::explain::{ExplainError, MetadataKeys, ReplayTracker};
+use samlkit_lint::explain::{ExplainError, MetadataKeys, ReplayInput, ReplayTracker};
 use samlkit_lint::idp::Idp;
 use samlkit_lint::metadata::{lint_metadata, MetadataOptions};
 use samlkit_lint::{Policy, Rule, Severity, Verdict};
@@ -91,8 +91,24 @@ fn replay_is_judged_across_messages_in_order() {
     let mut tracker = ReplayTracker::new();
     let mut first = explain_file("samples/entra-response.xml", &setup).report;
     let mut second = first.clone();
-    assert!(!tracker.judge("first.xml", &mut first));
-    assert!(tracker.judge("second.xml", &mut second));
+    let mut again = first.clone();
+    // Posted twice within one capture: a replay.
+    let posting = |label| ReplayInput {
+        label,
+        capture: "capture.har",
+        content: "<Response/>",
+    };
+    assert!(!tracker.judge(&posting("capture.har, request 1"), &mut first));
+    assert!(tracker.judge(&posting("capture.har, request 4"), &mut second));
+    // The same message from another input: a duplicate, not a replay.
+    let copy = ReplayInput {
+        label: "copy.xml",
+        capture: "copy.xml",
+        content: "<Response/>\n",
+    };
+    assert!(!tracker.judge(&copy, &mut again));
+    assert!(again.has(Rule::DuplicateInput));
+    assert!(!again.has(Rule::ReplayedAssertion));
     assert_eq!(first.verdict, Verdict::Pass);
     assert_eq!(second.verdict, Verdict::Fail);
     let replayed = second
