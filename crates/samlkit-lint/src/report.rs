@@ -240,14 +240,8 @@ impl Report {
     /// Recomputes the verdict from the findings; a report with errors never keeps the note
     /// that the SAML is fine. Missing trust alone makes the verdict `unverified`, not `fail`.
     pub fn settle(&mut self) {
-        let failed = self
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Error && f.missing != Some(MissingInput::IdpTrust));
-        let untrusted = self
-            .findings
-            .iter()
-            .any(|f| f.missing == Some(MissingInput::IdpTrust));
+        let failed = self.findings.iter().any(|f| f.severity == Severity::Error);
+        let untrusted = self.findings.iter().any(|f| f.code == NO_TRUST_CONFIGURED);
         if failed || untrusted {
             self.findings.retain(|f| !f.is(Rule::AuthorizationNotSaml));
         }
@@ -260,6 +254,9 @@ impl Report {
         };
     }
 }
+
+/// The verifier's finding for a run given no trusted key.
+const NO_TRUST_CONFIGURED: &str = "signature/no-trust-configured";
 
 /// The order findings are shown in, what to fix first leading: errors before warnings before
 /// notes, and within a severity trust and signatures (nothing else can be believed before

@@ -20,7 +20,7 @@ pub(super) fn check_signatures(
         let mut converted = crate::catalogue::from_verifier(finding, checker.idp);
         // Missing trust makes the verdict "unverified", not "fail": it is what to add, not
         // what is wrong with the message.
-        if converted.missing == Some(MissingInput::IdpTrust) {
+        if finding.code == samlkit_verify::report::FindingCode::NoTrustConfigured {
             converted.severity = Severity::Warning;
         }
         checker.push(converted);
