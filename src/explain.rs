@@ -579,7 +579,7 @@ pub fn render_finding(
         let gutter = snip.line_number.to_string().len();
         let _ = writeln!(
             out,
-            "{:gutter$}{} {} (decoded XML) line {}, column {}",
+            "{:gutter$}{} {} line {}, column {} (of the XML as `samlkit decode --raw` prints it)",
             "",
             "-->".blue().bold(),
             label,
