@@ -16,6 +16,7 @@ if [ ${#needed[@]} -gt 0 ]; then
 fi
 
 set -x
+# No --profile (Amazon Q Business is recognised from the Audience) and no --now (an old capture
+# is judged at its IssueInstant).
 cargo run --quiet --release -- explain samples/amazon-q-permission-needed.b64 \
-  --idp-metadata samples/entra-federation-metadata.xml \
-  --profile amazon-q-business --now 2026-11-28T09:05:00Z
+  --idp-metadata samples/entra-federation-metadata.xml

@@ -318,17 +318,21 @@ const FLAG_TO_SETTING: [(&str, &str); 7] = [
 
 /// Rewrites a finding's hints to name `check`'s settings rather than other commands' flags.
 pub fn name_check_settings(finding: &mut Finding) {
-    let rewrite = |text: &mut String| {
-        for (flag, setting) in FLAG_TO_SETTING {
-            if text.contains(flag) {
-                *text = text.replace(flag, setting);
-            }
-        }
-    };
-    rewrite(&mut finding.message);
+    finding.message = in_check_words(&finding.message);
     if let Some(fix) = &mut finding.fix {
-        rewrite(fix);
+        *fix = in_check_words(fix);
     }
+}
+
+/// `text` with `samlkit metadata`'s flags replaced by the samlkit.toml settings `check` reads.
+fn in_check_words(text: &str) -> String {
+    let mut text = text.to_string();
+    for (flag, setting) in FLAG_TO_SETTING {
+        if text.contains(flag) {
+            text = text.replace(flag, setting);
+        }
+    }
+    text
 }
 
 /// [`name_check_settings`] on every finding of a metadata report: the document's and each
@@ -457,22 +461,14 @@ mod tests {
 
     #[test]
     fn hints_name_check_settings_not_flags() {
-        let mut finding = Finding::new(
-            samlkit_lint::Rule::MetadataSignatureNotChecked,
-            "the metadata is signed",
-        )
-        .fix(
-            "pass the publisher's signing certificate with --cert FILE, or its SHA-256 \
-             fingerprint with --fingerprint",
-        );
-        name_check_settings(&mut finding);
         assert_eq!(
-            finding.fix.as_deref(),
-            Some(
-                "pass the publisher's signing certificate in `metadata_certs` ([idp] in \
-                 samlkit.toml), or its SHA-256 fingerprint in `metadata_fingerprints` ([idp] \
-                 in samlkit.toml)"
-            )
+            in_check_words(
+                "pass the publisher's signing certificate with --cert FILE, or its SHA-256 \
+                 fingerprint with --fingerprint"
+            ),
+            "pass the publisher's signing certificate in `metadata_certs` ([idp] in \
+             samlkit.toml), or its SHA-256 fingerprint in `metadata_fingerprints` ([idp] in \
+             samlkit.toml)"
         );
     }
 }

@@ -274,7 +274,8 @@ pub struct InputArgs {
     /// auto-submit HTML page.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// Read every input as this form instead of detecting it.
+    /// Read every input as this form instead of detecting it: xml, base64, base64-deflate,
+    /// url-encoded-base64, form-body, redirect-url, har, saml-tracer or html-form.
     #[arg(long, value_name = "FORM", value_parser = parse_input_form)]
     pub input_format: Option<samlkit_parse::decode::InputForm>,
     /// Refuse messages of any other kind (exit 2), e.g. `--expect response`.

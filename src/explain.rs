@@ -7,8 +7,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use colored::Colorize;
-use samlkit_lint::explain::{ExplainError, ReplayTracker, Setup};
-use samlkit_lint::{Finding, LintOptions, Profile, Report, Severity, Verdict};
+use samlkit_lint::explain::{ExplainError, ReplayInput, ReplayTracker, Setup};
+use samlkit_lint::{
+    ClockSource, Finding, LintOptions, Profile, ProfileSource, Report, Severity, Verdict,
+};
 use samlkit_parse::time::Instant;
 
 use crate::cli::{ExplainArgs, ReportFormat};
@@ -27,6 +29,8 @@ pub enum Outcome {
 
 pub struct Explained {
     pub label: String,
+    /// The input (file, `-`) the message was read from: replay is judged within a capture.
+    pub capture: String,
     /// The decoded XML the findings' locations point into.
     pub xml: String,
     pub report: Report,
@@ -35,7 +39,13 @@ pub struct Explained {
 impl Outcome {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Outcome::Report(explained) if explained.report.verdict == Verdict::Fail => {
+            // Unverified is not a pass: CI must not go green on claims nobody verified.
+            Outcome::Report(explained)
+                if matches!(
+                    explained.report.verdict,
+                    Verdict::Fail | Verdict::Unverified
+                ) =>
+            {
                 exit::PROBLEMS
             }
             Outcome::Report(_) => exit::OK,
@@ -80,18 +90,22 @@ impl<'a> SetupFlags<'a> {
 pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, String> {
     let no_trust_flags = crate::cli::TrustArgs::default();
     let trust = crate::trust::load(flags.trust.unwrap_or(&no_trust_flags), config)?;
-    let now = match (flags.now, &config.check.now) {
-        (Some(now), _) => now,
-        (None, Some(text)) => {
-            Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?
-        }
-        (None, None) => crate::inspect::system_now(),
+    let (now, clock_source) = match (flags.now, &config.check.now) {
+        (Some(now), _) => (now, ClockSource::Flag),
+        (None, Some(text)) => (
+            Instant::parse(text).map_err(|e| format!("samlkit.toml: now: {e}"))?,
+            ClockSource::Config,
+        ),
+        (None, None) => (crate::inspect::system_now(), ClockSource::System),
     };
     let flag_or = |flag: Option<&str>, setting: &Option<String>| {
         flag.map(str::to_string).or_else(|| setting.clone())
     };
-    let profile_name =
-        flag_or(flags.profile, &config.sp.profile).unwrap_or_else(|| "generic".into());
+    let (profile_name, profile_source) = match (flags.profile, &config.sp.profile) {
+        (Some(name), _) => (name.to_string(), ProfileSource::Flag),
+        (None, Some(name)) => (name.clone(), ProfileSource::Config),
+        (None, None) => ("generic".to_string(), ProfileSource::Default),
+    };
     let mut options = LintOptions::new(now);
     options.profile = parse_profile(&profile_name)?;
     options.sp_entity_id = flag_or(flags.sp_entity_id, &config.sp.entity_id);
@@ -112,6 +126,8 @@ pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, Stri
         flags.sp_keys.to_vec()
     };
     let mut setup = Setup::new(trust.store, options);
+    setup.profile_source = profile_source;
+    setup.clock_source = clock_source;
     setup.keys = crate::input::load_keys(&key_files)?;
     setup.expect = flags.expect.map(Into::into);
     Ok(setup)
@@ -169,8 +185,10 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
     let mut out = std::io::BufWriter::new(std::io::stdout());
     let mut code = exit::OK;
     let mut written = 0usize;
+    let mut counts = Vec::new();
     explain_each(input, setup, &mut |outcome| {
         code = code.max(outcome.exit_code());
+        counts.push(outcome.batch_count());
         if rendering == Rendering::Text && written > 0 {
             let _ = writeln!(out);
         }
@@ -189,6 +207,11 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
             }
         }
     });
+    if rendering == Rendering::Text {
+        if let Some(summary) = batch_summary(counts) {
+            let _ = writeln!(out, "\n{}", summary.bold());
+        }
+    }
     let _ = out.flush();
     code
 }
@@ -239,7 +262,13 @@ fn explain_each(
                     label: failure.label,
                     message: failure.message,
                 },
-                Ok(loaded) => explain_one(loaded, setup),
+                Ok(loaded) => {
+                    let mut outcome = explain_one(loaded, setup);
+                    if let Outcome::Report(explained) = &mut outcome {
+                        explained.capture = source.to_string();
+                    }
+                    outcome
+                }
             })
             .collect()
     };
@@ -306,9 +335,14 @@ impl InOrder<'_> {
 }
 
 /// Replay is judged across the run's messages, in input order, before anything is rendered.
-fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
+pub fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
     if let Outcome::Report(explained) = outcome {
-        replay.judge(&explained.label, &mut explained.report);
+        let input = ReplayInput {
+            label: &explained.label,
+            capture: &explained.capture,
+            content: &explained.xml,
+        };
+        replay.judge(&input, &mut explained.report);
     }
 }
 
@@ -317,6 +351,7 @@ pub fn explain_one(loaded: LoadedMessage, setup: &Setup) -> Outcome {
         Ok(mut explained) => {
             crate::flag_hints::add_flag_hints(&mut explained.report.findings);
             Outcome::Report(Box::new(Explained {
+                capture: loaded.label.clone(),
                 label: loaded.label,
                 xml: explained.decrypted_xml.unwrap_or(loaded.decoded.xml),
                 report: explained.report,
@@ -353,6 +388,9 @@ pub fn render(outcomes: &[Outcome], format: ReportFormat, redact: bool) {
                     }
                     Outcome::Error { label, message } => print_error(label, message),
                 }
+            }
+            if let Some(summary) = batch_summary(outcomes.iter().map(Outcome::batch_count)) {
+                println!("\n{}", summary.bold());
             }
         }
         ReportFormat::Json => {
@@ -452,44 +490,60 @@ pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String
     };
     let report = &explained.report;
     let mut out = String::new();
-    let what = match report.facts.kind.as_str() {
-        "authn-request" => "AuthnRequest",
-        _ => "Response",
+    let is_request = report.facts.kind == "authn-request";
+    let what = if is_request {
+        "AuthnRequest"
+    } else {
+        "Response"
     };
+    // A request goes to the IdP; a response comes from it.
     let idp = match report.idp {
         samlkit_lint::idp::Idp::Generic => String::new(),
+        idp if is_request => format!(" to {}", idp.name()),
         idp => format!(" from {}", idp.name()),
     };
     let _ = writeln!(
         out,
-        "{} {} — {what}{idp}, profile {}",
+        "{} {} — {what}{idp}, {}",
         "==>".cyan().bold(),
         explained.label.bold(),
-        report.profile
+        profile_phrase(report)
     );
+    let _ = writeln!(out, "    {}", judged_at_phrase(report).dimmed());
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
-    let verdict = match (report.verdict, what) {
-        (Verdict::Fail, "Response") => format!(
+    let verdict = match report.verdict {
+        Verdict::Fail if !is_request => format!(
             "✗ Sign-in will fail: {}, {}",
             plural(errors, "error"),
             plural(warnings, "warning")
         )
         .red()
         .bold(),
-        (Verdict::Fail, _) => format!(
+        Verdict::Fail => format!(
             "✗ The request will be refused: {}, {}",
             plural(errors, "error"),
             plural(warnings, "warning")
         )
         .red()
         .bold(),
-        (Verdict::Pass, _) if warnings > 0 => {
-            format!("✓ No errors ({})", plural(warnings, "warning"))
-                .green()
-                .bold()
-        }
-        (Verdict::Pass, _) => "✓ No problems found".green().bold(),
+        Verdict::Unverified => format!(
+            "⚠ Not verified — no trusted IdP key was given, so the signature could not be \
+             checked; give the IdP's certificate with --idp-cert FILE, its federation metadata \
+             with --idp-metadata FILE, or --idp-fingerprint SHA256. The claims below were \
+             checked but are unverified{}",
+            if warnings > 0 {
+                format!(" ({})", plural(warnings, "warning"))
+            } else {
+                String::new()
+            }
+        )
+        .yellow()
+        .bold(),
+        Verdict::Pass if warnings > 0 => format!("✓ No errors ({})", plural(warnings, "warning"))
+            .green()
+            .bold(),
+        Verdict::Pass => "✓ No problems found".green().bold(),
     };
     let _ = writeln!(out, "{verdict}");
     for finding in &report.findings {
@@ -525,7 +579,7 @@ pub fn render_finding(
         let gutter = snip.line_number.to_string().len();
         let _ = writeln!(
             out,
-            "{:gutter$}{} {} (decoded XML) line {}, column {}",
+            "{:gutter$}{} {} line {}, column {} (of the XML as `samlkit decode --raw` prints it)",
             "",
             "-->".blue().bold(),
             label,
@@ -553,6 +607,79 @@ pub fn render_finding(
     }
 }
 
+/// "profile amazon-q-business, detected from the Audience; --profile generic to turn off".
+pub fn profile_phrase(report: &Report) -> String {
+    match (report.profile_source, &report.profile_detected) {
+        (ProfileSource::Detected, Some(detected)) => format!(
+            "profile {}, detected from {} ({}); --profile generic to turn off",
+            report.profile,
+            detected.field.label(),
+            detected.value
+        ),
+        (ProfileSource::Flag, _) => format!("profile {} (--profile)", report.profile),
+        (ProfileSource::Config, _) => format!("profile {} (samlkit.toml)", report.profile),
+        _ => format!(
+            "profile {} (no service provider recognised; --profile NAME to choose one)",
+            report.profile
+        ),
+    }
+}
+
+/// Which instant the validity windows were judged at, and why that one.
+pub fn judged_at_phrase(report: &Report) -> String {
+    let why = match report.judged_at_source {
+        ClockSource::Flag => "--now",
+        ClockSource::Config => "samlkit.toml",
+        ClockSource::System => "this computer's clock",
+        ClockSource::Capture => "when the browser captured it; --now to judge at another instant",
+        ClockSource::IssueInstant => {
+            "its IssueInstant, as it is an old capture; --now to judge at another instant"
+        }
+    };
+    format!("judged at {} ({why})", report.judged_at)
+}
+
+/// "7 inputs: 5 pass, 1 fail, 1 unverified" after a batch.
+pub fn batch_summary(outcomes: impl IntoIterator<Item = BatchCount>) -> Option<String> {
+    let (mut inputs, mut pass, mut fail, mut unverified, mut error) = (0, 0, 0, 0, 0);
+    for outcome in outcomes {
+        inputs += 1;
+        match outcome {
+            BatchCount::Verdict(Verdict::Pass) => pass += 1,
+            BatchCount::Verdict(Verdict::Fail) => fail += 1,
+            BatchCount::Verdict(Verdict::Unverified) => unverified += 1,
+            BatchCount::Error => error += 1,
+        }
+    }
+    if inputs < 2 {
+        return None;
+    }
+    let mut parts = vec![format!("{pass} pass"), format!("{fail} fail")];
+    if unverified > 0 {
+        parts.push(format!("{unverified} unverified"));
+    }
+    if error > 0 {
+        parts.push(format!("{error} unreadable"));
+    }
+    Some(format!("{inputs} inputs: {}", parts.join(", ")))
+}
+
+/// What one outcome counts as in the batch summary.
+#[derive(Clone, Copy)]
+pub enum BatchCount {
+    Verdict(Verdict),
+    Error,
+}
+
+impl Outcome {
+    pub fn batch_count(&self) -> BatchCount {
+        match self {
+            Outcome::Report(explained) => BatchCount::Verdict(explained.report.verdict),
+            Outcome::Error { .. } => BatchCount::Error,
+        }
+    }
+}
+
 fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> String) {
     let facts = &report.facts;
     let mut line = |name: &str, value: String| {
@@ -561,6 +688,8 @@ fn render_summary(out: &mut String, report: &Report, clean: &dyn Fn(&str) -> Str
     if let Some(subject) = &report.subject {
         let verified = if subject.verified {
             "signature verified".green().to_string()
+        } else if report.verdict == Verdict::Unverified {
+            "unverified (no trusted IdP key given)".yellow().to_string()
         } else {
             "NOT covered by a verified signature".red().to_string()
         };

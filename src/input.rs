@@ -57,6 +57,7 @@ pub fn load_source(
         Ok(bytes) => bytes,
         Err(message) => return failure(message),
     };
+    let bytes = unquoted(bytes);
     match decode_input(&bytes, args.input_format, limits) {
         Ok(messages) => {
             let several = messages.len() > 1;
@@ -77,12 +78,40 @@ pub fn load_source(
     }
 }
 
+/// A value copied with its quotes (from JSON, a shell script, a log line: `"PHNhbWxw…",`) is
+/// read without them.
+fn unquoted(bytes: Vec<u8>) -> Vec<u8> {
+    let trimmed = bytes.trim_ascii();
+    let trimmed = trimmed
+        .strip_suffix(b",")
+        .or_else(|| trimmed.strip_suffix(b";"))
+        .unwrap_or(trimmed)
+        .trim_ascii_end();
+    for quote in [b'"', b'\'', b'`'] {
+        if let Some(inner) = trimmed
+            .strip_prefix(&[quote])
+            .and_then(|rest| rest.strip_suffix(&[quote]))
+        {
+            if !inner.contains(&quote) && !inner.trim_ascii().is_empty() {
+                return inner.trim_ascii().to_vec();
+            }
+        }
+    }
+    bytes
+}
+
 fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
     // Read at most one byte past the limit, so an oversized input is refused without being
     // held in memory whole.
     let cap = limits.max_bytes as u64 + 1;
     let mut bytes = Vec::new();
     let result = if source == "-" {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            eprintln!(
+                "paste the SAMLResponse (base64, XML, a URL or a form body), then press Ctrl-D \
+                 (Ctrl-Z and Enter on Windows)"
+            );
+        }
         std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
     } else {
         std::fs::File::open(source)

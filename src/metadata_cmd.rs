@@ -463,7 +463,8 @@ pub fn render_text_with_hint(linted: &LintedMetadata, unchecked_signature_hint: 
                 .green()
                 .bold()
         }
-        Verdict::Pass => "✓ No problems found".green().bold(),
+        // Metadata is never judged unverified: only messages carry claims to verify.
+        Verdict::Pass | Verdict::Unverified => "✓ No problems found".green().bold(),
     };
     let _ = writeln!(out, "{verdict}");
 

@@ -28,8 +28,25 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     if let Some(path) = metadata {
         let bytes = std::fs::read(&path)
             .map_err(|e| format!("{}: cannot read the metadata file: {e}", path.display()))?;
-        idp_entity_id =
-            add_metadata(&mut store, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(kind) = file_kind(&bytes).filter(|kind| *kind != FileKind::Metadata) {
+            return Err(format!(
+                "{}: --idp-metadata takes the IdP's metadata XML, but this file is {}",
+                path.display(),
+                kind.describe()
+            ));
+        }
+        let limits = Limits::default();
+        let messages = samlkit_parse::decode::decode_input(&bytes, None, &limits)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let xml = &messages
+            .first()
+            .ok_or_else(|| format!("{}: no metadata found", path.display()))?
+            .xml;
+        let doc = parse_xml(xml, &limits).map_err(|e| format!("{}: {e}", path.display()))?;
+        idp_entity_id = idp_entity_id_of(&doc);
+        store
+            .add_idp_metadata_document(&doc)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     let certs: Vec<PathBuf> = if args.idp_cert.is_empty() {
         config.idp.certs.iter().map(|p| config.resolve(p)).collect()
@@ -39,6 +56,14 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     for path in certs {
         let bytes = std::fs::read(&path)
             .map_err(|e| format!("{}: cannot read the certificate file: {e}", path.display()))?;
+        if let Some(kind) = file_kind(&bytes).filter(|kind| *kind != FileKind::Certificate) {
+            return Err(format!(
+                "{}: --idp-cert takes the IdP's signing certificate (PEM or DER), but this file \
+                 is {}",
+                path.display(),
+                kind.describe()
+            ));
+        }
         store
             .add_certificates(&bytes, &path.display().to_string())
             .map_err(|e| e.to_string())?;
@@ -87,4 +112,67 @@ fn idp_entity_id_of(doc: &roxmltree::Document<'_>) -> Option<String> {
         .entity_id
         .as_ref()
         .map(|e| e.value.trim().to_string())
+}
+
+/// What a file given to a trust flag holds, when it is recognisably one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Metadata,
+    Certificate,
+    PrivateKey,
+    Message,
+}
+
+impl FileKind {
+    /// What the file is and which flag takes it.
+    fn describe(self) -> &'static str {
+        match self {
+            FileKind::Metadata => "SAML metadata: give it with --idp-metadata",
+            FileKind::Certificate => "a certificate: give it with --idp-cert",
+            FileKind::PrivateKey => {
+                "a private key: never needed to verify; an SP decryption key goes to --sp-key"
+            }
+            FileKind::Message => {
+                "a SAML message: give it as the input to explain (the IdP's certificate goes \
+                 to --idp-cert, its metadata to --idp-metadata)"
+            }
+        }
+    }
+}
+
+/// Recognises metadata, certificates, private keys and SAML messages (also base64-encoded)
+/// from their first bytes and root element names.
+fn file_kind(bytes: &[u8]) -> Option<FileKind> {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.contains("-----BEGIN CERTIFICATE-----") {
+        return Some(FileKind::Certificate);
+    }
+    if text.contains("PRIVATE KEY-----") {
+        return Some(FileKind::PrivateKey);
+    }
+    // DER: a SEQUENCE with a long-form length.
+    if bytes.len() > 4 && bytes[0] == 0x30 && bytes[1] & 0x80 != 0 {
+        return Some(FileKind::Certificate);
+    }
+    let xml = if text.starts_with('<') {
+        text.to_string()
+    } else {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let decoded = openssl::base64::decode_block(&compact).ok()?;
+        String::from_utf8(decoded).ok()?
+    };
+    let root = xml
+        .split('<')
+        .map(str::trim_start)
+        .find(|tag| !tag.is_empty() && !tag.starts_with('?') && !tag.starts_with('!'))?;
+    let name = root.split([' ', '>', '/', '\n', '\t', '\r']).next()?;
+    let local = name.rsplit(':').next().unwrap_or(name);
+    match local {
+        "EntityDescriptor" | "EntitiesDescriptor" => Some(FileKind::Metadata),
+        "Response" | "AuthnRequest" | "LogoutRequest" | "LogoutResponse" | "Assertion" => {
+            Some(FileKind::Message)
+        }
+        _ => None,
+    }
 }

@@ -147,9 +147,7 @@ pub fn explain_text(name: &str, bytes: &[u8], setup: &Setup) -> Vec<Value> {
             )
             .ok();
             let mut outcome = explain_one(LoadedMessage { label, decoded }, setup);
-            if let Outcome::Report(explained) = &mut outcome {
-                replay.judge(&explained.label, &mut explained.report);
-            }
+            crate::explain::judge_replay(&mut replay, &mut outcome);
             let (xml, redacted) = match &outcome {
                 Outcome::Report(explained) => {
                     let redactor = crate::explain::redactor_for(std::slice::from_ref(&outcome));

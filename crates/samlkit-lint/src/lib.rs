@@ -70,6 +70,7 @@ pub mod idp;
 pub mod metadata;
 pub mod policy;
 pub mod profile;
+pub mod profile_detect;
 pub mod report;
 pub mod rules;
 pub mod summary;
@@ -80,8 +81,8 @@ pub use check::{
     lint_authn_request, lint_response, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,
     DEFAULT_MAX_ISSUE_AGE_SECONDS,
 };
-pub use explain::{explain, ExplainError, Explained, ReplayTracker, Setup};
+pub use explain::{explain, ExplainError, Explained, ReplayInput, ReplayTracker, Setup};
 pub use policy::Policy;
 pub use profile::Profile;
-pub use report::{Finding, Report, Verdict};
+pub use report::{ClockSource, Finding, ProfileSource, Report, Verdict};
 pub use rules::{Rule, Severity};

@@ -99,6 +99,41 @@ pub enum Verdict {
     Pass,
     /// At least one error.
     Fail,
+    /// Nothing fails, but no trusted key was given, so the claims are unverified.
+    Unverified,
+}
+
+/// Where the profile a message was judged by came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileSource {
+    /// `--profile`.
+    Flag,
+    /// The configuration file.
+    Config,
+    /// Recognised in the message's URLs.
+    Detected,
+    /// Nothing given and nothing recognised: `generic`.
+    #[default]
+    Default,
+}
+
+/// Where the instant a message was judged at came from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClockSource {
+    /// `--now`, or the caller's fixed instant.
+    #[default]
+    Flag,
+    /// The configuration file.
+    Config,
+    /// The system clock.
+    System,
+    /// The time the browser recorded the request (HAR `startedDateTime`, SAML-tracer
+    /// `timestamp`).
+    Capture,
+    /// The message's own IssueInstant: an old paste, judged as when it was issued.
+    IssueInstant,
 }
 
 /// The subject as the report shows it.
@@ -161,6 +196,13 @@ pub struct MessageFacts {
 pub struct Report {
     pub verdict: Verdict,
     pub profile: String,
+    pub profile_source: ProfileSource,
+    /// The field and value the profile was recognised in, when it was detected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_detected: Option<crate::profile_detect::DetectedProfile>,
+    /// The instant the validity windows were judged at (RFC 3339, UTC).
+    pub judged_at: String,
+    pub judged_at_source: ClockSource,
     pub idp: Idp,
     pub findings: Vec<Finding>,
     pub subject: Option<SubjectView>,
@@ -184,23 +226,49 @@ impl Report {
     /// Adds a finding found after linting (by the caller: replay across messages, the
     /// HTTP-Redirect binding) and keeps the verdict and the notes consistent with it.
     pub fn add(&mut self, finding: Finding) {
-        // Keep errors before warnings before notes.
+        // Keep the order of `fix_order`: what to fix first leads.
+        let key = fix_order(&finding);
         let at = self
             .findings
             .iter()
-            .position(|f| f.severity < finding.severity)
+            .position(|f| fix_order(f) > key)
             .unwrap_or(self.findings.len());
         self.findings.insert(at, finding);
         self.settle();
     }
 
     /// Recomputes the verdict from the findings; a report with errors never keeps the note
-    /// that the SAML is fine.
+    /// that the SAML is fine. Missing trust alone makes the verdict `unverified`, not `fail`.
     pub fn settle(&mut self) {
         let failed = self.findings.iter().any(|f| f.severity == Severity::Error);
-        if failed {
+        let untrusted = self.findings.iter().any(|f| f.code == NO_TRUST_CONFIGURED);
+        if failed || untrusted {
             self.findings.retain(|f| !f.is(Rule::AuthorizationNotSaml));
         }
-        self.verdict = if failed { Verdict::Fail } else { Verdict::Pass };
+        self.verdict = if failed {
+            Verdict::Fail
+        } else if untrusted {
+            Verdict::Unverified
+        } else {
+            Verdict::Pass
+        };
     }
+}
+
+/// The verifier's finding for a run given no trusted key.
+const NO_TRUST_CONFIGURED: &str = "signature/no-trust-configured";
+
+/// The order findings are shown in, what to fix first leading: errors before warnings before
+/// notes, and within a severity trust and signatures (nothing else can be believed before
+/// them), then what the service provider requires, then time (an expired window is often
+/// just an old capture).
+pub fn fix_order(finding: &Finding) -> (std::cmp::Reverse<Severity>, u8) {
+    // The summary "claims not verified" follows the signature finding that says why.
+    let area = match finding.code.split('/').next().unwrap_or("") {
+        _ if finding.is(Rule::ClaimsNotVerified) => 1,
+        "signature" | "cert" | "trust" | "encryption" | "decryption" | "binding" => 0,
+        "time" => 3,
+        _ => 2,
+    };
+    (std::cmp::Reverse(finding.severity), area)
 }

@@ -83,6 +83,10 @@ rules! {
         "a SAML Response sent with the HTTP-Redirect binding",
         "The Web SSO profile forbids delivering a Response by HTTP-Redirect (SAML Profiles 4.1.2): \
          service providers expect it in an HTTP-POST form to their Assertion Consumer Service.";
+    DuplicateInput = "input/duplicate", Info,
+        "the same message was given twice",
+        "Two inputs of one run carry the same message (a capture saved as base64 and as XML, \
+         say). It is judged once; a second posting to the service provider would be a replay.";
 
     // ---- xml: the document itself
     TimeNotUtc = "xml/time-not-utc", Warning,
@@ -198,6 +202,11 @@ rules! {
          replaced with the real one.";
 
     // ---- time
+    JudgedWhenIssued = "time/judged-when-issued", Info,
+        "an old capture is judged as when it was issued",
+        "The message's validity ended long before the system clock (an old capture, not clock \
+         skew), so its windows are judged at its IssueInstant; `--now` judges at another \
+         instant.";
     NotYetValid = "time/not-yet-valid", Error,
         "the assertion is not valid yet",
         "Conditions NotBefore is later than the service provider's clock (plus its allowed skew). \

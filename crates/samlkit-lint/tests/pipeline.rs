@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use samlkit_lint::explain::{ExplainError, MetadataKeys, ReplayTracker};
+use samlkit_lint::explain::{ExplainError, MetadataKeys, ReplayInput, ReplayTracker};
 use samlkit_lint::idp::Idp;
 use samlkit_lint::metadata::{lint_metadata, MetadataOptions};
 use samlkit_lint::{Policy, Rule, Severity, Verdict};
@@ -66,7 +66,12 @@ fn an_encrypted_assertion_is_unread_without_the_key_and_judged_with_it() {
         .collect();
     // One finding from decryption, which says why, replaces the linter's generic one.
     assert_eq!(unread.len(), 1, "{:#?}", without.report.findings);
-    assert!(unread[0].message.contains("could not be decrypted"));
+    assert!(unread[0]
+        .message
+        .contains("is encrypted for the service provider"));
+    assert!(unread[0]
+        .message
+        .contains("readable without the key: issuer"));
     assert!(unread[0].location.is_some());
 
     let mut setup = amazon_q();
@@ -91,8 +96,24 @@ fn replay_is_judged_across_messages_in_order() {
     let mut tracker = ReplayTracker::new();
     let mut first = explain_file("samples/entra-response.xml", &setup).report;
     let mut second = first.clone();
-    assert!(!tracker.judge("first.xml", &mut first));
-    assert!(tracker.judge("second.xml", &mut second));
+    let mut again = first.clone();
+    // Posted twice within one capture: a replay.
+    let posting = |label| ReplayInput {
+        label,
+        capture: "capture.har",
+        content: "<Response/>",
+    };
+    assert!(!tracker.judge(&posting("capture.har, request 1"), &mut first));
+    assert!(tracker.judge(&posting("capture.har, request 4"), &mut second));
+    // The same message from another input: a duplicate, not a replay.
+    let copy = ReplayInput {
+        label: "copy.xml",
+        capture: "copy.xml",
+        content: "<Response/>\n",
+    };
+    assert!(!tracker.judge(&copy, &mut again));
+    assert!(again.has(Rule::DuplicateInput));
+    assert!(!again.has(Rule::ReplayedAssertion));
     assert_eq!(first.verdict, Verdict::Pass);
     assert_eq!(second.verdict, Verdict::Fail);
     let replayed = second
@@ -100,7 +121,9 @@ fn replay_is_judged_across_messages_in_order() {
         .iter()
         .find(|f| f.is(Rule::ReplayedAssertion))
         .expect("the replay finding");
-    assert!(replayed.message.ends_with("was already used by first.xml"));
+    assert!(replayed
+        .message
+        .ends_with("was already used by capture.har, request 1"));
     assert_eq!(
         replayed.actual.as_deref(),
         first.facts.assertion_id.as_deref()

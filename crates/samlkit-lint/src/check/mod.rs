@@ -194,9 +194,15 @@ pub fn lint_response<'a, 'i>(
                 checker.push(
                     Finding::new(
                         Rule::EncryptedAssertionUnread,
-                        "the assertion is encrypted; its subject and claims cannot be checked",
+                        encrypted_unread_message(response, encrypted, &facts),
                     )
-                    .fix("decrypt it with the service provider's private key")
+                    .expected("the service provider's private key, to decrypt the assertion")
+                    .actual("no decryption key given")
+                    .fix(
+                        "give the service provider's private key (the one whose certificate the \
+                         IdP encrypts for); its signature, subject and claims are inside the \
+                         encrypted assertion",
+                    )
                     .missing(MissingInput::SpDecryptionKey)
                     .at(encrypted.node.range()),
                 );
@@ -218,6 +224,49 @@ pub fn lint_response<'a, 'i>(
     finish(checker, verification, facts, subject, attributes)
 }
 
+/// What an encrypted assertion hides and what can be read without the key.
+fn encrypted_unread_message(
+    response: &Response<'_, '_>,
+    encrypted: &samlkit_parse::model::EncryptedInfo<'_, '_>,
+    facts: &MessageFacts,
+) -> String {
+    let mut readable = Vec::new();
+    if let Some(issuer) = &facts.issuer {
+        readable.push(format!("issuer {issuer}"));
+    }
+    if let Some(destination) = &facts.destination {
+        readable.push(format!("destination {destination}"));
+    }
+    if let Some(status) = &facts.status {
+        readable.push(format!("status {}", short(status)));
+    }
+    if let Some(algorithm) = attr_str(&encrypted.data_algorithm) {
+        readable.push(format!("content encrypted with {}", short(algorithm)));
+    }
+    for algorithm in &encrypted.key_algorithms {
+        readable.push(format!("key transported with {}", short(algorithm.value)));
+    }
+    match encrypted.recipient_certificates.len() {
+        0 => readable.push("no certificate named for the recipient".to_string()),
+        n => readable.push(format!(
+            "{} of the service provider it was encrypted for",
+            if n == 1 {
+                "the certificate"
+            } else {
+                "the certificates"
+            }
+        )),
+    }
+    let signed_outside = !response.header.signatures.is_empty();
+    format!(
+        "the assertion is encrypted for the service provider, so its signature{}, subject and \
+         claims cannot be checked without the service provider's private key; readable \
+         without it: {}",
+        if signed_outside { " (if any)" } else { "" },
+        readable.join(", ")
+    )
+}
+
 fn finish(
     mut checker: Checker<'_>,
     verification: &VerificationReport<'_, '_>,
@@ -225,35 +274,32 @@ fn finish(
     subject: Option<SubjectView>,
     attributes: Vec<AttributeView>,
 ) -> Report {
-    // Errors first, then warnings, then notes; within a severity, document order.
+    // What to fix first leads (`fix_order`); then document order.
     checker.findings.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then_with(|| {
+        fix_order(a).cmp(&fix_order(b)).then_with(|| {
             a.span
                 .as_ref()
                 .map(|s| s.start)
                 .cmp(&b.span.as_ref().map(|s| s.start))
         })
     });
-    let verdict = if checker
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error)
-    {
-        Verdict::Fail
-    } else {
-        Verdict::Pass
-    };
     let text = checker.text;
-    Report {
-        verdict,
+    let mut report = Report {
+        verdict: Verdict::Pass,
         profile: checker.options.profile.name().to_string(),
+        profile_source: ProfileSource::Default,
+        profile_detected: None,
+        judged_at: checker.options.now.to_string(),
+        judged_at_source: ClockSource::Flag,
         idp: checker.idp,
         findings: checker.findings,
         subject,
         attributes,
         signature: signature_summary(verification, text, &facts),
         facts,
-    }
+    };
+    report.settle();
+    report
 }
 
 fn signature_summary(

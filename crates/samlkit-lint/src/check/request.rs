@@ -99,15 +99,14 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
         ..MessageFacts::default()
     };
     let mut findings = checker.findings;
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
-        Verdict::Fail
-    } else {
-        Verdict::Pass
-    };
-    Report {
-        verdict,
+    findings.sort_by_key(fix_order);
+    let mut report = Report {
+        verdict: Verdict::Pass,
         profile: options.profile.name().to_string(),
+        profile_source: ProfileSource::Default,
+        profile_detected: None,
+        judged_at: options.now.to_string(),
+        judged_at_source: ClockSource::Flag,
         idp,
         findings,
         subject: None,
@@ -118,5 +117,7 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
             signatures: Vec::new(),
         },
         facts,
-    }
+    };
+    report.settle();
+    report
 }

@@ -9,8 +9,20 @@ pub(super) fn check_signatures(
     claims_verified: bool,
     decision: Option<&Assertion<'_, '_>>,
 ) {
+    // An encrypted assertion carries its signature inside: without the key to decrypt it,
+    // "not signed" would be wrong (the encrypted-assertion finding says what to give).
+    let encrypted_unread =
+        response.assertions.is_empty() && !response.encrypted_assertions.is_empty();
     for finding in verification.all_findings() {
-        let converted = crate::catalogue::from_verifier(finding, checker.idp);
+        if encrypted_unread && finding.code == samlkit_verify::report::FindingCode::NotSigned {
+            continue;
+        }
+        let mut converted = crate::catalogue::from_verifier(finding, checker.idp);
+        // Missing trust makes the verdict "unverified", not "fail": it is what to add, not
+        // what is wrong with the message.
+        if finding.code == samlkit_verify::report::FindingCode::NoTrustConfigured {
+            converted.severity = Severity::Warning;
+        }
         checker.push(converted);
     }
     if decision.is_none() || claims_verified {
@@ -30,15 +42,16 @@ pub(super) fn check_signatures(
         }
         return;
     }
+    // The verifier's `no-trust-configured` already says it, with how to give the key: one
+    // finding for one missing input.
     let assertion = decision.expect("checked above");
+    let carries_signature =
+        !response.header.signatures.is_empty() || !assertion.signatures.is_empty();
+    if verification.verdict == SignatureVerdict::NoTrustConfigured && carries_signature {
+        return;
+    }
     let (reason, fix) = match verification.verdict {
-        SignatureVerdict::NoTrustConfigured => (
-            "no trusted key was given, so no signature can be verified".to_string(),
-            "give the IdP's metadata (Entra ID: Single sign-on › SAML Certificates › Federation \
-             Metadata XML), its signing certificate or that certificate's SHA-256 fingerprint"
-                .to_string(),
-        ),
-        SignatureVerdict::NotSigned => (
+        SignatureVerdict::NotSigned | SignatureVerdict::NoTrustConfigured => (
             "the message carries no signature at all".to_string(),
             checker.fix(Fix::SignAssertion),
         ),
@@ -80,7 +93,7 @@ pub(super) fn check_signatures(
             }
         }
     };
-    let mut finding = Finding::new(
+    let finding = Finding::new(
         Rule::ClaimsNotVerified,
         format!(
             "the assertion's subject and claims are not covered by a verified signature: {reason}"
@@ -90,9 +103,5 @@ pub(super) fn check_signatures(
     .actual(reason)
     .fix(fix)
     .at(assertion.node.range());
-    // The command says how its user gives the trust.
-    finding.missing = (verification.verdict == SignatureVerdict::NoTrustConfigured)
-        .then_some(MissingInput::IdpTrust);
     checker.push(finding);
-    let _ = response;
 }

@@ -66,7 +66,13 @@ pub(super) fn check_stray_content(
         last_stray = Some(node);
         reported += 1;
         if reported <= MAX_REPORTED {
-            let covered = verification.verified(node).is_some();
+            // Covered by a signature that verified, or itself the element a verified signature
+            // signs where the verifier rejects the document as a whole (a signed assertion
+            // hidden in an unsigned one's Advice).
+            let covered = verification.verified(node).is_some()
+                || verification
+                    .coverage(node)
+                    .is_some_and(|coverage| coverage.is_covered());
             let claims_covered = decision.is_some_and(|d| verification.verified(d).is_some());
             let coverage = match (covered, claims_covered) {
                 (false, _) => Coverage::Unsigned,
@@ -215,7 +221,7 @@ fn describe_stray(
             ", before the assertion the claims are read from in document order"
         }
         Some(assertion) if node.ancestors().any(|a| a == assertion) => {
-            ", inside the verified assertion but outside its Subject and AttributeStatement"
+            ", inside the assertion the claims are read from but outside its Subject and AttributeStatement"
         }
         _ => "",
     };

@@ -1,7 +1,7 @@
 //! What decryption found: which parts were decrypted with which key and algorithms, which
 //! algorithms are weak, and which parts could not be read.
 
-use samlkit_verify::report::Severity as VerifierSeverity;
+use samlkit_verify::report::{MissingInput, Severity as VerifierSeverity};
 use samlkit_verify::xmlenc::DocumentDecryption;
 
 use crate::report::{Finding, Report};
@@ -16,6 +16,14 @@ pub(super) fn add_decryption_findings(
     arrived: &str,
     decrypted: bool,
 ) {
+    // The linter's note lists what can be read without the key; the decryption failure for a
+    // missing key carries it on.
+    let readable = report
+        .findings
+        .iter()
+        .find(|f| f.is(Rule::EncryptedAssertionUnread))
+        .and_then(|f| f.message.split_once("readable without it: "))
+        .map(|(_, readable)| readable.to_string());
     let mut notes: Vec<Finding> = Vec::new();
     for element in &decryption.elements {
         match &element.result {
@@ -51,6 +59,16 @@ pub(super) fn add_decryption_findings(
                     finding = finding.fix(fix.clone());
                 }
                 finding.missing = failure.missing;
+                if let (Some(MissingInput::SpDecryptionKey), Some(readable)) =
+                    (failure.missing, &readable)
+                {
+                    finding.message = format!(
+                        "the {} is encrypted for the service provider and no SP decryption key \
+                         was given, so its signature, subject and claims cannot be checked \
+                         (not a missing signature): {}; readable without the key: {readable}",
+                        element.wrapper, failure.message
+                    );
+                }
                 // Spans point into the arrived text, which is what is shown when nothing was
                 // decrypted.
                 if !decrypted && element.round == 0 {

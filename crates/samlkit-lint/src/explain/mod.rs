@@ -25,12 +25,15 @@ use samlkit_verify::xmlenc::DecryptionKeys;
 
 pub use binding::verify_binding_signature;
 pub use open::{open_message, Opened};
-pub use replay::ReplayTracker;
+pub use replay::{ReplayInput, ReplayTracker};
 
 use crate::check::{lint_authn_request, lint_response, LintOptions};
 use crate::idp::Idp;
 use crate::metadata::cross_check_sample_keys;
-use crate::report::Report;
+use crate::profile_detect::{detect_profile, DetectedField};
+use crate::report::{ClockSource, Finding, ProfileSource, Report};
+use crate::rules::Rule;
+use samlkit_parse::time::{describe_duration, Instant};
 
 /// Everything [`explain`] needs besides the message: whom to trust, what the service provider
 /// expects, how large an input may be, and the keys that decrypt encrypted assertions.
@@ -46,6 +49,12 @@ pub struct Setup {
     /// The IdP metadata's signing keys, when the metadata was linted too: every certificate a
     /// message is signed with is looked for among them.
     pub metadata_keys: Option<MetadataKeys>,
+    /// Where `options.profile` came from. `Default` lets [`explain`] pick the profile from the
+    /// message's URLs (see [`crate::profile_detect`]).
+    pub profile_source: ProfileSource,
+    /// Where `options.now` came from. `System` lets [`explain`] judge a capture at the time it
+    /// was recorded, and an old paste at its IssueInstant.
+    pub clock_source: ClockSource,
 }
 
 impl Setup {
@@ -59,6 +68,8 @@ impl Setup {
             keys: DecryptionKeys::new(),
             expect: None,
             metadata_keys: None,
+            profile_source: ProfileSource::Flag,
+            clock_source: ClockSource::Flag,
         }
     }
 }
@@ -108,14 +119,11 @@ impl std::error::Error for ExplainError {}
 /// Judges one decoded message: parse → (decrypt → re-parse) → verify → lint → binding checks.
 /// Replay needs the messages before this one: pass the report to a [`ReplayTracker`].
 pub fn explain(decoded: &DecodedMessage, setup: &Setup) -> Result<Explained, ExplainError> {
-    let verify_options = VerifyOptions {
-        now: setup.options.now.unix_seconds(),
-    };
     let keys = Some(&setup.keys);
     let judged = open_message(&decoded.xml, &setup.limits, keys, setup.expect, |opened| {
-        judge_opened(&opened, setup, &verify_options)
+        judge_opened(&opened, decoded, setup)
     })??;
-    let (mut report, decrypted_xml, is_response) = judged;
+    let (mut report, decrypted_xml, is_response, verify_options) = judged;
     let trust = &setup.trust;
     for finding in binding::binding_findings(decoded, is_response, trust, &verify_options) {
         report.add(finding);
@@ -133,14 +141,20 @@ pub fn explain(decoded: &DecodedMessage, setup: &Setup) -> Result<Explained, Exp
 /// whether the message is a (plain) Response.
 fn judge_opened(
     opened: &Opened<'_, '_>,
+    decoded: &DecodedMessage,
     setup: &Setup,
-    verify_options: &VerifyOptions,
-) -> Result<(Report, Option<String>, bool), ExplainError> {
+) -> Result<(Report, Option<String>, bool, VerifyOptions), ExplainError> {
     let wsfed;
+    let context = MessageContext::of(&opened.message, decoded, setup);
+    let options = &context.options;
+    let verify_options = VerifyOptions {
+        now: options.now.unix_seconds(),
+    };
     let response = match &opened.message {
         SamlMessage::AuthnRequest(request) => {
-            let report = lint_authn_request(request, &setup.options);
-            return Ok((report, None, false));
+            let mut report = lint_authn_request(request, options);
+            context.stamp(&mut report);
+            return Ok((report, None, false, verify_options));
         }
         // A WS-Federation sign-in response: its token is judged as a Response's assertion.
         SamlMessage::Assertion(assertion)
@@ -157,8 +171,9 @@ fn judge_opened(
             }
         })?,
     };
-    let verification = opened.verify(&setup.trust, verify_options);
-    let mut report = lint_response(response, &verification, &setup.options);
+    let verification = opened.verify(&setup.trust, &verify_options);
+    let mut report = lint_response(response, &verification, options);
+    context.stamp(&mut report);
     if let Some(done) = opened.decryption {
         let arrived = opened.arrived.input_text();
         decryption::add_decryption_findings(&mut report, done, arrived, opened.is_decrypted());
@@ -185,5 +200,163 @@ fn judge_opened(
     }
     let decrypted = opened.is_decrypted().then(|| opened.text().to_string());
     let is_response = matches!(opened.message, SamlMessage::Response(_));
-    Ok((report, decrypted, is_response))
+    Ok((report, decrypted, is_response, verify_options))
+}
+
+/// An old capture: validity that ended more than this before the system clock is not skew.
+const OLD_CAPTURE_SECONDS: i64 = 3600;
+
+/// The options one message is judged with: the setup's, with the profile recognised in the
+/// message when none was chosen, and the instant the message was captured or issued when the
+/// setup's clock is only the system's.
+struct MessageContext {
+    options: LintOptions,
+    profile_source: ProfileSource,
+    detected: Option<crate::profile_detect::DetectedProfile>,
+    clock_source: ClockSource,
+    note: Option<Finding>,
+}
+
+impl MessageContext {
+    fn of(message: &SamlMessage<'_, '_>, decoded: &DecodedMessage, setup: &Setup) -> Self {
+        let mut options = setup.options.clone();
+        let mut profile_source = setup.profile_source;
+        let mut detected = None;
+        if setup.profile_source == ProfileSource::Default {
+            detected = detect_profile(&url_candidates(message));
+            if let Some(found) = &detected {
+                options.profile = found.profile;
+                profile_source = ProfileSource::Detected;
+            }
+        }
+        let mut clock_source = setup.clock_source;
+        let mut note = None;
+        if setup.clock_source == ClockSource::System {
+            if let Some(captured) = decoded.origin.time.as_deref().and_then(capture_instant) {
+                options.now = captured;
+                clock_source = ClockSource::Capture;
+            } else if let Some((issued, ended)) = issued_and_ended(message) {
+                let ended_ago = ended.seconds_until(options.now);
+                if ended_ago > OLD_CAPTURE_SECONDS {
+                    note = Some(
+                        Finding::new(
+                            Rule::JudgedWhenIssued,
+                            format!(
+                                "the message stopped being valid {} before this computer's \
+                                 clock, so it is an old capture: judged as at its IssueInstant \
+                                 {issued}",
+                                describe_duration(ended_ago)
+                            ),
+                        )
+                        .actual(format!("valid until {ended}"))
+                        .fix(format!(
+                            "to judge at another instant, give it with --now (e.g. --now \
+                             {issued}); to judge a fresh sign-in, capture it again"
+                        )),
+                    );
+                    options.now = issued;
+                    clock_source = ClockSource::IssueInstant;
+                }
+            }
+        }
+        MessageContext {
+            options,
+            profile_source,
+            detected,
+            clock_source,
+            note,
+        }
+    }
+
+    /// Records on the report what it was judged by and at.
+    fn stamp(&self, report: &mut Report) {
+        report.profile_source = self.profile_source;
+        report.profile_detected = self.detected.clone();
+        report.judged_at = self.options.now.to_string();
+        report.judged_at_source = self.clock_source;
+        if let Some(note) = &self.note {
+            report.add(note.clone());
+        }
+    }
+}
+
+/// The URLs a service provider can be recognised by, most telling first.
+fn url_candidates<'m>(message: &'m SamlMessage<'_, '_>) -> Vec<(DetectedField, &'m str)> {
+    let mut candidates = Vec::new();
+    match message {
+        SamlMessage::Response(response) => {
+            for assertion in &response.assertions {
+                if let Some(conditions) = &assertion.conditions {
+                    for audience in conditions.audiences() {
+                        candidates.push((DetectedField::Audience, audience.trimmed()));
+                    }
+                }
+                let confirmations = assertion.subject.iter().flat_map(|s| &s.confirmations);
+                for data in confirmations.filter_map(|c| c.data.as_ref()) {
+                    if let Some(recipient) = &data.recipient {
+                        candidates.push((DetectedField::Recipient, recipient.value));
+                    }
+                }
+            }
+            if let Some(destination) = &response.header.destination {
+                candidates.push((DetectedField::Destination, destination.value));
+            }
+        }
+        SamlMessage::AuthnRequest(request) => {
+            if let Some(acs) = &request.assertion_consumer_service_url {
+                candidates.push((DetectedField::AssertionConsumerServiceUrl, acs.value));
+            }
+            if let Some(issuer) = &request.header.issuer {
+                candidates.push((DetectedField::Issuer, issuer.value.trimmed()));
+            }
+        }
+        _ => {}
+    }
+    candidates
+}
+
+/// The instant a capture recorded: an RFC 3339 text (HAR `startedDateTime`) or milliseconds
+/// (or seconds) since the Unix epoch (SAML-tracer `timestamp`).
+fn capture_instant(text: &str) -> Option<Instant> {
+    let text = text.trim();
+    if let Ok(number) = text.parse::<i64>() {
+        // Milliseconds from 2001 on have 12+ digits; seconds have 10.
+        return Some(if number > 100_000_000_000 {
+            Instant::from_unix(
+                number.div_euclid(1000),
+                (number.rem_euclid(1000) as u32) * 1_000_000,
+            )
+        } else {
+            Instant::from_unix(number, 0)
+        });
+    }
+    Instant::parse(text).ok()
+}
+
+/// A Response's IssueInstant and the end of its validity (the earliest NotOnOrAfter of its
+/// first assertion, or an hour after it was issued when it carries none).
+fn issued_and_ended(message: &SamlMessage<'_, '_>) -> Option<(Instant, Instant)> {
+    let SamlMessage::Response(response) = message else {
+        return None;
+    };
+    let assertion = response.assertions.first();
+    let issued = assertion
+        .and_then(|a| a.issue_instant.as_ref())
+        .or(response.header.issue_instant.as_ref())
+        .and_then(|t| t.instant())?;
+    let conditions_end = assertion
+        .and_then(|a| a.conditions.as_ref())
+        .and_then(|c| c.not_on_or_after.as_ref())
+        .and_then(|t| t.instant());
+    let confirmation_ends = assertion
+        .and_then(|a| a.subject.as_ref())
+        .into_iter()
+        .flat_map(|s| &s.confirmations)
+        .filter_map(|c| c.data.as_ref()?.not_on_or_after.as_ref()?.instant());
+    let ended = conditions_end
+        .into_iter()
+        .chain(confirmation_ends)
+        .min()
+        .unwrap_or(issued.plus_seconds(OLD_CAPTURE_SECONDS));
+    Some((issued, ended))
 }

@@ -1,17 +1,39 @@
 //! Replay: the same assertion ID in two messages of one run. A service provider accepts an
-//! assertion once, so a second message carrying the same ID fails.
+//! assertion once, so a second posting of it fails — but the same capture given twice (saved
+//! as base64 and as XML, say) is one sign-in, not a replay.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use crate::report::{Finding, Report};
 use crate::rules::Rule;
+
+/// One message as the tracker sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplayInput<'a> {
+    /// How the report names the message (`capture.har, request 3`).
+    pub label: &'a str,
+    /// The input the message was read from: two postings within one capture (a HAR, a
+    /// SAML-tracer export) are a replay even when they are byte for byte the same.
+    pub capture: &'a str,
+    /// The message's XML text.
+    pub content: &'a str,
+}
+
+/// Where an assertion ID was first seen.
+#[derive(Debug)]
+struct FirstSeen {
+    label: String,
+    capture: String,
+    content: u64,
+}
 
 /// Remembers the assertion IDs of the messages judged so far. The caller passes one tracker
 /// across all inputs of a run, in input order, so "first seen in" is well defined.
 #[derive(Debug, Default)]
 pub struct ReplayTracker {
-    /// Assertion ID → the label of the message it was first seen in.
-    first_seen: HashMap<String, String>,
+    /// Assertion ID → every distinct posting of it seen so far, first first.
+    first_seen: HashMap<String, Vec<FirstSeen>>,
 }
 
 impl ReplayTracker {
@@ -19,24 +41,64 @@ impl ReplayTracker {
         ReplayTracker::default()
     }
 
-    /// Notes the report's assertion ID under `label`; when the ID was seen before, adds the
-    /// replay finding to the report and returns true.
-    pub fn judge(&mut self, label: &str, report: &mut Report) -> bool {
+    /// Notes the report's assertion ID; when the ID was seen before, adds the replay finding
+    /// (same capture, or different content) or the duplicate-input note (the same message from
+    /// another input) to the report. Returns true for a replay.
+    pub fn judge(&mut self, input: &ReplayInput<'_>, report: &mut Report) -> bool {
         let Some(id) = report.facts.assertion_id.as_deref() else {
             return false;
         };
-        match self.first_seen.get(id) {
-            Some(first) => {
-                let finding = replayed_assertion(id, first);
-                report.add(finding);
-                true
-            }
-            None => {
-                self.first_seen.insert(id.to_string(), label.to_string());
-                false
-            }
+        let content = content_fingerprint(input.content);
+        let seen = self.first_seen.entry(id.to_string()).or_default();
+        let same_message = seen.iter().find(|first| {
+            // The same input named twice has the same label; two postings inside one
+            // capture have different labels.
+            let other_input = first.capture != input.capture || first.label == input.label;
+            other_input && first.content == content
+        });
+        if let Some(first) = same_message {
+            report.add(duplicate_input(&first.label));
+            return false;
         }
+        if let Some(first) = seen.first() {
+            report.add(replayed_assertion(id, &first.label));
+        }
+        let replayed = !seen.is_empty();
+        seen.push(FirstSeen {
+            label: input.label.to_string(),
+            capture: input.capture.to_string(),
+            content,
+        });
+        replayed
     }
+}
+
+/// A fingerprint of the message that ignores whitespace between tags, so a pretty-printed copy
+/// of a capture counts as the same message.
+fn content_fingerprint(xml: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut pending_space = String::new();
+    let mut after_tag = false;
+    for c in xml.chars() {
+        if c.is_whitespace() {
+            pending_space.push(c);
+            continue;
+        }
+        if !(after_tag && c == '<') {
+            pending_space.hash(&mut hasher);
+        }
+        pending_space.clear();
+        c.hash(&mut hasher);
+        after_tag = c == '>';
+    }
+    hasher.finish()
+}
+
+fn duplicate_input(first_seen_in: &str) -> Finding {
+    Finding::new(
+        Rule::DuplicateInput,
+        format!("this is the same message as {first_seen_in}; it is judged once"),
+    )
 }
 
 fn replayed_assertion(assertion_id: &str, first_seen_in: &str) -> Finding {
@@ -47,4 +109,20 @@ fn replayed_assertion(assertion_id: &str, first_seen_in: &str) -> Finding {
     .expected("a fresh assertion for each sign-in")
     .actual(assertion_id)
     .fix("start a new sign-in; never re-post a captured Response")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_fingerprint;
+
+    #[test]
+    fn whitespace_between_tags_does_not_change_the_fingerprint() {
+        let compact = "<a><b>x y</b></a>";
+        let pretty = "<a>\n  <b>x y</b>\n</a>\n";
+        assert_eq!(content_fingerprint(compact), content_fingerprint(pretty));
+        assert_ne!(
+            content_fingerprint(compact),
+            content_fingerprint("<a><b>x  y</b></a>")
+        );
+    }
 }

@@ -289,7 +289,11 @@ pub enum DecodeError {
     },
     #[error("the JSON is neither a HAR file (no log.entries array) nor a SAML-tracer export (no requests array); its top-level {keys}")]
     UnknownJson { keys: String },
-    #[error("no SAML message found in this HAR ({scanned} requests scanned)")]
+    #[error(
+        "no SAML message found in this HAR ({scanned} requests scanned); record the sign-in \
+         again with \"Preserve log\" ticked in the browser's network panel (the SAML POST is \
+         dropped from the log when the page moves on), then save it as HAR"
+    )]
     NoMessageInHar { scanned: usize },
     #[error("no SAML message found in this SAML-tracer export ({scanned} requests scanned)")]
     NoMessageInTracer { scanned: usize },

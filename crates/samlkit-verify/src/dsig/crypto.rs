@@ -19,6 +19,7 @@ use crate::report::{
     Finding, FindingCode, KeyInfoCertificate, KeyUsed, MissingInput, SignatureReport, Span, Stage,
 };
 
+use super::alteration::{find_alteration, Alteration};
 use super::placement::describe;
 use super::profile::Profiled;
 use super::{Context, PSS_SALT_LENGTH_AUTO};
@@ -149,35 +150,32 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         }
 
         let element = describe(profiled.target);
+        let digest = if digest_matches {
+            DigestCheck::Matches
+        } else {
+            DigestCheck::Fails(self.digest_alteration(signature, profiled, &expected_digest))
+        };
         let Some(candidate) = verified_with else {
             return Err(self.explain_failure(
                 algorithm,
                 &canonical,
                 &signature_value,
                 &message_certificates,
-                digest_matches,
+                digest,
                 &element,
                 report,
                 signature,
             ));
         };
 
-        if !digest_matches {
-            report.findings.push(
-                Finding::error(
-                    FindingCode::DigestMismatch,
-                    format!(
-                        "the {element} was modified after it was signed: its digest does not \
-                         match the signed DigestValue (the signature itself is valid, made by {})",
-                        candidate.description
-                    ),
-                )
-                .at(profiled.target.range())
-                .with_fix(
-                    "use the message exactly as the IdP sent it (no re-indenting, no editing); \
-                     if it was not edited, something between the IdP and here changed it",
-                ),
+        if let DigestCheck::Fails(alteration) = digest {
+            let signer = format!(
+                "the signature itself is valid, made by {}",
+                candidate.description
             );
+            report
+                .findings
+                .push(digest_finding(&element, alteration, &signer).at(profiled.target.range()));
             return Err(Stage::DigestMismatch);
         }
 
@@ -224,6 +222,45 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         Ok(digester
             .and_then(|mut d| d.finish().ok())
             .is_some_and(|actual| *actual == *expected_digest))
+    }
+
+    /// The change that explains a digest mismatch, if it is one of the common ones: the signed
+    /// element is canonicalized again and each change undone on the canonical bytes until the
+    /// digest matches.
+    fn digest_alteration(
+        &self,
+        signature: Node<'a, 'i>,
+        profiled: &Profiled<'a, 'i>,
+        expected_digest: &[u8],
+    ) -> Option<Alteration> {
+        let options = C14nOptions {
+            method: profiled.reference_c14n,
+            inclusive_prefixes: &profiled.reference_prefixes,
+            exclude: profiled.enveloped.then(|| signature.id()),
+        };
+        let mut canonical = Vec::new();
+        canonicalize_subtree(profiled.target, &options, &mut canonical).ok()?;
+        let digest = profiled.digest.message_digest();
+        find_alteration(&canonical, &mut |bytes| {
+            openssl::hash::hash(digest, bytes).is_ok_and(|d| *d == *expected_digest)
+        })
+    }
+
+    /// Whether `SignedInfo` was altered the same way (so a trusted key does verify the original).
+    fn signed_info_alteration(
+        &self,
+        algorithm: SignatureAlgorithm,
+        canonical_signed_info: &[u8],
+        signature_value: &[u8],
+        message_certificates: &[Certificate],
+    ) -> Option<Alteration> {
+        let candidates = self.candidates(message_certificates);
+        find_alteration(canonical_signed_info, &mut |bytes| {
+            candidates.iter().any(|candidate| {
+                verify_signature_value(algorithm, candidate.key, bytes, signature_value)
+                    == KeyCheck::Verified
+            })
+        })
     }
 
     /// Records the key that verified the signature and what is worth saying about it: its
@@ -341,11 +378,12 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         canonical_signed_info: &[u8],
         signature_value: &[u8],
         message_certificates: &[Certificate],
-        digest_matches: bool,
+        digest: DigestCheck,
         element: &str,
         report: &mut SignatureReport,
         signature: Node<'a, 'i>,
     ) -> Stage {
+        let digest_matches = digest == DigestCheck::Matches;
         let span = Span::from(signature.range());
         let trusted: Vec<String> = self
             .trust
@@ -405,6 +443,28 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             }
             return Stage::UntrustedKey;
         }
+        // The signed content changed: that is the cause to report, and the certificates are
+        // not to blame until an unaltered copy fails too.
+        if let DigestCheck::Fails(alteration) = digest {
+            let signed_info = self.signed_info_alteration(
+                algorithm,
+                canonical_signed_info,
+                signature_value,
+                message_certificates,
+            );
+            let signature_note = match signed_info {
+                Some(_) => "the SignedInfo was changed the same way, and with that undone the \
+                            signature verifies with a trusted key"
+                    .to_string(),
+                None => "the signature value does not verify either; judge the key only on an \
+                         unaltered copy"
+                    .to_string(),
+            };
+            report.findings.push(
+                digest_finding(element, alteration.or(signed_info), &signature_note).at(span),
+            );
+            return Stage::DigestMismatch;
+        }
         let mut message = format!(
             "the signature value does not verify with any trusted key (tried: {})",
             report.keys_tried.join("; ")
@@ -426,11 +486,6 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             message.push_str(&format!(
                 "; the message's KeyInfo carries an untrusted certificate: {}",
                 untrusted.join("; ")
-            ));
-        }
-        if !digest_matches {
-            message.push_str(&format!(
-                "; the {element} does not match its DigestValue either"
             ));
         }
         report.findings.push(
@@ -457,6 +512,40 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
         }
         Stage::SignatureMismatch
+    }
+}
+
+/// Whether the signed element's digest matched, and when not, the change that explains it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DigestCheck {
+    Matches,
+    Fails(Option<Alteration>),
+}
+
+/// The headline finding of a message changed after signing: what changed when that is known
+/// (reformatting, line endings, encoding), otherwise that the element's content was edited.
+fn digest_finding(element: &str, alteration: Option<Alteration>, signature_note: &str) -> Finding {
+    match alteration {
+        Some(alteration) => Finding::error(
+            FindingCode::DigestMismatch,
+            format!(
+                "the {element} does not match its signed DigestValue: {} ({signature_note})",
+                alteration.cause()
+            ),
+        )
+        .with_fix(alteration.fix()),
+        None => Finding::error(
+            FindingCode::DigestMismatch,
+            format!(
+                "the {element} was edited after it was signed: its digest does not match the \
+                 signed DigestValue, and neither whitespace, line endings nor encoding explain \
+                 it, so a value inside it was changed ({signature_note})"
+            ),
+        )
+        .with_fix(
+            "use the message exactly as the IdP sent it (the original base64 value); if it was \
+             not edited, something between the IdP and here changed it",
+        ),
     }
 }
 

@@ -29,6 +29,7 @@ use placement::{
 };
 
 mod algorithm_checks;
+mod alteration;
 mod crypto;
 mod placement;
 mod profile;

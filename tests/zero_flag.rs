@@ -1,0 +1,343 @@
+//! A newcomer's runs: a paste, a HAR, the IdP's metadata at most — no `--profile`, no `--now`,
+//! no service-provider settings. Each diagnosis must be right without them.
+
+mod common;
+
+use std::process::Output;
+
+use common::{json_lines, samlkit};
+use serde_json::Value;
+
+const METADATA: &str = "samples/entra-federation-metadata.xml";
+const Q_PERMISSION: &str = "samples/amazon-q-permission-needed.b64";
+const ENTRA_B64: &str = "samples/entra-response.b64";
+const ENTRA_XML: &str = "samples/entra-response.xml";
+const ENCRYPTED: &str = "tests/fixtures/scenarios/q-encrypted.xml";
+const AUTHN_REQUEST: &str = "tests/fixtures/scenarios/authn-request-acs-mismatch.xml";
+/// When the samples were captured (the Response's IssueInstant is 09:00:00.107).
+const CAPTURED: &str = "2026-11-28T09:00:30.000Z";
+
+fn run(args: &[&str]) -> Output {
+    samlkit().args(args).output().expect("samlkit runs")
+}
+
+fn json(args: &[&str]) -> (i32, Vec<Value>) {
+    let mut all = vec!["explain", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = run(&all);
+    (
+        output.status.code().unwrap_or(-1),
+        json_lines(&output.stdout),
+    )
+}
+
+fn text(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["explain"];
+    all.extend_from_slice(args);
+    let output = run(&all);
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|findings| {
+            findings
+                .iter()
+                .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn sample_base64() -> String {
+    std::fs::read_to_string(common::repo_root().join(ENTRA_B64))
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, content: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+/// A HAR holding the sample Response posted at `started` (`times` times).
+fn har(started: &str, times: usize) -> String {
+    let encoded = sample_base64()
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let body = format!("SAMLResponse={encoded}");
+    let entry = serde_json::json!({
+        "startedDateTime": started,
+        "request": {
+            "method": "POST",
+            "url": "https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml",
+            "headers": [],
+            "postData": {"mimeType": "application/x-www-form-urlencoded", "text": body}
+        },
+        "response": {"status": 302, "headers": []}
+    });
+    serde_json::json!({"log": {"version": "1.2", "entries": vec![entry; times]}}).to_string()
+}
+
+/// The decoded sample as `samlkit decode` pretty-prints it.
+fn decoded_pretty() -> String {
+    let output = run(&["decode", ENTRA_B64]);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_service_provider_is_detected_and_its_profile_fails_the_message() {
+    let (code, reports) = json(&[Q_PERMISSION, "--idp-metadata", METADATA]);
+    assert_eq!(code, 1);
+    let report = &reports[0];
+    assert_eq!(report["verdict"], "fail");
+    assert_eq!(report["profile"], "amazon-q-business");
+    assert_eq!(report["profile_source"], "detected");
+    assert_eq!(report["profile_detected"]["field"], "audience");
+    assert!(codes(report).contains(&"nameid/format".to_string()));
+
+    let (_, out, _) = text(&[Q_PERMISSION, "--idp-metadata", METADATA]);
+    assert!(out.contains(
+        "profile amazon-q-business, detected from the Audience (https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml); --profile generic to turn off"
+    ));
+    assert!(!out.contains("No problems found"));
+
+    // --profile wins, and says so.
+    let (_, reports) = json(&[
+        Q_PERMISSION,
+        "--idp-metadata",
+        METADATA,
+        "--profile",
+        "generic",
+    ]);
+    assert_eq!(reports[0]["profile"], "generic");
+    assert_eq!(reports[0]["profile_source"], "flag");
+}
+
+#[test]
+fn an_old_paste_is_judged_at_its_issue_instant_with_a_note() {
+    let (code, reports) = json(&[ENTRA_B64, "--idp-metadata", METADATA]);
+    let report = &reports[0];
+    assert_eq!(report["judged_at_source"], "issue-instant");
+    assert_eq!(report["judged_at"], "2026-11-28T09:00:00.107Z");
+    let found = codes(report);
+    assert!(found.contains(&"time/judged-when-issued".to_string()));
+    assert!(!found.iter().any(|c| c == "time/expired"), "{found:?}");
+    assert_eq!(code, 0, "the sample passes when judged as captured");
+    let (_, out, _) = text(&[ENTRA_B64, "--idp-metadata", METADATA]);
+    assert!(out.contains("judged at 2026-11-28T09:00:00.107Z (its IssueInstant"));
+    assert!(out.contains("--now"));
+}
+
+#[test]
+fn a_har_entry_is_judged_at_its_own_timestamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = write(&dir, "capture.har", &har(CAPTURED, 1));
+    let (code, reports) = json(&[&capture, "--idp-metadata", METADATA]);
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(reports[0]["judged_at_source"], "capture");
+    assert_eq!(reports[0]["judged_at"], "2026-11-28T09:00:30Z");
+    assert!(!codes(&reports[0]).contains(&"time/judged-when-issued".to_string()));
+
+    // Captured an hour and a half late: the HAR's time is the truth, and the message expired.
+    let late = write(&dir, "late.har", &har("2026-11-28T10:30:00Z", 1));
+    let (_, reports) = json(&[&late, "--idp-metadata", METADATA]);
+    assert!(codes(&reports[0]).contains(&"time/expired".to_string()));
+}
+
+#[test]
+fn replay_is_the_same_assertion_posted_twice_in_one_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = write(&dir, "twice.har", &har(CAPTURED, 2));
+    let (code, reports) = json(&[&capture, "--idp-metadata", METADATA]);
+    assert_eq!(code, 1);
+    assert_eq!(reports.len(), 2);
+    assert!(!codes(&reports[0]).contains(&"response/replayed-assertion".to_string()));
+    assert!(codes(&reports[1]).contains(&"response/replayed-assertion".to_string()));
+}
+
+#[test]
+fn the_same_capture_saved_twice_is_a_duplicate_not_a_replay() {
+    let (code, reports) = json(&[ENTRA_B64, ENTRA_XML, "--idp-metadata", METADATA]);
+    assert_eq!(code, 0);
+    let second = codes(&reports[1]);
+    assert!(
+        second.contains(&"input/duplicate".to_string()),
+        "{second:?}"
+    );
+    assert!(!second.contains(&"response/replayed-assertion".to_string()));
+    let (_, out, _) = text(&[ENTRA_B64, ENTRA_XML, "--idp-metadata", METADATA]);
+    assert!(out.contains("2 inputs: 2 pass, 0 fail"), "{out}");
+}
+
+#[test]
+fn without_trust_the_verdict_is_unverified_with_one_finding() {
+    let (code, reports) = json(&[ENTRA_B64]);
+    assert_eq!(code, 1, "unverified is not a pass");
+    let report = &reports[0];
+    assert_eq!(report["verdict"], "unverified");
+    let found = codes(report);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|c| c.as_str() == "signature/no-trust-configured"
+                || c.as_str() == "signature/claims-not-verified")
+            .count(),
+        1,
+        "{found:?}"
+    );
+    let (_, out, _) = text(&[ENTRA_B64]);
+    assert!(out.contains("⚠ Not verified"));
+    assert!(out.contains("--idp-cert"));
+    assert!(out.contains("unverified (no trusted IdP key given)"));
+}
+
+#[test]
+fn a_reformatted_copy_is_reported_as_reformatted_not_as_a_wrong_key() {
+    let pretty = decoded_pretty();
+    let tabs = pretty.replace("  ", "\t");
+    let four = pretty.replace("  ", "    ");
+    let crlf = pretty.replace('\n', "\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [
+        ("decode.xml", pretty.as_str()),
+        ("tabs.xml", &tabs),
+        ("four.xml", &four),
+        ("crlf.xml", &crlf),
+    ] {
+        let path = write(&dir, name, content);
+        let (code, reports) = json(&[&path, "--idp-metadata", METADATA]);
+        assert_eq!(code, 1, "{name}");
+        let found = codes(&reports[0]);
+        assert_eq!(found[0], "signature/digest-mismatch", "{name}: {found:?}");
+        assert!(!found.contains(&"signature/signature-mismatch".to_string()));
+        let message = reports[0]["findings"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("re-indented or pretty-printed"),
+            "{name}: {message}"
+        );
+        let fix = reports[0]["findings"][0]["fix"].as_str().unwrap();
+        assert!(fix.contains("original base64 value"), "{fix}");
+    }
+}
+
+#[test]
+fn an_edited_value_and_a_wrong_key_are_told_apart() {
+    let original = std::fs::read_to_string(common::repo_root().join(ENTRA_XML)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let edited = write(
+        &dir,
+        "edited.xml",
+        &original.replace("alice@contoso.example", "mallory@contoso.example"),
+    );
+    let (_, reports) = json(&[&edited, "--idp-metadata", METADATA]);
+    let found = codes(&reports[0]);
+    assert_eq!(found[0], "signature/digest-mismatch", "{found:?}");
+    let message = reports[0]["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("<Assertion> was edited after it was signed"),
+        "{message}"
+    );
+
+    let (_, reports) = json(&[
+        ENTRA_XML,
+        "--idp-cert",
+        "tests/corpus/python3-saml/certs/idp.crt",
+    ]);
+    let found = codes(&reports[0]);
+    assert!(!found.contains(&"signature/digest-mismatch".to_string()));
+    assert!(
+        found.contains(&"signature/untrusted-key".to_string())
+            || found.contains(&"signature/signature-mismatch".to_string()),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_encrypted_assertion_without_the_key_says_so() {
+    let (code, reports) = json(&[ENCRYPTED, "--idp-metadata", METADATA]);
+    assert_eq!(code, 1);
+    let found = codes(&reports[0]);
+    assert!(
+        !found.contains(&"signature/not-signed".to_string()),
+        "{found:?}"
+    );
+    let unread = reports[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "response/encrypted-assertion")
+        .expect("the encrypted-assertion finding");
+    let message = unread["message"].as_str().unwrap();
+    assert!(message.contains("encrypted for the service provider"));
+    assert!(message.contains("readable without the key: issuer"));
+    assert!(message.contains("content encrypted with"));
+    assert!(unread["fix"].as_str().unwrap().contains("--sp-key"));
+}
+
+#[test]
+fn a_request_goes_to_the_idp() {
+    let (_, out, _) = text(&[AUTHN_REQUEST]);
+    assert!(out.contains("AuthnRequest to Microsoft Entra ID"), "{out}");
+}
+
+#[test]
+fn causes_come_before_time() {
+    let (_, reports) = json(&[
+        Q_PERMISSION,
+        "--idp-metadata",
+        METADATA,
+        "--now",
+        "2026-12-07T00:00:00Z",
+    ]);
+    let found = codes(&reports[0]);
+    let first_time = found.iter().position(|c| c.starts_with("time/")).unwrap();
+    let nameid = found.iter().position(|c| c == "nameid/format").unwrap();
+    assert!(nameid < first_time, "{found:?}");
+}
+
+#[test]
+fn kind_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let quoted = write(&dir, "quoted.txt", &format!("\"{}\",\n", sample_base64()));
+    let (code, reports) = json(&[&quoted, "--idp-metadata", METADATA]);
+    assert_eq!(code, 0, "{reports:?}");
+
+    let (code, _, err) = text(&[ENTRA_B64, "--idp-cert", METADATA]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("SAML metadata: give it with --idp-metadata"),
+        "{err}"
+    );
+    let (code, _, err) = text(&[ENTRA_B64, "--idp-metadata", "samples/keys/idp-signing.crt"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("a certificate: give it with --idp-cert"),
+        "{err}"
+    );
+    let (code, _, err) = text(&[ENTRA_B64, "--idp-metadata", ENTRA_XML]);
+    assert_eq!(code, 2);
+    assert!(err.contains("a SAML message"), "{err}");
+
+    let help = run(&["explain", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("saml-tracer") && help.contains("base64-deflate"));
+
+    let empty = write(
+        &dir,
+        "empty.har",
+        r#"{"log":{"version":"1.2","entries":[]}}"#,
+    );
+    let (code, _, err) = text(&[&empty]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Preserve log"), "{err}");
+}
