@@ -16,10 +16,13 @@
 //!    report, never trust. With nothing trusted the verdict is "no trust configured", a failure
 //!    with a fix, never a skipped check.
 //! 2. **Shape** ([`dsig`]): each `ds:Signature` is held to SAML's narrow profile — one
-//!    `SignedInfo`, one `Reference` to the ID of the signature's own parent, that ID unique in the
-//!    document, the parent a SAML element where SAML puts it, only enveloped-signature and
-//!    canonicalization transforms. Wrapping, duplicate IDs, look-alike namespaces and comments
-//!    inside digest values are refused here, before any cryptography.
+//!    `SignedInfo`, one `Reference` to the ID of the signature's own parent (`ID`, or SAML 1.x's
+//!    `AssertionID` / `ResponseID`), that ID unique in the document, the parent a SAML element
+//!    where SAML puts it, only enveloped-signature and canonicalization transforms. A
+//!    whole-document reference (`URI=""`) is accepted, with a note, only from a signature in the
+//!    document element when that element is what SAML signs (federation aggregates use it).
+//!    Wrapping, duplicate IDs, look-alike namespaces and comments inside digest values are
+//!    refused here, before any cryptography.
 //! 3. **Cryptography**: the parent and `SignedInfo` are canonicalized ([`c14n`]) and checked with
 //!    OpenSSL ([`algorithms`] lists what is accepted). Each failure names its stage: reference,
 //!    digest ("modified after it was signed"), signature value (with the keys tried), untrusted

@@ -1,7 +1,8 @@
 //! XML-DSig core validation over the parsed tree, held to the narrow profile SAML needs.
 //!
 //! A signature counts only when it has exactly one `SignedInfo`, one `Reference` and one
-//! `DigestValue`; the reference is `#` + the ID of the signature's own parent; that ID occurs
+//! `DigestValue`; the reference is `#` + the ID of the signature's own parent (or the whole
+//! document, when that parent is the document element and SAML signs it); that ID occurs
 //! once in the whole document; the parent is an element SAML signs, sitting where SAML puts
 //! it; and the transforms are enveloped-signature plus one canonicalization. Anything else is
 //! refused with a finding that names the shape, before any cryptography runs.
