@@ -307,6 +307,12 @@ fn invisible_full_width_and_look_alike_letters_in_the_name_id_are_errors() {
             "\u{0430}lice@contoso.example",
             "&#x430;lice@",
         ),
+        (
+            "nameid-cyrillic-look-alike.xml",
+            "claims/value-mixed-scripts",
+            "\u{0440}\u{0430}\u{0443}\u{0440}\u{0430}\u{04CF}",
+            "&#x440;&#x430;",
+        ),
     ] {
         assert_error_at(fixture, code, needle);
         // JSON keeps the exact string the IdP signed.

@@ -114,12 +114,13 @@ pub fn nfkc_if_different(value: &str) -> Option<String> {
     (normalised != value).then_some(normalised)
 }
 
-/// The first word (split at whitespace and at `@`, `.`, `-`, `_`) whose letters come from more
-/// than one script, with the scripts' names: `аdmin` with a Cyrillic `а` among Latin letters
-/// looks like `admin` and is not. Words wholly in one script (a Cyrillic name next to a Latin
-/// one) are fine.
+/// The first word (split at whitespace) whose letters come from more than one script, with the
+/// scripts' names: `аlice@contoso.example` with a Cyrillic `а` among Latin letters looks like
+/// `alice@contoso.example` and is not. Words wholly in one script (a Cyrillic name next to a
+/// Latin one) are fine, unless every letter is a look-alike of a Latin one (see
+/// [`latin_look_alike`]).
 pub fn mixed_script_word(value: &str) -> Option<(String, Vec<&'static str>)> {
-    for word in value.split(|c: char| c.is_whitespace() || matches!(c, '@' | '.' | '-' | '_')) {
+    for word in value.split(char::is_whitespace) {
         let scripts: BTreeSet<&'static str> = word
             .chars()
             .filter(|c| c.is_alphabetic())
@@ -132,6 +133,77 @@ pub fn mixed_script_word(value: &str) -> Option<(String, Vec<&'static str>)> {
         }
     }
     None
+}
+
+/// The Latin text a word spells when it is written wholly in Cyrillic or Greek letters that
+/// look like Latin ones (`раураӏ` in Cyrillic reads as `paypal`): a confusable of a Latin
+/// identifier although it mixes no scripts.
+pub fn latin_look_alike(value: &str) -> Option<(String, String)> {
+    for word in value.split(char::is_whitespace) {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.is_empty()
+            || !letters
+                .iter()
+                .all(|c| matches!(c.script(), Script::Cyrillic | Script::Greek))
+        {
+            continue;
+        }
+        let skeleton: Option<String> = word
+            .chars()
+            .map(|c| {
+                if c.is_alphabetic() {
+                    look_alike(c)
+                } else {
+                    Some(c)
+                }
+            })
+            .collect();
+        if let Some(skeleton) = skeleton {
+            return Some((word.to_string(), skeleton));
+        }
+    }
+    None
+}
+
+/// The Latin letter a Cyrillic or Greek letter is drawn like, where the two are confused.
+fn look_alike(c: char) -> Option<char> {
+    let latin = match c {
+        'а' | 'α' => 'a',
+        'е' => 'e',
+        'о' | 'ο' => 'o',
+        'р' | 'ρ' => 'p',
+        'с' => 'c',
+        'у' => 'y',
+        'х' => 'x',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'ѕ' => 's',
+        'һ' => 'h',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'ӏ' => 'l',
+        'ν' => 'v',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'Е' | 'Ε' => 'E',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Н' | 'Η' => 'H',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'С' => 'C',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'Ѕ' => 'S',
+        'Ζ' => 'Z',
+        'Ν' => 'N',
+        _ => return None,
+    };
+    Some(latin)
 }
 
 #[cfg(test)]
@@ -163,9 +235,19 @@ mod tests {
         assert_eq!(nfkc_if_different("\u{FF41}dmin").as_deref(), Some("admin"));
         assert_eq!(nfkc_if_different("admin"), None);
         let (word, scripts) = mixed_script_word("\u{0430}dmin@contoso.example").unwrap();
-        assert_eq!(word, "\u{0430}dmin");
+        assert_eq!(word, "\u{0430}dmin@contoso.example");
         assert_eq!(scripts, ["Cyrillic", "Latin"]);
         assert_eq!(mixed_script_word("Иван Petrov"), None);
+        // A Cyrillic local part before a Latin domain mixes scripts in one word.
+        assert!(mixed_script_word("асе@contoso.example").is_some());
+        // Cyrillic р, а, у, р, а, palochka.
+        let cyrillic = "\u{0440}\u{0430}\u{0443}\u{0440}\u{0430}\u{04CF}";
+        assert_eq!(
+            latin_look_alike(cyrillic),
+            Some((cyrillic.to_string(), "paypal".to_string()))
+        );
+        assert_eq!(latin_look_alike("Иван"), None);
+        assert_eq!(latin_look_alike("paypal"), None);
         assert_eq!(mixed_script_word("alice@contoso.example"), None);
     }
 }

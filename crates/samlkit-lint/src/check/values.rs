@@ -9,7 +9,8 @@ use roxmltree::Node;
 use samlkit_parse::model::TextValue;
 
 use crate::values::{
-    invisible_characters, mixed_script_word, nfkc_if_different, quoted, surrounding_whitespace,
+    invisible_characters, latin_look_alike, mixed_script_word, nfkc_if_different, quoted,
+    surrounding_whitespace,
 };
 
 use super::*;
@@ -182,6 +183,22 @@ fn judge(source: &str, judged: &Judged<'_, '_, '_>) -> Vec<Finding> {
                 ),
             )
             .expected("letters of one script per word")
+            .actual(shown.clone())
+            .fix("correct the user's source attribute at the IdP"),
+        );
+    }
+    if let Some((word, latin)) = latin_look_alike(text) {
+        findings.push(
+            Finding::new(
+                Rule::ValueMixedScripts,
+                format!(
+                    "{what} is {shown}; its word {} is written in Cyrillic or Greek letters that \
+                     look like the Latin {}, a look-alike of another identifier",
+                    quoted(&word),
+                    quoted(&latin)
+                ),
+            )
+            .expected("an identifier that does not imitate a Latin one")
             .actual(shown.clone())
             .fix("correct the user's source attribute at the IdP"),
         );
