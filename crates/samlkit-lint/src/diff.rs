@@ -81,7 +81,7 @@ pub fn diff_messages(
     now: Instant,
     setup: Option<&Setup>,
 ) -> Result<DiffReport, (char, ExplainError)> {
-    let limits = setup.map_or_else(Limits::default, |s| s.limits.clone());
+    let limits = setup.map_or_else(Limits::default, |s| s.limits);
     let keys = setup.map(|s| &s.keys);
     let summary_a = summarise(a, "A", now, keys, None, &limits).map_err(|e| ('A', e))?;
     let summary_b = summarise(b, "B", now, keys, None, &limits).map_err(|e| ('B', e))?;
