@@ -3,7 +3,8 @@
 # use as oracles and the feature builds need: xmlsec1 (signature oracle), libxml2-utils
 # (xmllint, canonicalization oracle), libxmlsec1-dev, libclang-dev and pkg-config (the optional
 # `xmlsec` feature), libssl-dev (openssl); python3-jsonschema (SARIF schema check) and
-# python3-yaml (reading the CI integrations' definitions).
+# python3-yaml (reading the CI integrations' definitions); chromium and chromium-driver (the
+# browser test of `samlkit serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,9 @@ python_has() {
 }
 python_has jsonschema || needed+=(python3-jsonschema)
 python_has yaml || needed+=(python3-yaml)
+# The browser test of `samlkit serve` drives headless Chromium through chromedriver.
+[ -x /usr/bin/chromium ] || needed+=(chromium)
+[ -x /usr/bin/chromedriver ] || needed+=(chromium-driver)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "== installing: ${needed[*]}"
   sudo_cmd=()
@@ -36,4 +40,5 @@ if [ ${#needed[@]} -gt 0 ]; then
 fi
 
 echo "== tests"
-cargo test --locked --workspace
+# With the browser installed, the browser test must run, not skip.
+SAMLKIT_REQUIRE_BROWSER=1 cargo test --locked --workspace

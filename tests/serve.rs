@@ -344,3 +344,196 @@ fn a_wrong_setting_on_the_command_line_stops_serve_with_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown profile 'no-such-profile'"));
 }
+
+// ------------------------------------------------------------------ in a real browser
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// WebDriver's name for an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A chromedriver process and one headless Chromium session, both ended when dropped.
+struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let path = format!("/session/{}", self.session);
+        let _ = std::panic::catch_unwind(|| request(self.port, "DELETE", &path, &[], b""));
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    fn start(profile_dir: &std::path::Path) -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+        };
+        let ready = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        assert!(ready, "chromedriver did not start listening");
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile_dir.display()),
+        ];
+        let session = browser.call(
+            "POST",
+            "/session",
+            json!({ "capabilities": { "alwaysMatch": {
+                "goog:chromeOptions": { "binary": CHROMIUM, "args": args }
+            } } }),
+        );
+        browser.session = session["sessionId"]
+            .as_str()
+            .expect("a session")
+            .to_string();
+        browser
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        // A GET carries no body (chromedriver reads one as parameters).
+        let body = if body.is_null() {
+            Vec::new()
+        } else {
+            serde_json::to_vec(&body).unwrap()
+        };
+        let answer = request(
+            self.port,
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            &body,
+        );
+        let value: Value = serde_json::from_str(&answer.body).unwrap_or_else(|e| {
+            panic!(
+                "WebDriver answered {} ({e}): {}",
+                answer.status, answer.body
+            )
+        });
+        assert_eq!(answer.status, 200, "{method} {path}: {value}");
+        value["value"].clone()
+    }
+
+    fn session_call(&self, method: &str, path: &str, body: Value) -> Value {
+        self.call(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    /// The element matching a CSS selector, waiting up to 60 s for it to appear.
+    fn wait_for(&self, css: &str) -> String {
+        for _ in 0..600 {
+            let body =
+                serde_json::to_vec(&json!({ "using": "css selector", "value": css })).unwrap();
+            let path = format!("/session/{}/element", self.session);
+            let answer = request(
+                self.port,
+                "POST",
+                &path,
+                &[("Content-Type", "application/json")],
+                &body,
+            );
+            if answer.status == 200 {
+                let value: Value = serde_json::from_str(&answer.body).unwrap();
+                if let Some(element) = value["value"][ELEMENT].as_str() {
+                    return element.to_string();
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("no element {css} appeared on the page");
+    }
+
+    fn text_of(&self, element: &str) -> String {
+        let text = self.session_call("GET", &format!("/element/{element}/text"), Value::Null);
+        text.as_str().unwrap_or_default().to_string()
+    }
+}
+
+#[test]
+fn a_browser_pastes_the_sample_and_reads_the_verdict_and_the_nameid_finding() {
+    let present =
+        std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
+    if !present {
+        // scripts/test.sh installs both and sets SAMLKIT_REQUIRE_BROWSER, so CI cannot skip.
+        assert!(
+            std::env::var_os("SAMLKIT_REQUIRE_BROWSER").is_none(),
+            "chromium and chromium-driver are needed"
+        );
+        eprintln!("skipped: {CHROMIUM} or {CHROMEDRIVER} is not installed");
+        return;
+    }
+    let served = serve(&["--config", "samples/samlkit.toml"]);
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let browser = Browser::start(profile.path());
+    browser.session_call(
+        "POST",
+        "/window/rect",
+        json!({ "width": 1500, "height": 1400 }),
+    );
+    let url = format!("http://127.0.0.1:{}/?token={}", served.port, served.token);
+    browser.session_call("POST", "/url", json!({ "url": url }));
+    let sample = std::fs::read_to_string(common::repo_root().join(SAMPLE)).expect("the sample");
+    let input = browser.wait_for("#input");
+    browser.session_call(
+        "POST",
+        &format!("/element/{input}/value"),
+        json!({ "text": sample.trim() }),
+    );
+    let button = browser.wait_for("#explain");
+    browser.session_call("POST", &format!("/element/{button}/click"), json!({}));
+
+    let verdict = browser.wait_for("#verdict");
+    assert_eq!(
+        browser.text_of(&verdict),
+        "✗ Sign-in will fail: 2 errors, 0 warnings"
+    );
+    let finding = browser.wait_for(r#".finding[data-code="nameid/format"]"#);
+    let text = browser.text_of(&finding);
+    assert!(
+        text.contains("error[nameid/format]: the NameID format is emailAddress"),
+        "{text}"
+    );
+    assert!(
+        text.contains("urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"),
+        "{text}"
+    );
+    // The finding's place in the XML is marked, and clicking the finding focuses it.
+    browser.session_call("POST", &format!("/element/{finding}/click"), json!({}));
+    let mark = browser.wait_for(".xml .hl.focus");
+    assert!(browser
+        .text_of(&mark)
+        .contains("nameid-format:emailAddress"));
+
+    let png = browser.session_call("GET", "/screenshot", Value::Null);
+    use base64::Engine as _;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(png.as_str().expect("base64 PNG"))
+        .expect("a PNG");
+    assert!(png.starts_with(b"\x89PNG"));
+    let target = common::repo_root().join("target");
+    std::fs::create_dir_all(&target).expect("target/ exists");
+    std::fs::write(target.join("serve-page.png"), png).expect("screenshot written");
+}

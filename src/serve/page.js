@@ -93,13 +93,16 @@ async function explain() {
   if (current.length) show(0);
 }
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function verdictText(report) {
   const errors = (report.findings || []).filter((f) => f.severity === "error").length;
   const warnings = (report.findings || []).filter((f) => f.severity === "warning").length;
   if (report.verdict === "error") return `✗ Not readable: ${report.error}`;
-  if (report.verdict === "pass") return warnings ? `✓ No errors (${warnings} warning(s))` : "✓ No problems found";
-  if (report.verdict === "fail") return `✗ Sign-in will fail: ${errors} error(s), ${warnings} warning(s)`;
-  return `${report.verdict}: ${errors} error(s), ${warnings} warning(s)`;
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  if (report.verdict === "pass") return warnings ? `✓ No errors (${plural(warnings, "warning")})` : "✓ No problems found";
+  if (report.verdict === "fail") return `✗ Sign-in will fail: ${counts}`;
+  return `${report.verdict}: ${counts}`;
 }
 
 // Fields shown elsewhere; every other top-level field of the report is shown in the header.

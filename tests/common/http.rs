@@ -49,11 +49,36 @@ pub fn request(
     stream.write_all(head.as_bytes()).expect("request sent");
     // The server may answer (and close) before reading a body it refuses.
     let _ = stream.write_all(body);
-    let mut raw = Vec::new();
-    if let Err(err) = stream.read_to_end(&mut raw) {
-        assert!(!raw.is_empty(), "no answer to {method} {path}: {err}");
-    }
+    let raw = read_response(&mut stream)
+        .unwrap_or_else(|err| panic!("no answer to {method} {path}: {err}"));
     parse(&raw)
+}
+
+/// Reads one response: up to its Content-Length when it has one (a server may keep the
+/// connection open), otherwise until the server closes the connection.
+fn read_response(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 65536];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(length) = length {
+                if raw.len() >= end + 4 + length {
+                    return Ok(raw);
+                }
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => return Ok(raw),
+            Ok(n) => raw.extend_from_slice(&buffer[..n]),
+            Err(err) if raw.is_empty() => return Err(err),
+            Err(_) => return Ok(raw),
+        }
+    }
 }
 
 fn parse(raw: &[u8]) -> HttpResponse {

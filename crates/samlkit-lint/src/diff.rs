@@ -81,7 +81,7 @@ pub fn diff_messages(
     now: Instant,
     setup: Option<&Setup>,
 ) -> Result<DiffReport, (char, ExplainError)> {
-    let limits = setup.map_or_else(Limits::default, |s| s.limits.clone());
+    let limits = setup.map_or_else(Limits::default, |s| s.limits);
     let keys = setup.map(|s| &s.keys);
     let summary_a = summarise(a, "A", now, keys, None, &limits).map_err(|e| ('A', e))?;
     let summary_b = summarise(b, "B", now, keys, None, &limits).map_err(|e| ('B', e))?;
@@ -101,6 +101,17 @@ pub fn diff_messages(
     if let Some(setup) = setup.filter(|_| !is_metadata(&value_a) && !is_metadata(&value_b)) {
         let explained_a = crate::explain(a, setup).map_err(|e| ('A', e))?.report;
         let explained_b = crate::explain(b, setup).map_err(|e| ('B', e))?.report;
+        let detected = |r: &crate::Report| {
+            BTreeMap::from([
+                ("idp".to_string(), r.idp.name().to_string()),
+                ("profile".to_string(), r.profile.to_string()),
+            ])
+        };
+        let mut detected_changes = compare_fields(&detected(&explained_a), &detected(&explained_b));
+        for change in &mut detected_changes {
+            change.aspect = "detected";
+        }
+        report.changes.extend(detected_changes);
         report.verdict_a = Some(explained_a.verdict);
         report.verdict_b = Some(explained_b.verdict);
         let has = |findings: &[Finding], code: &str| findings.iter().any(|f| f.code == code);
