@@ -532,10 +532,10 @@ pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String
              checked; give the IdP's certificate with --idp-cert FILE, its federation metadata \
              with --idp-metadata FILE, or --idp-fingerprint SHA256. The claims below were \
              checked but are unverified{}",
-            if warnings > 0 {
-                format!(" ({})", plural(warnings, "warning"))
-            } else {
-                String::new()
+            // The missing-trust warning is the headline itself; count the others.
+            match warnings.saturating_sub(1) {
+                0 => String::new(),
+                others => format!(" ({})", plural(others, "other warning")),
             }
         )
         .yellow()

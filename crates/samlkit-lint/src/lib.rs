@@ -7,6 +7,13 @@
 //! verifies every signature with `samlkit-verify`, lints the claims and checks the binding.
 //! Replay spans messages: pass each report to one [`ReplayTracker`] in input order.
 //!
+//! A front end that was given no profile sets [`Setup::profile_source`] to
+//! [`ProfileSource::Default`], and [`explain()`] recognises the service provider from the
+//! message's URLs ([`profile_detect`]); one that has only the system clock sets
+//! [`Setup::clock_source`] to [`ClockSource::System`], and a capture is judged at the time it
+//! was recorded, an old paste at its IssueInstant. The report says which profile and instant it
+//! used, and its verdict is `unverified` when nothing fails but no trusted key was given.
+//!
 //! ```
 //! use samlkit_lint::{LintOptions, Profile, Setup, Verdict};
 //! use samlkit_parse::decode::decode_input;
@@ -47,7 +54,8 @@
 //! saying what was expected, what was found, where, and what to change in which console for
 //! the detected identity provider ([`idp`]) — and a verdict. Whether the claims count is
 //! decided by the verifier: an assertion that no verified signature covers fails with
-//! `signature/claims-not-verified`, whatever else it says.
+//! `signature/claims-not-verified`, whatever else it says — except when no trusted key was
+//! given at all, which `signature/no-trust-configured` alone reports (verdict `unverified`).
 //!
 //! Metadata is linted by [`metadata`]; a caller that judges some rules differently (the CI
 //! gate failing on expiring certificates) passes a [`Policy`]. [`summary`] is the model of

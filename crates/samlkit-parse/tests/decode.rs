@@ -1045,7 +1045,9 @@ fn har_without_messages() {
     ]}});
     assert_eq!(
         error_text(har.to_string()),
-        "no SAML message found in this HAR (2 requests scanned)"
+        "no SAML message found in this HAR (2 requests scanned); record the sign-in again with \
+         \"Preserve log\" ticked in the browser's network panel (the SAML POST is dropped from \
+         the log when the page moves on), then save it as HAR"
     );
 }
 

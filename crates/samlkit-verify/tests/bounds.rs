@@ -56,9 +56,11 @@ fn ten_thousand_signed_assertions_are_each_checked_and_the_response_rejected() {
     // Assertions beside one another that are not all covered are the CVE-2022-41912 shape.
     assert_eq!(report.verdict, Verdict::Rejected);
     assert_eq!(report.signatures.len(), SIGNATURES);
-    assert!(report.signatures.iter().all(
-        |s| s.outcome == SignatureOutcome::Failed && s.stage == Some(Stage::SignatureMismatch)
-    ));
+    // Each copy's ID was changed after signing: its digest fails, and that is the cause named.
+    assert!(report
+        .signatures
+        .iter()
+        .all(|s| s.outcome == SignatureOutcome::Failed && s.stage == Some(Stage::DigestMismatch)));
     assert!(report.verified_elements().is_empty());
 }
 

@@ -850,7 +850,7 @@ fn a_modified_assertion_fails_at_the_digest_naming_the_element() {
             assert!(
                 finding
                     .message
-                    .contains("<Assertion> was modified after it was signed"),
+                    .contains("<Assertion> was edited after it was signed"),
                 "{}",
                 finding.message
             );
