@@ -192,7 +192,9 @@ fn an_unsigned_assertion_holding_the_signed_one_in_advice_is_not_verified() {
     verify_with(&forged, &idp_trust(), |report| {
         assert_eq!(report.signatures.len(), 1);
         assert_eq!(report.signatures[0].outcome, SignatureOutcome::Verified);
-        assert_eq!(report.verdict, Verdict::NotVerified, "{:?}", codes(report));
+        // Refused as a whole: the signed assertion sits in an unsigned one's Advice.
+        assert_eq!(report.verdict, Verdict::Rejected, "{:?}", codes(report));
+        assert!(codes(report).contains(&FindingCode::SignedAssertionInUnsignedAdvice));
         let document = report.document();
         assert!(report.verified(document.root_element()).is_none());
         let outer = document
