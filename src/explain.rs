@@ -55,6 +55,8 @@ pub struct SetupFlags<'a> {
     pub request_id: Option<&'a str>,
     pub profile: Option<&'a str>,
     pub user_id_attribute: Option<&'a str>,
+    pub idp: Option<&'a str>,
+    pub profile_file: Option<&'a std::path::Path>,
     pub now: Option<Instant>,
     pub clock_skew: Option<i64>,
 }
@@ -70,6 +72,8 @@ impl<'a> SetupFlags<'a> {
             request_id: args.request_id.as_deref(),
             profile: args.profile.as_deref(),
             user_id_attribute: args.user_id_attribute.as_deref(),
+            idp: args.idp.as_deref(),
+            profile_file: args.profile_file.as_deref(),
             now: args.now,
             clock_skew: args.clock_skew,
         }
@@ -90,15 +94,26 @@ pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, Stri
     let flag_or = |flag: Option<&str>, setting: &Option<String>| {
         flag.map(str::to_string).or_else(|| setting.clone())
     };
-    let profile_name =
-        flag_or(flags.profile, &config.sp.profile).unwrap_or_else(|| "generic".into());
+    let profile_file = match (flags.profile_file, &config.sp.profile_file) {
+        (Some(path), _) => Some(path.to_path_buf()),
+        (None, Some(path)) => Some(config.resolve(path)),
+        (None, None) => None,
+    };
     let mut options = LintOptions::new(now);
-    options.profile = parse_profile(&profile_name)?;
+    options.profile = match profile_file {
+        Some(path) => load_profile_file(&path)?,
+        None => parse_profile(
+            &flag_or(flags.profile, &config.sp.profile).unwrap_or_else(|| "generic".into()),
+        )?,
+    };
     options.sp_entity_id = flag_or(flags.sp_entity_id, &config.sp.entity_id);
     options.acs_url = flag_or(flags.acs_url, &config.sp.acs_url);
     options.request_id = flag_or(flags.request_id, &config.check.request_id);
     options.user_id_attribute = flag_or(flags.user_id_attribute, &config.sp.user_id_attribute);
     options.expected_name_id_format = config.sp.name_id_format.clone();
+    if let Some(name) = flag_or(flags.idp, &config.idp.name) {
+        options.idp = Some(parse_idp(&name)?);
+    }
     if let Some(skew) = flags.clock_skew.or(config.check.clock_skew) {
         if skew < 0 {
             return Err(format!("--clock-skew must not be negative (got {skew})"));
@@ -115,6 +130,28 @@ pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, Stri
     setup.keys = crate::input::load_keys(&key_files)?;
     setup.expect = flags.expect.map(Into::into);
     Ok(setup)
+}
+
+/// A profile file (`--profile-file`, `[sp] profile_file`).
+fn load_profile_file(path: &std::path::Path) -> Result<Profile, String> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{label}: cannot read the profile file: {e}"))?;
+    Profile::from_file(&label, &text).map_err(|e| format!("{label}: {}", e.message))
+}
+
+/// The identity provider named by `--idp` or `[idp] name`.
+pub fn parse_idp(name: &str) -> Result<samlkit_lint::idp::Idp, String> {
+    samlkit_lint::idp::Idp::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = samlkit_lint::idp::Idp::all()
+            .iter()
+            .map(|i| i.id())
+            .collect();
+        format!(
+            "unknown identity provider '{name}' (--idp); one of: {}",
+            names.join(", ")
+        )
+    })
 }
 
 pub fn parse_profile(name: &str) -> Result<Profile, String> {
@@ -457,7 +494,7 @@ pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String
         _ => "Response",
     };
     let idp = match report.idp {
-        samlkit_lint::idp::Idp::Generic => String::new(),
+        samlkit_lint::idp::Idp::GENERIC => String::new(),
         idp => format!(" from {}", idp.name()),
     };
     let _ = writeln!(

@@ -65,7 +65,7 @@ fn main() -> ExitCode {
         cli::Command::Explain(args) => explain::run(args),
         cli::Command::Metadata(args) => metadata_cmd::run(args),
         cli::Command::Check(args) => check_cmd::run(args),
-        cli::Command::Profiles => catalogue_cmd::profiles(),
+        cli::Command::Profiles(args) => catalogue_cmd::profiles(args),
         cli::Command::Rules(args) => catalogue_cmd::rules(args),
         cli::Command::Completions(args) => completions::run(args),
         cli::Command::Man(args) => man::run(args),

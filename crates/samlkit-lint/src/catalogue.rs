@@ -115,7 +115,7 @@ fn verifier_fix(code: FindingCode) -> Option<Fix<'static>> {
 
 fn fixes(fix: Option<Fix<'static>>) -> Vec<IdpFix> {
     let Some(fix) = fix else { return Vec::new() };
-    Idp::ALL
+    Idp::all()
         .iter()
         .map(|idp| IdpFix {
             idp: *idp,
@@ -174,8 +174,8 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
             title: info.title.to_string(),
             description: info.description.to_string(),
             fixes: vec![IdpFix {
-                idp: Idp::Generic,
-                idp_name: Idp::Generic.name(),
+                idp: Idp::GENERIC,
+                idp_name: Idp::GENERIC.name(),
                 fix: info.fix.to_string(),
             }],
             source: Some(info.reference.to_string()),

@@ -34,9 +34,11 @@ pub(super) fn check_signatures(
     let (reason, fix) = match verification.verdict {
         SignatureVerdict::NoTrustConfigured => (
             "no trusted key was given, so no signature can be verified".to_string(),
-            "give the IdP's metadata (Entra ID: Single sign-on › SAML Certificates › Federation \
-             Metadata XML), its signing certificate or that certificate's SHA-256 fingerprint"
-                .to_string(),
+            format!(
+                "give {}'s metadata, its signing certificate or that certificate's SHA-256 \
+                 fingerprint",
+                checker.idp.name()
+            ),
         ),
         SignatureVerdict::NotSigned => (
             "the message carries no signature at all".to_string(),
