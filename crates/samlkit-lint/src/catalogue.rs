@@ -192,10 +192,21 @@ pub fn from_verifier(
 ) -> crate::report::Finding {
     let (code, title) = verifier_code(finding.code);
     let severity = severity_of(finding.severity);
-    let fix = finding
-        .fix
-        .clone()
-        .or_else(|| verifier_fix(finding.code).map(|fix| fix.text(idp)));
+    let console = verifier_fix(finding.code).map(|fix| fix.text(idp));
+    let fix = match (finding.fix.clone(), console) {
+        // A key the SP does not trust is most often a certificate rotated at the IdP: its
+        // own rollover steps follow the verifier's advice.
+        (Some(own), Some(console))
+            if matches!(
+                finding.code,
+                FindingCode::UntrustedKey | FindingCode::KeyInfoCertificateNotTrusted
+            ) =>
+        {
+            Some(format!("{own}; {console}"))
+        }
+        (Some(own), _) => Some(own),
+        (None, console) => console,
+    };
     crate::report::Finding {
         code,
         severity,

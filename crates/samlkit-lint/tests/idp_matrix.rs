@@ -108,6 +108,13 @@ const SHAPES: &[Shape] = &[
         extra_attributes: &[("http://schemas.auth0.com/nickname", "ada")],
     },
     Shape {
+        id: "jumpcloud",
+        issuer: "JumpCloud",
+        name_id_format: EMAIL_FORMAT,
+        email_attribute: ("email", BASIC, None),
+        extra_attributes: &[("memberOf", "engineering")],
+    },
+    Shape {
         id: "shibboleth",
         issuer: "https://idp.example.edu/idp/shibboleth",
         name_id_format: TRANSIENT,
@@ -364,6 +371,24 @@ fn unsigned_responses_get_the_idps_signing_switch() {
 }
 
 #[test]
+fn pingfederate_with_its_free_form_issuer_is_named_by_the_override() {
+    let shape = Shape {
+        id: "pingfederate",
+        issuer: "https://sso.example.com",
+        ..SHAPES[2]
+    };
+    let mut options = options(Profile::Generic);
+    options.idp = Idp::from_name("PingFederate");
+    let report = explain(&response(&shape, Failure::DestinationElsewhere), options);
+    let fix = fix_of(&report, "response/destination-mismatch", &shape);
+    assert!(
+        fix.contains(&Fix::ReplyUrl { url: ACS }.text(idp(&shape))),
+        "{fix}"
+    );
+    names_no_other_console(&report, &shape);
+}
+
+#[test]
 fn idp_override_wins_over_the_issuer() {
     let shape = &SHAPES[2];
     let mut options = options(Profile::Generic);
@@ -386,4 +411,140 @@ fn an_unknown_issuer_is_recognised_from_attribute_names_only_one_idp_sends() {
         report.idp_detected_from.as_ref().unwrap().from,
         "attribute-name"
     );
+}
+
+#[test]
+fn a_rotated_certificate_gets_the_idps_own_rollover_steps_after_the_verifiers_advice() {
+    use samlkit_verify::report::{Finding as VerifierFinding, FindingCode, Severity};
+    for shape in SHAPES {
+        let idp = idp(shape);
+        let verifier = VerifierFinding {
+            code: FindingCode::UntrustedKey,
+            severity: Severity::Error,
+            message: "signed by another key".to_string(),
+            fix: Some(
+                "if the IdP rotated its signing certificate, give its current metadata".into(),
+            ),
+            span: None,
+            missing: None,
+        };
+        let finding = samlkit_lint::catalogue::from_verifier(&verifier, idp);
+        let fix = finding.fix.expect("a fix");
+        assert!(fix.starts_with("if the IdP rotated"), "{fix}");
+        assert!(
+            fix.contains(&Fix::RefreshMetadata.text(idp)),
+            "{}: {fix}",
+            shape.id
+        );
+    }
+}
+
+#[test]
+fn every_built_in_profile_round_trips_through_a_profile_file() {
+    use samlkit_lint::console_data::sp_to_toml;
+    for profile in Profile::ALL.into_iter().filter(|p| *p != Profile::Generic) {
+        let entry = profile.entry().expect("a built-in profile has data");
+        let text = sp_to_toml(entry).expect("the profile writes as TOML");
+        let custom = Profile::from_file("custom.toml", &text).expect("the file reads back");
+        assert_eq!(custom.entry(), Some(entry), "{}", profile.name());
+        assert_eq!(custom.name(), profile.name());
+        assert_eq!(
+            custom.accepted_name_id_formats(),
+            profile.accepted_name_id_formats()
+        );
+        assert_eq!(custom.default_audiences(), profile.default_audiences());
+        assert_eq!(
+            custom.default_user_id_attribute(),
+            profile.default_user_id_attribute()
+        );
+    }
+}
+
+#[test]
+fn a_custom_profile_requires_its_attributes_and_response_signature() {
+    let text = r#"
+profile = "intranet"
+name = "Intranet portal"
+
+[requirements]
+name_id_formats = ["urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"]
+signing = "response"
+source = "https://intranet.example.com/docs/saml"
+
+[[requirements.attributes]]
+name = "employeeNumber"
+required = true
+value = "non-empty"
+source = "https://intranet.example.com/docs/saml"
+"#;
+    let profile = Profile::from_file("intranet.toml", text).expect("the profile reads");
+    assert_eq!(profile.name(), "intranet");
+    let shape = SHAPES.iter().find(|s| s.id == "okta").unwrap();
+    let report = explain(&response(shape, Failure::None), options(profile));
+    assert_eq!(report.profile, "intranet");
+    let missing = fix_of(&report, "claims/required-missing", shape);
+    assert!(missing.contains(
+        &Fix::AddClaim {
+            name: "employeeNumber",
+            source: ""
+        }
+        .text(idp(shape))
+    ));
+    fix_of(&report, "signature/response-not-signed", shape);
+    fix_of(&report, "nameid/format", shape);
+    names_no_other_console(&report, shape);
+}
+
+#[test]
+fn a_broken_profile_file_is_an_error_naming_the_file() {
+    let err = Profile::from_file("mine.toml", "profile = \"x\"\n").unwrap_err();
+    assert_eq!(err.file, "mine.toml");
+    assert!(err.message.contains("name"), "{}", err.message);
+}
+
+#[test]
+fn aws_role_pairs_are_accepted_in_either_order_and_session_duration_gets_a_fix() {
+    let shape = SHAPES.iter().find(|s| s.id == "adfs").unwrap();
+    const ROLE: &str = "arn:aws:iam::123456789012:role/Admin";
+    const PROVIDER: &str = "arn:aws:iam::123456789012:saml-provider/ADFS";
+    for (role_value, duration) in [
+        (format!("{ROLE},{PROVIDER}"), "3600"),
+        (format!("{PROVIDER},{ROLE}"), "50000"),
+    ] {
+        let xml = response(shape, Failure::None)
+            .replace(SP, "https://signin.aws.amazon.com/saml")
+            .replace(ACS, "https://signin.aws.amazon.com/saml")
+            .replace(
+                "<saml:AttributeStatement>",
+                &format!(
+                    "<saml:AttributeStatement><saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/Role\"><saml:AttributeValue>{role_value}</saml:AttributeValue></saml:Attribute><saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/RoleSessionName\"><saml:AttributeValue>ada@example.com</saml:AttributeValue></saml:Attribute><saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/SessionDuration\"><saml:AttributeValue>{duration}</saml:AttributeValue></saml:Attribute>"
+                ),
+            );
+        let report = explain(
+            &xml,
+            LintOptions {
+                profile: Profile::AwsIam,
+                ..LintOptions::new(now())
+            },
+        );
+        let format_findings: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code == "claims/value-format")
+            .collect();
+        if duration == "3600" {
+            assert!(format_findings.is_empty(), "{format_findings:?}");
+        } else {
+            assert_eq!(format_findings.len(), 1, "{format_findings:?}");
+            let fix = format_findings[0].fix.as_deref().unwrap();
+            assert!(
+                fix.contains(&Fix::AwsSessionDuration.text(idp(shape))),
+                "{fix}"
+            );
+            assert!(
+                fix.contains("-NotBeforeSkew") || fix.contains("SessionDuration"),
+                "{fix}"
+            );
+        }
+    }
 }
