@@ -6,7 +6,8 @@
 use serde::{Serialize, Serializer};
 
 use crate::console_data::{
-    console_data, parse_sp, ConsoleDataError, SigningRequirement, SpEntry, SpFixKind, ValueKind,
+    console_data, parse_sp, ConsoleDataError, SigningRequirement, SpEntry, SpFixKind,
+    SpRequirements, ValueKind,
 };
 
 pub const NAMEID_UNSPECIFIED: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
@@ -154,23 +155,18 @@ impl Profile {
 
     /// NameID formats the service provider accepts (empty: any).
     pub fn accepted_name_id_formats(self) -> Vec<&'static str> {
-        self.entry().map_or(Vec::new(), |e| {
-            e.requirements
-                .name_id_formats
-                .iter()
-                .map(String::as_str)
-                .collect()
-        })
+        self.list(|r| &r.name_id_formats)
     }
 
     /// NameID formats the service provider refuses although it accepts any other.
     pub fn refused_name_id_formats(self) -> Vec<&'static str> {
+        self.list(|r| &r.name_id_formats_refused)
+    }
+
+    /// One of the requirements' lists (empty for generic).
+    fn list(self, pick: fn(&'static SpRequirements) -> &'static Vec<String>) -> Vec<&'static str> {
         self.entry().map_or(Vec::new(), |e| {
-            e.requirements
-                .name_id_formats_refused
-                .iter()
-                .map(String::as_str)
-                .collect()
+            pick(&e.requirements).iter().map(String::as_str).collect()
         })
     }
 
@@ -181,13 +177,7 @@ impl Profile {
 
     /// Audiences the service provider uses when `--sp-entity-id` is not given.
     pub fn default_audiences(self) -> Vec<&'static str> {
-        self.entry().map_or(Vec::new(), |e| {
-            e.requirements
-                .audiences
-                .iter()
-                .map(String::as_str)
-                .collect()
-        })
+        self.list(|r| &r.audiences)
     }
 
     /// Where the service provider's own settings page makes a change, in its own words.
