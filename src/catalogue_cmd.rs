@@ -4,10 +4,13 @@ use samlkit_lint::catalogue::catalogue;
 use samlkit_lint::federation::RuleSet;
 use samlkit_lint::Profile;
 
-use crate::cli::RulesArgs;
+use crate::cli::{ProfilesArgs, RulesArgs};
 use crate::exit;
 
-pub fn profiles() -> u8 {
+pub fn profiles(args: &ProfilesArgs) -> u8 {
+    if let Some(name) = &args.show {
+        return show_profile(name);
+    }
     for profile in Profile::ALL {
         println!("{} — {}", profile.name(), profile.title());
         for check in profile.checks() {
@@ -17,6 +20,35 @@ pub fn profiles() -> u8 {
     }
     println!("Every profile also applies the generic rules. Choose one with --profile NAME.");
     exit::OK
+}
+
+/// Prints a built-in profile as a profile file.
+fn show_profile(name: &str) -> u8 {
+    let profile = match crate::explain::parse_profile(name) {
+        Ok(profile) => profile,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let Some(entry) = profile.entry() else {
+        eprintln!(
+            "error: the generic profile has no requirements of its own to print; show a \
+             service provider's profile (for example `--show slack`) and edit it"
+        );
+        return exit::BAD_INPUT;
+    };
+    match samlkit_lint::console_data::sp_to_toml(entry) {
+        Ok(text) => {
+            println!("# {} profile for samlkit; edit `profile` and `name`, then pass it with --profile-file.", entry.name);
+            print!("{text}");
+            exit::OK
+        }
+        Err(message) => {
+            eprintln!("error: the profile '{name}' cannot be written as TOML: {message}");
+            exit::BAD_INPUT
+        }
+    }
 }
 
 pub fn rules(args: &RulesArgs) -> u8 {

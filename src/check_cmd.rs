@@ -224,7 +224,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         },
         MetadataOutcome::Error { .. } => MetadataKeys {
             fingerprints: Vec::new(),
-            idp: samlkit_lint::idp::Idp::Generic,
+            idp: samlkit_lint::idp::Idp::GENERIC,
         },
     });
     parts.push(Part::Metadata {
@@ -232,6 +232,11 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         outcome: in_check_words(idp_outcome),
     });
 
+    let idp = setup
+        .options
+        .idp
+        .or(setup.metadata_keys.as_ref().map(|keys| keys.idp))
+        .unwrap_or(samlkit_lint::idp::Idp::GENERIC);
     if let Some(sp_metadata) = config.sp.metadata.as_ref().map(|p| config.resolve(p)) {
         let sp_entity_id = setup.options.sp_entity_id.clone();
         let acs_url = setup.options.acs_url.clone();
@@ -242,7 +247,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             &sp_metadata_options,
             &limits,
             |metadata| {
-                cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref())
+                cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref(), idp)
             },
         );
         if let MetadataOutcome::Report(linted) = &sp_outcome {

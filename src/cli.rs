@@ -39,8 +39,8 @@ pub enum Command {
     /// The pre-deployment gate for CI: check the IdP and SP metadata, the SP's settings and
     /// captured sample responses against each other (settings from samlkit.toml).
     Check(CheckArgs),
-    /// List the service-provider profiles and what each checks.
-    Profiles,
+    /// List the service-provider profiles and what each checks (or print one as a profile file).
+    Profiles(ProfilesArgs),
     /// List every finding code with its meaning (or one code in full).
     Rules(RulesArgs),
     /// Serve a private page on this machine (127.0.0.1) to paste a capture into and read the
@@ -55,6 +55,13 @@ pub enum Command {
     Man(crate::man::ManArgs),
     /// Print the version, with the git commit and build date when built from a checkout.
     Version,
+}
+
+#[derive(Args, Debug)]
+pub struct ProfilesArgs {
+    /// Print this profile as a profile file (TOML), a starting point for `--profile-file`.
+    #[arg(long, value_name = "NAME")]
+    pub show: Option<String>,
 }
 
 /// Where trust comes from: only from what the user gives.
@@ -106,9 +113,16 @@ pub struct ExplainArgs {
     /// What the service provider needs (see `samlkit profiles`). Default: generic.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// A service-provider profile of your own, as printed by `samlkit profiles --show NAME`.
+    #[arg(long, value_name = "FILE")]
+    pub profile_file: Option<PathBuf>,
     /// The attribute the service provider reads the user from (amazon-q-business: Email).
     #[arg(long, value_name = "NAME")]
     pub user_id_attribute: Option<String>,
+    /// The identity provider whose console the fixes name (okta, adfs, entra-id, keycloak, …;
+    /// as listed in docs/idp-fixes.md), instead of detecting it from the message.
+    #[arg(long, value_name = "NAME")]
+    pub idp: Option<String>,
     /// Judge time at this instant (RFC 3339) instead of the system clock.
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
     pub now: Option<samlkit_parse::time::Instant>,
@@ -144,6 +158,12 @@ pub struct SpSettingsArgs {
     /// The attribute the service provider reads the user from (amazon-q-business: Email).
     #[arg(long, value_name = "NAME")]
     pub user_id_attribute: Option<String>,
+    /// A service-provider profile of your own, as printed by `samlkit profiles --show NAME`.
+    #[arg(long, value_name = "FILE")]
+    pub profile_file: Option<PathBuf>,
+    /// The identity provider whose console the fixes name, instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub idp: Option<String>,
     /// Judge time at this instant (RFC 3339) instead of the system clock.
     #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
     pub now: Option<samlkit_parse::time::Instant>,

@@ -38,6 +38,8 @@ pub struct IdpConfig {
     /// SHA-256 fingerprints of that key's certificate, instead of or besides `metadata_certs`.
     #[serde(default)]
     pub metadata_fingerprints: Vec<String>,
+    /// The identity provider whose console the fixes name (as `--idp`), instead of detecting it.
+    pub name: Option<String>,
 }
 
 /// What the service provider expects.
@@ -48,6 +50,8 @@ pub struct SpConfig {
     pub acs_url: Option<String>,
     pub profile: Option<String>,
     pub user_id_attribute: Option<String>,
+    /// A service-provider profile of your own (as `--profile-file`).
+    pub profile_file: Option<PathBuf>,
     pub name_id_format: Option<String>,
     /// SP metadata, for `check`.
     pub metadata: Option<PathBuf>,

@@ -65,6 +65,8 @@ pub struct SetupFlags<'a> {
     pub request_id: Option<&'a str>,
     pub profile: Option<&'a str>,
     pub user_id_attribute: Option<&'a str>,
+    pub idp: Option<&'a str>,
+    pub profile_file: Option<&'a std::path::Path>,
     pub now: Option<Instant>,
     pub clock_skew: Option<i64>,
 }
@@ -80,6 +82,8 @@ impl<'a> SetupFlags<'a> {
             request_id: args.request_id.as_deref(),
             profile: args.profile.as_deref(),
             user_id_attribute: args.user_id_attribute.as_deref(),
+            idp: args.idp.as_deref(),
+            profile_file: args.profile_file.as_deref(),
             now: args.now,
             clock_skew: args.clock_skew,
         }
@@ -101,18 +105,35 @@ pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, Stri
     let flag_or = |flag: Option<&str>, setting: &Option<String>| {
         flag.map(str::to_string).or_else(|| setting.clone())
     };
-    let (profile_name, profile_source) = match (flags.profile, &config.sp.profile) {
+    let (profile_file, file_source) = match (flags.profile_file, &config.sp.profile_file) {
+        (Some(path), _) => (Some(path.to_path_buf()), ProfileSource::Flag),
+        (None, Some(path)) => (Some(config.resolve(path)), ProfileSource::Config),
+        (None, None) => (None, ProfileSource::Default),
+    };
+    let (profile_name, name_source) = match (flags.profile, &config.sp.profile) {
         (Some(name), _) => (name.to_string(), ProfileSource::Flag),
         (None, Some(name)) => (name.clone(), ProfileSource::Config),
         (None, None) => ("generic".to_string(), ProfileSource::Default),
     };
     let mut options = LintOptions::new(now);
-    options.profile = parse_profile(&profile_name)?;
+    // A profile file, when given, is the profile; otherwise the name (flag, setting, generic).
+    let profile_source = if profile_file.is_some() {
+        file_source
+    } else {
+        name_source
+    };
+    options.profile = match profile_file {
+        Some(path) => load_profile_file(&path)?,
+        None => parse_profile(&profile_name)?,
+    };
     options.sp_entity_id = flag_or(flags.sp_entity_id, &config.sp.entity_id);
     options.acs_url = flag_or(flags.acs_url, &config.sp.acs_url);
     options.request_id = flag_or(flags.request_id, &config.check.request_id);
     options.user_id_attribute = flag_or(flags.user_id_attribute, &config.sp.user_id_attribute);
     options.expected_name_id_format = config.sp.name_id_format.clone();
+    if let Some(name) = flag_or(flags.idp, &config.idp.name) {
+        options.idp = Some(parse_idp(&name)?);
+    }
     if let Some(skew) = flags.clock_skew.or(config.check.clock_skew) {
         if skew < 0 {
             return Err(format!("--clock-skew must not be negative (got {skew})"));
@@ -131,6 +152,28 @@ pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, Stri
     setup.keys = crate::input::load_keys(&key_files)?;
     setup.expect = flags.expect.map(Into::into);
     Ok(setup)
+}
+
+/// A profile file (`--profile-file`, `[sp] profile_file`).
+fn load_profile_file(path: &std::path::Path) -> Result<Profile, String> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{label}: cannot read the profile file: {e}"))?;
+    Profile::from_file(&label, &text).map_err(|e| format!("{label}: {}", e.message))
+}
+
+/// The identity provider named by `--idp` or `[idp] name`.
+pub fn parse_idp(name: &str) -> Result<samlkit_lint::idp::Idp, String> {
+    samlkit_lint::idp::Idp::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = samlkit_lint::idp::Idp::all()
+            .iter()
+            .map(|i| i.id())
+            .collect();
+        format!(
+            "unknown identity provider '{name}' (--idp); one of: {}",
+            names.join(", ")
+        )
+    })
 }
 
 pub fn parse_profile(name: &str) -> Result<Profile, String> {
@@ -498,7 +541,7 @@ pub fn render_text(explained: &Explained, redactor: Option<&Redactor>) -> String
     };
     // A request goes to the IdP; a response comes from it.
     let idp = match report.idp {
-        samlkit_lint::idp::Idp::Generic => String::new(),
+        samlkit_lint::idp::Idp::GENERIC => String::new(),
         idp if is_request => format!(" to {}", idp.name()),
         idp => format!(" from {}", idp.name()),
     };

@@ -69,7 +69,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_cmd::run(args),
         cli::Command::Serve(args) => serve::run(args),
         cli::Command::Diff(args) => diff::run(args),
-        cli::Command::Profiles => catalogue_cmd::profiles(),
+        cli::Command::Profiles(args) => catalogue_cmd::profiles(args),
         cli::Command::Rules(args) => catalogue_cmd::rules(args),
         cli::Command::Completions(args) => completions::run(args),
         cli::Command::Man(args) => man::run(args),

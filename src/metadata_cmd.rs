@@ -420,7 +420,7 @@ fn what_it_is(report: &MetadataReport) -> String {
         (false, false) => "metadata",
     };
     let from = match report.idp {
-        Idp::Generic => String::new(),
+        Idp::GENERIC => String::new(),
         idp if report.entity_count == 1 && report.idp_count == 1 => format!(" from {}", idp.name()),
         _ => String::new(),
     };
@@ -590,7 +590,7 @@ fn severity_word(severity: Severity) -> &'static str {
 
 fn entity_facts(line: &mut dyn FnMut(&str, String), entity: &EntityReport) {
     let who = match entity.idp {
-        Idp::Generic => String::new(),
+        Idp::GENERIC => String::new(),
         idp => format!(" ({})", idp.name()),
     };
     line("Entity", format!("{}{who}", entity.entity_id_str()));

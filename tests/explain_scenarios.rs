@@ -49,8 +49,9 @@ fn s01_email_claim_under_another_name() {
     ));
     assert_eq!(f["expected"], "an Attribute with Name=\"Email\"");
     assert!(f["fix"].as_str().unwrap().starts_with(
-        "Entra ID › Enterprise applications › (your app) › Single sign-on › Attributes & Claims \
-         › Add new claim: Name `Email`, Namespace empty, Source attribute `user.mail`"
+        "Microsoft Entra admin center › Entra ID › Enterprise apps › (your app) › Single sign-on \
+         › Attributes & Claims › Edit › Add new claim: Name `Email`, Namespace empty, Source: \
+         Attribute, Source attribute `user.mail`"
     ));
     assert!(f["location"]["line"].as_u64().is_some());
 }
@@ -84,10 +85,9 @@ fn s02_name_id_format_email_address() {
         f["actual"],
         "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
     );
-    assert!(f["fix"]
-        .as_str()
-        .unwrap()
-        .contains("Unique User Identifier (Name ID) › Choose name identifier format: Unspecified"));
+    assert!(f["fix"].as_str().unwrap().contains(
+        "Unique User Identifier (Name ID): Choose name identifier format matching `Unspecified`"
+    ));
 }
 
 #[test]
@@ -99,7 +99,9 @@ fn s03_user_without_mail() {
         .unwrap()
         .to_string();
     assert!(
-        fix.contains("Entra ID › Users › (the user) › Properties: fill in `mail`"),
+        fix.contains(
+            "Entra ID › Users › (the user) › Properties: fill in the attribute behind `user.mail`"
+        ),
         "{fix}"
     );
 
@@ -109,7 +111,7 @@ fn s03_user_without_mail() {
     assert!(finding(&report, "claims/empty-value")["fix"]
         .as_str()
         .unwrap()
-        .contains("fill in `mail`"));
+        .contains("fill in the attribute behind `user.mail`"));
 }
 
 fn aws(file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
@@ -161,7 +163,7 @@ fn s05_role_session_name_from_display_name() {
     assert!(f["fix"]
         .as_str()
         .unwrap()
-        .contains("Source attribute `user.mail`"));
+        .contains("Source attribute `user.userprincipalname` or `user.mail`"));
 }
 
 #[test]
@@ -191,7 +193,7 @@ fn s07_s08_authn_request_acs_and_issuer() {
     assert!(f["fix"]
         .as_str()
         .unwrap()
-        .contains("Basic SAML Configuration › Reply URL"));
+        .contains("Basic SAML Configuration › Edit › Reply URL"));
     let (code, report) = explain(&scenario("authn-request-issuer-mismatch"), &q);
     assert_eq!(code, 1);
     let f = finding(&report, "request/issuer-mismatch");
@@ -199,7 +201,7 @@ fn s07_s08_authn_request_acs_and_issuer() {
     assert!(f["fix"]
         .as_str()
         .unwrap()
-        .contains("Basic SAML Configuration › Identifier (Entity ID)"));
+        .contains("Basic SAML Configuration › Edit › Identifier (Entity ID)"));
 }
 
 #[test]
@@ -293,10 +295,9 @@ fn s13_slack_needs_a_signed_response() {
     assert_eq!(code, 1);
     let f = finding(&report, "signature/response-not-signed");
     assert_eq!(f["actual"], "a Signature only inside <Assertion>");
-    assert!(f["fix"]
-        .as_str()
-        .unwrap()
-        .contains("SAML Certificates › Edit › Signing Option: Sign SAML response and assertion"));
+    assert!(f["fix"].as_str().unwrap().contains(
+        "SAML Signing Certificate › Edit › Signing Option: Sign SAML response and assertion"
+    ));
     let (code, report) = explain(&scenario("slack-ok"), &slack);
     assert_eq!((code, errors(&report)), (0, Vec::<String>::new()));
 }
@@ -317,7 +318,7 @@ fn s14_identity_center_needs_email_name_id() {
     assert!(f["fix"]
         .as_str()
         .unwrap()
-        .contains("Choose name identifier format: Email address"));
+        .contains("Choose name identifier format matching `Email address`"));
     let (code, _) = explain(&scenario("idc-ok"), &idc);
     assert_eq!(code, 0);
 }

@@ -393,7 +393,8 @@ fn entra_rollover_is_explained_and_the_expiring_certificate_named() {
         .unwrap()
         .contains("expires on 2026-12-20T09:00:00Z, in 19 days"));
     assert!(expiring["fix"].as_str().unwrap().starts_with(
-        "Entra ID › Enterprise applications › (your app) › Single sign-on › SAML Certificates"
+        "Microsoft Entra admin center › Entra ID › Enterprise apps › (your app) › Single sign-on › \
+         SAML Signing Certificate"
     ));
     assert_eq!(report["errors"], 0);
 

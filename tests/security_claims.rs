@@ -444,7 +444,7 @@ fn an_entra_error_code_gets_the_entra_fix_whoever_the_issuer_claims_to_be() {
         .find(|f| f["code"] == "response/status-not-success")
         .expect("the status finding");
     let fix = status["fix"].as_str().unwrap();
-    assert!(fix.contains("Entra ID › Enterprise applications"), "{fix}");
+    assert!(fix.contains("Entra ID › Enterprise apps"), "{fix}");
 }
 
 #[test]

@@ -209,6 +209,8 @@ pub fn flags_of<'a>(
             page.map(|p| &p.user_id_attribute),
             &args.sp.user_id_attribute,
         ),
+        idp: args.sp.idp.as_deref(),
+        profile_file: args.sp.profile_file.as_deref(),
         now: args.sp.now,
         clock_skew: args.sp.clock_skew,
     }

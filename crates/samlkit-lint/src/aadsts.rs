@@ -132,7 +132,7 @@ pub fn hint_for_text(text: &str) -> Option<String> {
             Some(known) => format!(
                 "AADSTS{code}: {} — fix: {}",
                 known.meaning,
-                known.fix.text(crate::idp::Idp::EntraId)
+                known.fix.text(crate::idp::Idp::ENTRA_ID)
             ),
             None => format!(
                 "AADSTS{code}: samlkit has no advice for this code; Microsoft explains it at \

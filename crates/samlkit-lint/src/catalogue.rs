@@ -117,7 +117,7 @@ fn verifier_fix(code: FindingCode) -> Option<Fix<'static>> {
 
 fn fixes(fix: Option<Fix<'static>>) -> Vec<IdpFix> {
     let Some(fix) = fix else { return Vec::new() };
-    Idp::ALL
+    Idp::all()
         .iter()
         .map(|idp| IdpFix {
             idp: *idp,
@@ -176,8 +176,8 @@ pub fn catalogue() -> Vec<CatalogueEntry> {
             title: info.title.to_string(),
             description: info.description.to_string(),
             fixes: vec![IdpFix {
-                idp: Idp::Generic,
-                idp_name: Idp::Generic.name(),
+                idp: Idp::GENERIC,
+                idp_name: Idp::GENERIC.name(),
                 fix: info.fix.to_string(),
             }],
             source: Some(info.reference.to_string()),
@@ -194,10 +194,21 @@ pub fn from_verifier(
 ) -> crate::report::Finding {
     let (code, title) = verifier_code(finding.code);
     let severity = severity_of(finding.severity);
-    let fix = finding
-        .fix
-        .clone()
-        .or_else(|| verifier_fix(finding.code).map(|fix| fix.text(idp)));
+    let console = verifier_fix(finding.code).map(|fix| fix.text(idp));
+    let fix = match (finding.fix.clone(), console) {
+        // A key the SP does not trust is most often a certificate rotated at the IdP: its
+        // own rollover steps follow the verifier's advice.
+        (Some(own), Some(console))
+            if matches!(
+                finding.code,
+                FindingCode::UntrustedKey | FindingCode::KeyInfoCertificateNotTrusted
+            ) =>
+        {
+            Some(format!("{own}; {console}"))
+        }
+        (Some(own), _) => Some(own),
+        (None, console) => console,
+    };
     crate::report::Finding {
         code,
         severity,

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The neutral texts: one per fix kind, naming no identity provider's console.
 const NEUTRAL_FILE: (&str, &str) = ("neutral.toml", include_str!("../data/neutral.toml"));
@@ -264,7 +264,7 @@ impl DetectPatterns {
 
 /// A documented fact about what the IdP sends (Issuer form, default NameID format, attribute
 /// naming, signing defaults, where its metadata is published).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     pub fact: String,
@@ -293,7 +293,7 @@ impl IdpEntry {
 }
 
 /// How a service provider wants the response signed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SigningRequirement {
     /// The Response element itself must be signed.
@@ -305,7 +305,7 @@ pub enum SigningRequirement {
 }
 
 /// What an attribute value must look like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueKind {
     NonEmpty,
@@ -334,7 +334,7 @@ impl ValueKind {
 }
 
 /// An attribute a service provider reads.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttributeRequirement {
     pub name: String,
@@ -344,7 +344,7 @@ pub struct AttributeRequirement {
 }
 
 /// What a service provider requires from a response.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpRequirements {
     /// NameID formats accepted (empty: any).
@@ -369,7 +369,7 @@ pub struct SpRequirements {
 }
 
 /// Something shown to the user by the service provider, and what causes it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorWords {
     pub words: String,
@@ -378,7 +378,7 @@ pub struct ErrorWords {
 }
 
 /// A change made at the service provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SpFixKind {
     /// Where the SP shows its entity ID (to copy to the IdP).
@@ -703,6 +703,51 @@ pub fn parse_sp(file: &str, text: &str) -> Result<SpEntry, ConsoleDataError> {
         fixes,
         facts: raw.facts,
     })
+}
+
+/// A service-provider profile as a file of the shape [`parse_sp`] reads (what
+/// `samlkit profiles --show NAME` prints, and `--profile-file` takes back).
+pub fn sp_to_toml(entry: &SpEntry) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct FixOut<'a> {
+        text: &'a str,
+        source: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        see_also: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct SpFile<'a> {
+        profile: &'a str,
+        name: &'a str,
+        requirements: &'a SpRequirements,
+        errors: &'a [ErrorWords],
+        fix: BTreeMap<&'static str, FixOut<'a>>,
+        facts: &'a [Fact],
+    }
+    let fix = entry
+        .fixes
+        .iter()
+        .map(|(kind, cited)| {
+            let out = FixOut {
+                text: &cited.text,
+                source: &cited.source,
+                see_also: &cited.see_also,
+                note: cited.note.as_deref(),
+            };
+            (kind.as_str(), out)
+        })
+        .collect();
+    let file = SpFile {
+        profile: &entry.profile,
+        name: &entry.name,
+        requirements: &entry.requirements,
+        errors: &entry.errors,
+        fix,
+        facts: &entry.facts,
+    };
+    toml::to_string(&file).map_err(|e| e.to_string())
 }
 
 /// The placeholder names in a template. `{{` and `}}` stand for literal braces.

@@ -1,69 +1,194 @@
-//! Which identity provider sent a message, recognised from the shape of its Issuer, and the
-//! console paths that fix each kind of problem there. The texts follow the SSO field guide.
+//! Which identity provider sent a message, and the console path that fixes each kind of
+//! problem there. Both come from the embedded data under `data/idps/` (see
+//! [`crate::console_data`]): an IdP is recognised from its Issuer / metadata entityID, its
+//! endpoints or the attribute names only it sends, and each fix is that IdP's own text or the
+//! neutral one, never another IdP's console.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// Identity providers samlkit writes console-specific fixes for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Idp {
-    EntraId,
-    Okta,
-    Google,
-    Adfs,
-    Keycloak,
-    Generic,
+use crate::console_data::{console_data, DetectedFrom, FixKind, IdpEntry};
+
+/// An identity provider samlkit has data for, or the generic one (unknown IdP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Idp(&'static str);
+
+impl Serialize for Idp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+/// How an identity provider was recognised, for "detected from" in reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdpDetection {
+    /// Which part of the message or setup matched: `issuer`, `metadata-entity-id`,
+    /// `endpoint`, `attribute-name` or `override` (`--idp`).
+    pub from: &'static str,
+    /// The value that matched (the Issuer, the endpoint URL, the attribute Name).
+    pub value: String,
+    /// The pattern in the IdP's data file it matched, e.g. `issuer starts with https://sts.windows.net/`.
+    pub pattern: String,
 }
 
 impl Idp {
+    /// An identity provider samlkit does not recognise: fixes use the neutral texts.
+    pub const GENERIC: Idp = Idp("generic");
+    /// Microsoft Entra ID, whose source-attribute names samlkit's rules carry.
+    pub const ENTRA_ID: Idp = Idp(crate::console_data::ENTRA_ID);
+
+    /// The stable id (as in JSON output and `--idp`).
+    pub fn id(self) -> &'static str {
+        self.0
+    }
+
+    /// The IdP's entry in the embedded data (`None` for the generic IdP).
+    pub fn entry(self) -> Option<&'static IdpEntry> {
+        console_data().ok()?.idp(self.0)
+    }
+
+    fn of(entry: &'static IdpEntry) -> Idp {
+        Idp(entry.id.as_str())
+    }
+
+    /// Every recognised identity provider, then the generic one.
+    pub fn all() -> Vec<Idp> {
+        let known = console_data().map_or(&[][..], |data| &data.idps[..]);
+        known
+            .iter()
+            .map(Idp::of)
+            .chain(std::iter::once(Idp::GENERIC))
+            .collect()
+    }
+
+    /// The IdP named by `--idp`: its id (`okta`, `entra-id`, …) or display name, any case;
+    /// `generic` for none.
+    pub fn from_name(name: &str) -> Option<Idp> {
+        let wanted = name.trim();
+        let same = |s: &str| s.eq_ignore_ascii_case(wanted);
+        Idp::all()
+            .into_iter()
+            .find(|idp| same(idp.id()) || idp.entry().is_some_and(|entry| same(&entry.name)))
+    }
+
     /// Recognises the IdP from an Issuer or entity ID.
     pub fn detect(issuer: &str) -> Idp {
-        let issuer = issuer.trim();
-        if issuer.starts_with("https://sts.windows.net/")
-            || issuer.starts_with("https://login.microsoftonline.com/")
-        {
-            Idp::EntraId
-        } else if issuer.starts_with("http://www.okta.com/")
-            || issuer.starts_with("https://www.okta.com/")
-            || issuer.contains(".okta.com/")
-        {
-            Idp::Okta
-        } else if issuer.starts_with("https://accounts.google.com/o/saml2") {
-            Idp::Google
-        } else if issuer.ends_with("/adfs/services/trust") {
-            Idp::Adfs
-        } else if issuer.contains("/realms/") {
-            Idp::Keycloak
-        } else {
-            Idp::Generic
-        }
+        Idp::detect_issuer(issuer).map_or(Idp::GENERIC, |(idp, _)| idp)
     }
 
+    /// The IdP an Issuer or entityID belongs to, and the pattern that matched.
+    pub fn detect_issuer(issuer: &str) -> Option<(Idp, String)> {
+        let data = console_data().ok()?;
+        let (entry, from) = data.detect_issuer(issuer)?;
+        Some((Idp::of(entry), describe(&from)))
+    }
+
+    /// The IdP whose endpoints (SSO service, metadata URL) contain part of `url`.
+    pub fn detect_endpoint(url: &str) -> Option<(Idp, String)> {
+        let data = console_data().ok()?;
+        data.idps.iter().find_map(|entry| {
+            let from = entry.detect.match_endpoint(url)?;
+            Some((Idp::of(entry), describe(&from)))
+        })
+    }
+
+    /// The IdP that alone sends attributes named like `name`.
+    pub fn detect_attribute_name(name: &str) -> Option<(Idp, String)> {
+        let data = console_data().ok()?;
+        data.idps.iter().find_map(|entry| {
+            let from = entry.detect.match_attribute_name(name)?;
+            Some((Idp::of(entry), describe(&from)))
+        })
+    }
+
+    /// The display name (`the identity provider` for the generic one).
     pub fn name(self) -> &'static str {
-        match self {
-            Idp::EntraId => "Microsoft Entra ID",
-            Idp::Okta => "Okta",
-            Idp::Google => "Google Workspace",
-            Idp::Adfs => "AD FS",
-            Idp::Keycloak => "Keycloak",
-            Idp::Generic => "the identity provider",
-        }
+        self.entry()
+            .map_or("the identity provider", |entry| entry.name.as_str())
     }
 
-    pub const ALL: [Idp; 6] = [
-        Idp::EntraId,
-        Idp::Okta,
-        Idp::Google,
-        Idp::Adfs,
-        Idp::Keycloak,
-        Idp::Generic,
-    ];
+    /// The words naming this IdP's console (empty for the generic one).
+    pub fn console_terms(self) -> &'static [String] {
+        self.entry().map_or(&[], |entry| &entry.console_terms[..])
+    }
 }
 
-/// Something to change at the identity provider, rendered per IdP by [`Fix::text`].
+/// What a message (and its setup) offers for recognising the identity provider.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdpClues<'a> {
+    /// `--idp NAME`, which wins over everything else.
+    pub named: Option<Idp>,
+    /// The message's Issuer (Response, else the first assertion's).
+    pub issuer: Option<&'a str>,
+    /// The entityID of the IdP metadata given.
+    pub metadata_entity_id: Option<&'a str>,
+    /// Endpoints of the IdP: a request's Destination, the metadata's SSO locations.
+    pub endpoints: &'a [&'a str],
+    /// Names of the attributes the message carries.
+    pub attribute_names: &'a [&'a str],
+}
+
+impl IdpClues<'_> {
+    /// The identity provider, strongest clue first: `--idp`, the Issuer, the metadata
+    /// entityID, an endpoint, then attribute names only one IdP sends.
+    pub fn detect(&self) -> (Idp, Option<IdpDetection>) {
+        let found = |from: &'static str, value: &str, hit: Option<(Idp, String)>| {
+            hit.map(|(idp, pattern)| {
+                let detection = IdpDetection {
+                    from,
+                    value: value.to_string(),
+                    pattern,
+                };
+                (idp, Some(detection))
+            })
+        };
+        if let Some(idp) = self.named {
+            let detection = IdpDetection {
+                from: "override",
+                value: idp.id().to_string(),
+                pattern: "--idp".to_string(),
+            };
+            return (idp, Some(detection));
+        }
+        let by_issuer = [
+            ("issuer", self.issuer),
+            ("metadata-entity-id", self.metadata_entity_id),
+        ]
+        .into_iter()
+        .filter_map(|(from, value)| value.map(|v| (from, v)))
+        .find_map(|(from, value)| found(from, value, Idp::detect_issuer(value)));
+        let by_endpoint = || {
+            self.endpoints
+                .iter()
+                .find_map(|url| found("endpoint", url, Idp::detect_endpoint(url)))
+        };
+        let by_attribute = || {
+            self.attribute_names
+                .iter()
+                .find_map(|name| found("attribute-name", name, Idp::detect_attribute_name(name)))
+        };
+        by_issuer
+            .or_else(by_endpoint)
+            .or_else(by_attribute)
+            .unwrap_or((Idp::GENERIC, None))
+    }
+}
+
+fn describe(from: &DetectedFrom) -> String {
+    match from {
+        DetectedFrom::IssuerPrefix(p) => format!("starts with `{p}`"),
+        DetectedFrom::IssuerSuffix(s) => format!("ends with `{s}`"),
+        DetectedFrom::IssuerContains(c) => format!("contains `{c}`"),
+        DetectedFrom::Endpoint(c) => format!("endpoint contains `{c}`"),
+        DetectedFrom::AttributeNamePrefix(p) => format!("attribute Name starts with `{p}`"),
+    }
+}
+
+/// Something to change at the identity provider, rendered per IdP by [`Fix::text`] from the
+/// embedded data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fix<'a> {
-    /// Add (or rename) a claim so that an attribute with exactly this Name is sent.
+    /// Add (or rename) a claim so that an attribute with exactly this Name is sent. `source`
+    /// is an Entra ID source attribute, offered only to Entra ID's text.
     AddClaim { name: &'a str, source: &'a str },
     /// A claim was sent with a namespace prefixed to its name.
     ClearClaimNamespace { name: &'a str },
@@ -79,7 +204,7 @@ pub enum Fix<'a> {
     SignResponse,
     /// Sign the assertion itself.
     SignAssertion,
-    /// The SP holds a stale certificate or metadata.
+    /// The SP holds a stale certificate or metadata (a rotation at the IdP).
     RefreshMetadata,
     /// Assign the user or group to the application.
     AssignUser,
@@ -89,243 +214,66 @@ pub enum Fix<'a> {
     GroupsOverage,
     /// Add an AWS Role claim.
     AwsRole,
-    /// Source RoleSessionName from a mail or UPN attribute.
+    /// Source RoleSessionName from a mail or login-name attribute.
     AwsRoleSessionName,
+    /// Send SessionDuration within AWS's bounds.
+    AwsSessionDuration,
     /// Free text for cases without a console path.
     Text(String),
 }
 
-fn entra_sso(step: &str) -> String {
-    format!("Entra ID › Enterprise applications › (your app) › Single sign-on › {step}")
-}
-
 impl Fix<'_> {
-    /// The fix in words, naming the console and field of the given IdP.
+    /// The kind of fix in the data files (`None` for free text).
+    pub fn kind(&self) -> Option<FixKind> {
+        self.kind_and_values().map(|(kind, _)| kind)
+    }
+
+    /// The kind of fix and the values its text's placeholders are filled from.
+    fn kind_and_values(&self) -> Option<(FixKind, Vec<(&'static str, &str)>)> {
+        Some(match self {
+            Fix::AddClaim { name, source } => (
+                FixKind::AddClaim,
+                vec![("name", *name), ("source", *source)],
+            ),
+            Fix::ClearClaimNamespace { name } => {
+                (FixKind::ClearClaimNamespace, vec![("name", *name)])
+            }
+            Fix::PopulateSource { claim, source } => (
+                FixKind::PopulateSource,
+                vec![("claim", *claim), ("source", *source)],
+            ),
+            Fix::NameIdFormat { format, source } => (
+                FixKind::NameIdFormat,
+                vec![("format", *format), ("source", *source)],
+            ),
+            Fix::ReplyUrl { url } => (FixKind::ReplyUrl, vec![("url", *url)]),
+            Fix::Identifier { entity_id } => (FixKind::Identifier, vec![("entity_id", *entity_id)]),
+            Fix::SignResponse => (FixKind::SignResponse, vec![]),
+            Fix::SignAssertion => (FixKind::SignAssertion, vec![]),
+            Fix::RefreshMetadata => (FixKind::RefreshMetadata, vec![]),
+            Fix::AssignUser => (FixKind::AssignUser, vec![]),
+            Fix::Clock => (FixKind::Clock, vec![]),
+            Fix::GroupsOverage => (FixKind::GroupsOverage, vec![]),
+            Fix::AwsRole => (FixKind::AwsRole, vec![]),
+            Fix::AwsRoleSessionName => (FixKind::AwsRoleSessionName, vec![]),
+            Fix::AwsSessionDuration => (FixKind::AwsSessionDuration, vec![]),
+            Fix::Text(_) => return None,
+        })
+    }
+
+    /// The fix in words: the given IdP's console path and field, or the neutral text when the
+    /// IdP has none for this kind of fix (or is not recognised).
     pub fn text(&self, idp: Idp) -> String {
-        match self {
-            Fix::AddClaim { name, source } => match idp {
-                Idp::EntraId => entra_sso(&format!(
-                    "Attributes & Claims › Add new claim: Name `{name}`, Namespace empty, \
-                     Source attribute `{source}`"
-                )),
-                Idp::Okta => format!(
-                    "Okta Admin Console › Applications › (your app) › General › SAML Settings › \
-                     Edit › Attribute Statements: Name `{name}`, Name format Unspecified, Value \
-                     `user.email`"
-                ),
-                Idp::Google => format!(
-                    "Google Admin console › Apps › Web and mobile apps › (your app) › SAML \
-                     attribute mapping: add App attribute `{name}` mapped to Primary email"
-                ),
-                Idp::Adfs => format!(
-                    "AD FS Management › Relying Party Trusts › (your trust) › Edit Claim Issuance \
-                     Policy › Add Rule › Send LDAP Attributes as Claims: E-Mail-Addresses → \
-                     outgoing claim type `{name}`"
-                ),
-                Idp::Keycloak => format!(
-                    "Keycloak › Clients › (your client) › Client scopes › (dedicated scope) › Add \
-                     mapper › By configuration › User Property `email`: SAML Attribute Name \
-                     `{name}`, NameFormat Basic"
-                ),
-                Idp::Generic => format!(
-                    "have the identity provider release an attribute with Name exactly `{name}` \
-                     (from the user's {source}) to this service provider"
-                ),
-            },
-            Fix::ClearClaimNamespace { name } => match idp {
-                Idp::EntraId => entra_sso(&format!(
-                    "Attributes & Claims › (the claim) › clear the Namespace field so the claim \
-                     is sent as `{name}`"
-                )),
-                _ => format!("send the attribute with Name exactly `{name}`, without a prefix"),
-            },
-            Fix::PopulateSource { claim, source } => match idp {
-                Idp::EntraId => format!(
-                    "Entra ID › Users › (the user) › Properties: fill in `{}` (the source \
-                     `{source}` of `{claim}`), or change the claim's source attribute (e.g. to \
-                     `user.userprincipalname`) under {}",
-                    source.strip_prefix("user.").unwrap_or(source),
-                    entra_sso("Attributes & Claims")
-                ),
-                _ => format!(
-                    "fill in the user's {source} at {}, or map `{claim}` from another attribute",
-                    idp.name()
-                ),
-            },
-            Fix::NameIdFormat { format, source } => match idp {
-                Idp::EntraId => entra_sso(&format!(
-                    "Attributes & Claims › Unique User Identifier (Name ID) › Choose name \
-                     identifier format: {format}, Source attribute `{source}`"
-                )),
-                Idp::Okta => format!(
-                    "Okta Admin Console › Applications › (your app) › General › SAML Settings › \
-                     Edit › Name ID format: {format}, Application username: Email"
-                ),
-                Idp::Google => format!(
-                    "Google Admin console › Apps › Web and mobile apps › (your app) › Service \
-                     provider details › Name ID format: {format}"
-                ),
-                Idp::Adfs => format!(
-                    "AD FS Management › Relying Party Trusts › (your trust) › Edit Claim Issuance \
-                     Policy › Add Rule › Transform an Incoming Claim: E-Mail Address → Name ID, \
-                     format {format}"
-                ),
-                Idp::Keycloak => format!(
-                    "Keycloak › Clients › (your client) › Settings › Signature and Encryption / \
-                     SAML capabilities › Name ID format: {format} (and Force name ID format on)"
-                ),
-                Idp::Generic => format!(
-                    "configure the identity provider to send the NameID in format {format}"
-                ),
-            },
-            Fix::ReplyUrl { url } => match idp {
-                Idp::EntraId => entra_sso(&format!(
-                    "Basic SAML Configuration › Reply URL (Assertion Consumer Service URL): add \
-                     exactly `{url}` (scheme, host, path and trailing slash must match)"
-                )),
-                Idp::Okta => format!(
-                    "Okta Admin Console › Applications › (your app) › General › SAML Settings › \
-                     Edit › Single sign-on URL: `{url}` (untick \"Use this for Recipient URL and \
-                     Destination URL\" if they must differ)"
-                ),
-                Idp::Google => format!(
-                    "Google Admin console › Apps › Web and mobile apps › (your app) › Service \
-                     provider details › ACS URL: `{url}`"
-                ),
-                Idp::Adfs => format!(
-                    "AD FS Management › Relying Party Trusts › (your trust) › Properties › \
-                     Endpoints: SAML Assertion Consumer `{url}`"
-                ),
-                Idp::Keycloak => format!(
-                    "Keycloak › Clients › (your client) › Settings › Valid redirect URIs / Assertion \
-                     Consumer Service POST Binding URL: `{url}`"
-                ),
-                Idp::Generic => format!("set the ACS / Reply URL at the identity provider to `{url}`"),
-            },
-            Fix::Identifier { entity_id } => match idp {
-                Idp::EntraId => entra_sso(&format!(
-                    "Basic SAML Configuration › Identifier (Entity ID): `{entity_id}`"
-                )),
-                Idp::Okta => format!(
-                    "Okta Admin Console › Applications › (your app) › General › SAML Settings › \
-                     Edit › Audience URI (SP Entity ID): `{entity_id}`"
-                ),
-                Idp::Google => format!(
-                    "Google Admin console › Apps › Web and mobile apps › (your app) › Service \
-                     provider details › Entity ID: `{entity_id}`"
-                ),
-                Idp::Adfs => format!(
-                    "AD FS Management › Relying Party Trusts › (your trust) › Properties › \
-                     Identifiers: add `{entity_id}`"
-                ),
-                Idp::Keycloak => format!(
-                    "Keycloak › Clients › (your client) › Settings › Client ID: `{entity_id}`"
-                ),
-                Idp::Generic => format!(
-                    "set the SP entity ID (Audience) at the identity provider to `{entity_id}`"
-                ),
-            },
-            Fix::SignResponse => match idp {
-                Idp::EntraId => entra_sso(
-                    "SAML Certificates › Edit › Signing Option: Sign SAML response and assertion; \
-                     Signing Algorithm: SHA-256",
-                ),
-                Idp::Okta => "Okta Admin Console › Applications › (your app) › General › SAML \
-                              Settings › Edit › Show Advanced Settings › Response: Signed"
-                    .to_string(),
-                Idp::Google => "Google Admin console › Apps › Web and mobile apps › (your app) › \
-                                Service provider details › tick Signed response"
-                    .to_string(),
-                Idp::Adfs => "on the AD FS server: Set-AdfsRelyingPartyTrust -TargetName \
-                              \"(your trust)\" -SamlResponseSignature MessageAndAssertion"
-                    .to_string(),
-                Idp::Keycloak => "Keycloak › Clients › (your client) › Keys / Signature and \
-                                  Encryption: Sign documents ON"
-                    .to_string(),
-                Idp::Generic => "configure the identity provider to sign the SAML Response \
-                                 (and the assertion) with RSA-SHA256"
-                    .to_string(),
-            },
-            Fix::SignAssertion => match idp {
-                Idp::EntraId => entra_sso(
-                    "SAML Certificates › Edit › Signing Option: Sign SAML assertion (or Sign SAML \
-                     response and assertion)",
-                ),
-                Idp::Okta => "Okta Admin Console › Applications › (your app) › General › SAML \
-                              Settings › Edit › Show Advanced Settings › Assertion Signature: \
-                              Signed"
-                    .to_string(),
-                Idp::Adfs => "on the AD FS server: Set-AdfsRelyingPartyTrust -TargetName \
-                              \"(your trust)\" -SamlResponseSignature MessageAndAssertion"
-                    .to_string(),
-                Idp::Keycloak => "Keycloak › Clients › (your client) › Signature and Encryption: \
-                                  Sign assertions ON"
-                    .to_string(),
-                Idp::Google | Idp::Generic => {
-                    "configure the identity provider to sign the assertion".to_string()
-                }
-            },
-            Fix::RefreshMetadata => match idp {
-                Idp::EntraId => format!(
-                    "download the current Federation Metadata XML ({}) and import it at the \
-                     service provider; during a rollover keep both certificates until the new \
-                     one is active",
-                    entra_sso("SAML Certificates")
-                ),
-                Idp::Okta => "Okta Admin Console › Applications › (your app) › Sign On › SAML \
-                              Signing Certificates: download the active certificate's metadata \
-                              and import it at the service provider"
-                    .to_string(),
-                _ => format!(
-                    "download current metadata (or the signing certificate) from {} and import \
-                     it at the service provider",
-                    idp.name()
-                ),
-            },
-            Fix::AssignUser => match idp {
-                Idp::EntraId => "Entra ID › Enterprise applications › (your app) › Users and \
-                                 groups › Add user/group (or set Properties › Assignment required \
-                                 to No)"
-                    .to_string(),
-                Idp::Okta => "Okta Admin Console › Applications › (your app) › Assignments › \
-                              Assign to People or Groups"
-                    .to_string(),
-                _ => format!("assign the user to the application at {}", idp.name()),
-            },
-            Fix::Clock => "synchronise both clocks with NTP; let the service provider allow up to \
-                           5 minutes of clock skew; start the sign-in again from the service \
-                           provider instead of re-posting an old form"
-                .to_string(),
-            Fix::GroupsOverage => match idp {
-                Idp::EntraId => entra_sso(
-                    "Attributes & Claims › (groups claim) › Edit: Groups assigned to the \
-                     application (or filter groups), so fewer than 150 are sent",
-                ),
-                _ => "send fewer groups (only those assigned to the application)".to_string(),
-            },
-            Fix::AwsRole => match idp {
-                Idp::EntraId => entra_sso(
-                    "Attributes & Claims › Add new claim: Name `Role`, Namespace \
-                     `https://aws.amazon.com/SAML/Attributes`, value \
-                     `arn:aws:iam::<account>:role/<role>,arn:aws:iam::<account>:saml-provider/<provider>` \
-                     (an app role or a transformation)",
-                ),
-                _ => "send the attribute https://aws.amazon.com/SAML/Attributes/Role with values \
-                      `arn:aws:iam::<account>:role/<role>,arn:aws:iam::<account>:saml-provider/<provider>`"
-                    .to_string(),
-            },
-            Fix::AwsRoleSessionName => match idp {
-                Idp::EntraId => entra_sso(
-                    "Attributes & Claims › Add new claim: Name `RoleSessionName`, Namespace \
-                     `https://aws.amazon.com/SAML/Attributes`, Source attribute `user.mail` (not \
-                     the display name)",
-                ),
-                _ => "source RoleSessionName from the user's e-mail or login name (2–64 of \
-                      letters, digits and +=,.@_-), not the display name"
-                    .to_string(),
-            },
-            Fix::Text(text) => text.clone(),
-        }
+        let Some((kind, values)) = self.kind_and_values() else {
+            return match self {
+                Fix::Text(text) => text.clone(),
+                _ => String::new(),
+            };
+        };
+        console_data()
+            .ok()
+            .and_then(|data| data.fix_text(idp.entry().map(|e| e.id.as_str()), kind, &values))
+            .unwrap_or_else(|| format!("change this at {} ({kind})", idp.name()))
     }
 }
 
@@ -335,40 +283,44 @@ mod tests {
 
     #[test]
     fn issuers_are_recognised() {
-        assert_eq!(
-            Idp::detect("https://sts.windows.net/7c4e2f1a-9b3d/"),
-            Idp::EntraId
-        );
-        assert_eq!(Idp::detect("http://www.okta.com/exk123"), Idp::Okta);
-        assert_eq!(
-            Idp::detect("https://accounts.google.com/o/saml2?idpid=C0"),
-            Idp::Google
-        );
-        assert_eq!(
-            Idp::detect("http://fs.example.com/adfs/services/trust"),
-            Idp::Adfs
-        );
-        assert_eq!(
-            Idp::detect("https://kc.example.com/realms/main"),
-            Idp::Keycloak
-        );
-        assert_eq!(
-            Idp::detect("https://idp.example.org/idp/shibboleth"),
-            Idp::Generic
-        );
+        let cases = [
+            ("https://sts.windows.net/7c4e2f1a-9b3d/", "entra-id"),
+            ("http://www.okta.com/exk123", "okta"),
+            ("https://accounts.google.com/o/saml2?idpid=C0", "google"),
+            ("http://fs.example.com/adfs/services/trust", "adfs"),
+            ("https://kc.example.com/realms/main", "keycloak"),
+            ("https://idp.example.org/idp/shibboleth", "shibboleth"),
+            ("https://app.onelogin.com/saml/metadata/1234", "onelogin"),
+            ("urn:dev-abc.us.auth0.com", "auth0"),
+            ("https://auth.pingone.com/0a7f", "pingone"),
+            ("https://idp.example.org/unknown", "generic"),
+        ];
+        for (issuer, id) in cases {
+            assert_eq!(Idp::detect(issuer).id(), id, "{issuer}");
+        }
     }
 
     #[test]
-    fn entra_claim_fix_names_the_console_field() {
-        let text = Fix::AddClaim {
+    fn idp_names_are_accepted_by_id_and_display_name() {
+        assert_eq!(Idp::from_name("OKTA"), Some(Idp("okta")));
+        assert_eq!(Idp::from_name("AD FS"), Some(Idp("adfs")));
+        assert_eq!(Idp::from_name("generic"), Some(Idp::GENERIC));
+        assert_eq!(Idp::from_name("nosuch"), None);
+    }
+
+    #[test]
+    fn entra_claim_fix_names_the_console_field_and_others_never_see_entra_sources() {
+        let fix = Fix::AddClaim {
             name: "Email",
             source: "user.mail",
+        };
+        let entra = fix.text(Idp::ENTRA_ID);
+        assert!(entra.contains("Attributes & Claims"), "{entra}");
+        assert!(entra.contains("user.mail"), "{entra}");
+        for idp in Idp::all().into_iter().filter(|i| *i != Idp::ENTRA_ID) {
+            let text = fix.text(idp);
+            assert!(text.contains("Email"), "{}: {text}", idp.id());
+            assert!(!text.contains("user.mail"), "{}: {text}", idp.id());
         }
-        .text(Idp::EntraId);
-        assert_eq!(
-            text,
-            "Entra ID › Enterprise applications › (your app) › Single sign-on › Attributes & \
-             Claims › Add new claim: Name `Email`, Namespace empty, Source attribute `user.mail`"
-        );
     }
 }

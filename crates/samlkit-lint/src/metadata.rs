@@ -413,7 +413,7 @@ pub fn lint_metadata_with<'a, 'i>(
     let idp = entities
         .iter()
         .find(|e| !e.idp_roles.is_empty())
-        .map_or(Idp::Generic, |e| Idp::detect(e.entity_id_str()));
+        .map_or(Idp::GENERIC, |e| Idp::detect(e.entity_id_str()));
     let mut doc = encoding;
     if options.profile == Profile::AmazonQBusiness {
         doc.extend(length_finding(text));

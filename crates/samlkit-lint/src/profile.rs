@@ -1,7 +1,14 @@
-//! Service-provider profiles: what each service provider needs from a SAMLResponse, taken from
-//! the SSO field guide. `generic` is the SAML 2.0 Web Browser SSO profile alone.
+//! Service-provider profiles: what each service provider needs from a SAMLResponse. The
+//! requirements (NameID formats, attributes, audiences, ACS URLs, signing, error words) are
+//! read from `data/sps/*.toml`, and a user's own profile file has the same shape
+//! (`--profile-file`). `generic` is the SAML 2.0 Web Browser SSO profile alone.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+use crate::console_data::{
+    console_data, parse_sp, ConsoleDataError, SigningRequirement, SpEntry, SpFixKind,
+    SpRequirements, ValueKind,
+};
 
 pub const NAMEID_UNSPECIFIED: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
 pub const NAMEID_EMAIL: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
@@ -13,9 +20,9 @@ pub const AWS_SESSION_DURATION: &str = "https://aws.amazon.com/SAML/Attributes/S
 pub const AWS_PRINCIPAL_TAG_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
 pub const AWS_SIGNIN: &str = "https://signin.aws.amazon.com/saml";
 
-/// A service provider whose needs samlkit knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// A service provider whose needs samlkit knows: a built-in profile, or one read from a
+/// user's profile file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
     Generic,
     AmazonQBusiness,
@@ -24,6 +31,14 @@ pub enum Profile {
     Slack,
     Github,
     Atlassian,
+    /// A profile from `--profile-file` (kept for the whole run).
+    Custom(&'static SpEntry),
+}
+
+impl Serialize for Profile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 impl Profile {
@@ -46,6 +61,23 @@ impl Profile {
             Profile::Slack => "slack",
             Profile::Github => "github",
             Profile::Atlassian => "atlassian",
+            Profile::Custom(entry) => &entry.profile,
+        }
+    }
+
+    /// Reads a user's profile file (the shape `samlkit profiles --show NAME` prints). The
+    /// profile lives for the rest of the run.
+    pub fn from_file(label: &str, text: &str) -> Result<Profile, ConsoleDataError> {
+        let entry = parse_sp(label, text)?;
+        Ok(Profile::Custom(Box::leak(Box::new(entry))))
+    }
+
+    /// The profile's requirements from the data (`None` for generic).
+    pub fn entry(self) -> Option<&'static SpEntry> {
+        match self {
+            Profile::Generic => None,
+            Profile::Custom(entry) => Some(entry),
+            builtin => console_data().ok()?.sp(builtin.name()),
         }
     }
 
@@ -62,12 +94,13 @@ impl Profile {
             Profile::Slack => "Slack",
             Profile::Github => "GitHub Enterprise Cloud",
             Profile::Atlassian => "Atlassian Cloud",
+            Profile::Custom(entry) => &entry.name,
         }
     }
 
     /// What the profile checks on top of the generic rules, one line each.
-    pub fn checks(self) -> &'static [&'static str] {
-        match self {
+    pub fn checks(self) -> Vec<String> {
+        let lines: &[&str] = match self {
             Profile::Generic => &[
                 "status Success; at least one assertion, signed by a trusted key",
                 "Issuer equals the IdP metadata entityID (Response and assertion)",
@@ -104,26 +137,37 @@ impl Profile {
                 "NameID is the user's e-mail address",
                 "givenname, surname and name claims present",
             ],
-        }
+            Profile::Custom(entry) => return custom_checks(entry),
+        };
+        lines.iter().map(|line| line.to_string()).collect()
     }
 
-    /// The attribute the service provider reads the user from, when the profile has one.
+    /// The attribute the service provider reads the user from, when the profile has one: its
+    /// first required attribute holding an e-mail address.
     pub fn default_user_id_attribute(self) -> Option<&'static str> {
-        match self {
-            Profile::AmazonQBusiness => Some("Email"),
-            Profile::Slack => Some("User.Email"),
-            _ => None,
-        }
+        self.entry()?
+            .requirements
+            .attributes
+            .iter()
+            .find(|a| a.required && a.value == ValueKind::Email)
+            .map(|a| a.name.as_str())
     }
 
     /// NameID formats the service provider accepts (empty: any).
-    pub fn accepted_name_id_formats(self) -> &'static [&'static str] {
-        match self {
-            Profile::AmazonQBusiness => &[NAMEID_UNSPECIFIED],
-            Profile::AwsIdentityCenter => &[NAMEID_EMAIL],
-            Profile::Slack | Profile::Github => &[NAMEID_PERSISTENT],
-            _ => &[],
-        }
+    pub fn accepted_name_id_formats(self) -> Vec<&'static str> {
+        self.list(|r| &r.name_id_formats)
+    }
+
+    /// NameID formats the service provider refuses although it accepts any other.
+    pub fn refused_name_id_formats(self) -> Vec<&'static str> {
+        self.list(|r| &r.name_id_formats_refused)
+    }
+
+    /// One of the requirements' lists (empty for generic).
+    fn list(self, pick: fn(&'static SpRequirements) -> &'static Vec<String>) -> Vec<&'static str> {
+        self.entry().map_or(Vec::new(), |e| {
+            pick(&e.requirements).iter().map(String::as_str).collect()
+        })
     }
 
     /// Whether a missing NameID is an error for this service provider.
@@ -132,11 +176,67 @@ impl Profile {
     }
 
     /// Audiences the service provider uses when `--sp-entity-id` is not given.
-    pub fn default_audiences(self) -> &'static [&'static str] {
-        match self {
-            Profile::AwsIam => &[AWS_SIGNIN, "urn:amazon:webservices"],
-            Profile::Slack => &["https://slack.com"],
-            _ => &[],
-        }
+    pub fn default_audiences(self) -> Vec<&'static str> {
+        self.list(|r| &r.audiences)
     }
+
+    /// Where the service provider's own settings page makes a change, in its own words.
+    pub fn sp_fix(self, kind: SpFixKind) -> Option<&'static str> {
+        self.entry()?
+            .fixes
+            .get(&kind)
+            .map(|cited| cited.text.as_str())
+    }
+
+    /// Whether the Response element itself must be signed.
+    pub fn requires_signed_response(self) -> bool {
+        self.entry()
+            .is_some_and(|e| e.requirements.signing == SigningRequirement::Response)
+    }
+}
+
+/// A custom profile's requirements in words, for `samlkit profiles`.
+fn custom_checks(entry: &SpEntry) -> Vec<String> {
+    let req = &entry.requirements;
+    let mut lines = Vec::new();
+    if !req.name_id_formats.is_empty() {
+        lines.push(format!(
+            "NameID format one of {}",
+            req.name_id_formats.join(", ")
+        ));
+    }
+    if !req.name_id_formats_refused.is_empty() {
+        lines.push(format!(
+            "NameID format not {}",
+            req.name_id_formats_refused.join(", ")
+        ));
+    }
+    if req.name_id_is_email {
+        lines.push("NameID is the user's e-mail address".to_string());
+    }
+    for attribute in &req.attributes {
+        let need = if attribute.required {
+            "required"
+        } else {
+            "optional"
+        };
+        lines.push(format!(
+            "attribute {} ({need}): {}",
+            attribute.name,
+            attribute.value.describe()
+        ));
+    }
+    if !req.audiences.is_empty() {
+        lines.push(format!("Audience one of {}", req.audiences.join(", ")));
+    }
+    if !req.acs_suffixes.is_empty() {
+        lines.push(format!(
+            "ACS URL ends with {}",
+            req.acs_suffixes.join(" or ")
+        ));
+    }
+    if req.signing == SigningRequirement::Response {
+        lines.push("the Response itself is signed".to_string());
+    }
+    lines
 }

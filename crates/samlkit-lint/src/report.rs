@@ -7,7 +7,7 @@ use samlkit_parse::xml::LineColumn;
 use samlkit_verify::report::MissingInput;
 use serde::Serialize;
 
-use crate::idp::Idp;
+use crate::idp::{Idp, IdpDetection};
 use crate::rules::{Rule, Severity};
 
 /// One problem (or note) about a message.
@@ -204,6 +204,9 @@ pub struct Report {
     pub judged_at: String,
     pub judged_at_source: ClockSource,
     pub idp: Idp,
+    /// What the identity provider was recognised from (absent when it was not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idp_detected_from: Option<IdpDetection>,
     pub findings: Vec<Finding>,
     pub subject: Option<SubjectView>,
     pub attributes: Vec<AttributeView>,

@@ -135,7 +135,7 @@ fn a_signing_certificate_missing_from_the_metadata_is_named() {
     let mut setup = amazon_q();
     setup.metadata_keys = Some(MetadataKeys {
         fingerprints: vec!["00:11".into()],
-        idp: Idp::EntraId,
+        idp: Idp::ENTRA_ID,
     });
     let report = explain_file("samples/entra-response.xml", &setup).report;
     let finding = report

@@ -57,10 +57,11 @@ pub(super) fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<
         );
     }
     // Placeholders in the addressing values too.
-    let mut addressed: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    // (value, span, whether it is an Audience rather than a Recipient)
+    let mut addressed: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
     if let Some(conditions) = &assertion.conditions {
         for audience in conditions.audiences() {
-            addressed.push((audience.as_str(), audience.span.clone()));
+            addressed.push((audience.as_str(), audience.span.clone(), true));
         }
     }
     if let Some(subject) = &assertion.subject {
@@ -70,19 +71,35 @@ pub(super) fn check_attributes(checker: &mut Checker<'_>, assertion: &Assertion<
                 .as_ref()
                 .and_then(|d| d.recipient.as_ref())
             {
-                addressed.push((recipient.value, recipient.span.clone()));
+                addressed.push((recipient.value, recipient.span.clone(), false));
             }
         }
     }
-    for (value, span) in addressed {
+    for (value, span, is_audience) in addressed {
         if let Some(placeholder) = placeholder_in(value) {
+            let options = checker.options;
+            let fix = if is_audience {
+                checker.fix(Fix::Identifier {
+                    entity_id: options
+                        .sp_entity_id
+                        .as_deref()
+                        .unwrap_or("<the service provider's entity ID>"),
+                })
+            } else {
+                checker.fix(Fix::ReplyUrl {
+                    url: options
+                        .acs_url
+                        .as_deref()
+                        .unwrap_or("<the service provider's ACS URL>"),
+                })
+            };
             checker.push(
                 Finding::new(
                     Rule::Placeholder,
                     format!("`{value}` still holds the placeholder `{placeholder}`"),
                 )
                 .actual(value)
-                .fix("replace the placeholder with the real value in the IdP's Basic SAML Configuration")
+                .fix(fix)
                 .at(span),
             );
         }

@@ -119,10 +119,7 @@ pub(super) fn check_envelope(
                 "no InResponseTo: this sign-in started at the identity provider (a portal tile or \
                  link), not at the service provider",
             )
-            .fix(
-                "if the service provider refuses IdP-initiated sign-in, start from its own \
-                  sign-in page (Amazon Q: use the web experience URL, not the My Apps tile)",
-            )
+            .fix(unsolicited_fix(checker.options.profile))
             .at(response.node.range()),
         ),
         _ => {}
@@ -212,8 +209,8 @@ pub(super) fn check_status(
         finding
             .message
             .push_str(&format!(" — AADSTS{}: {}", first.code, first.meaning));
-        let idp = if checker.idp == Idp::Generic {
-            Idp::EntraId
+        let idp = if checker.idp == Idp::GENERIC {
+            Idp::ENTRA_ID
         } else {
             checker.idp
         };
@@ -244,4 +241,20 @@ pub(super) fn check_status(
         );
     }
     false
+}
+
+/// What to do about an IdP-initiated response, in the service provider's words where its
+/// profile says how a sign-in must start.
+fn unsolicited_fix(profile: Profile) -> String {
+    if profile == Profile::AwsIam {
+        return "nothing to change for AWS: IAM SAML federation signs in from the identity \
+                provider's portal (IdP-initiated) by design"
+            .to_string();
+    }
+    match profile.sp_fix(crate::console_data::SpFixKind::StartSignIn) {
+        Some(text) => text.to_string(),
+        None => "if the service provider refuses IdP-initiated sign-in, start from its own \
+                 sign-in page"
+            .to_string(),
+    }
 }

@@ -11,7 +11,8 @@ use samlkit_verify::report::{
 
 use crate::aadsts;
 use crate::claims::{looks_like_email, near_miss, placeholder_in, NearMiss};
-use crate::idp::{Fix, Idp};
+use crate::console_data::SpFixKind;
+use crate::idp::{Fix, Idp, IdpClues, IdpDetection};
 use crate::profile::*;
 use crate::report::*;
 use crate::rules::{Rule, Severity};
@@ -61,6 +62,8 @@ pub struct LintOptions {
     pub want_assertions_signed: bool,
     /// The NameID format the SP expects (overrides the profile's).
     pub expected_name_id_format: Option<String>,
+    /// The identity provider named by `--idp` (otherwise it is detected from the message).
+    pub idp: Option<Idp>,
 }
 
 impl LintOptions {
@@ -77,6 +80,7 @@ impl LintOptions {
             idp_entity_id: None,
             want_assertions_signed: false,
             expected_name_id_format: None,
+            idp: None,
         }
     }
 
@@ -93,6 +97,7 @@ struct Checker<'o> {
     lines: std::cell::OnceCell<xml::LineIndex<'o>>,
     options: &'o LintOptions,
     idp: Idp,
+    idp_detection: Option<IdpDetection>,
     findings: Vec<Finding>,
 }
 
@@ -103,6 +108,7 @@ impl<'o> Checker<'o> {
             lines: std::cell::OnceCell::new(),
             options,
             idp,
+            idp_detection: None,
             findings: Vec::new(),
         }
     }
@@ -118,8 +124,22 @@ impl Checker<'_> {
         self.findings.push(finding);
     }
 
+    /// The fix at the identity provider, followed by the matching step at the service
+    /// provider in its own words when the profile has one.
     fn fix(&self, fix: Fix<'_>) -> String {
-        fix.text(self.idp)
+        let at_idp = fix.text(self.idp);
+        let sp_kind = match fix {
+            Fix::ReplyUrl { .. } => SpFixKind::AcsUrl,
+            Fix::Identifier { .. } => SpFixKind::EntityId,
+            Fix::RefreshMetadata => SpFixKind::IdpMetadata,
+            Fix::AwsSessionDuration => SpFixKind::MaxSessionDuration,
+            _ => return at_idp,
+        };
+        let profile = self.options.profile;
+        match profile.sp_fix(sp_kind) {
+            Some(at_sp) => format!("{at_idp}; at {}: {at_sp}", profile.title()),
+            None => at_idp,
+        }
     }
 
     fn now(&self) -> Instant {
@@ -154,11 +174,22 @@ pub fn lint_response<'a, 'i>(
                 .and_then(|a| a.issuer.as_ref())
                 .map(|i| i.value.trimmed().to_string())
         });
-    let idp = issuer
-        .as_deref()
-        .or(options.idp_entity_id.as_deref())
-        .map_or(Idp::Generic, Idp::detect);
+    let attribute_names: Vec<&str> = response
+        .assertions
+        .iter()
+        .flat_map(|a| a.attributes.iter())
+        .filter_map(|a| attr_str(&a.name))
+        .collect();
+    let (idp, detection) = IdpClues {
+        named: options.idp,
+        issuer: issuer.as_deref(),
+        metadata_entity_id: options.idp_entity_id.as_deref(),
+        endpoints: &[],
+        attribute_names: &attribute_names,
+    }
+    .detect();
     let mut checker = Checker::new(text, options, idp);
+    checker.idp_detection = detection;
     let mut facts = MessageFacts {
         kind: "response".into(),
         issuer: issuer.clone(),
@@ -292,6 +323,7 @@ fn finish(
         judged_at: checker.options.now.to_string(),
         judged_at_source: ClockSource::Flag,
         idp: checker.idp,
+        idp_detected_from: checker.idp_detection,
         findings: checker.findings,
         subject,
         attributes,

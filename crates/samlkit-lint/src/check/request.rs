@@ -6,15 +6,15 @@ use super::*;
 pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions) -> Report {
     let text = request.node.document().input_text();
     let destination = attr_str(&request.header.destination).unwrap_or("");
-    let idp = if destination.starts_with("https://login.microsoftonline.com/") {
-        Idp::EntraId
-    } else {
-        options
-            .idp_entity_id
-            .as_deref()
-            .map_or(Idp::Generic, Idp::detect)
-    };
+    let (idp, detection) = IdpClues {
+        named: options.idp,
+        metadata_entity_id: options.idp_entity_id.as_deref(),
+        endpoints: &[destination],
+        ..IdpClues::default()
+    }
+    .detect();
     let mut checker = Checker::new(text, options, idp);
+    checker.idp_detection = detection;
     let issuer = request
         .header
         .issuer
@@ -98,6 +98,7 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
         destination: attr_str(&request.header.destination).map(str::to_string),
         ..MessageFacts::default()
     };
+    let idp_detected_from = checker.idp_detection.take();
     let mut findings = checker.findings;
     findings.sort_by_key(fix_order);
     let mut report = Report {
@@ -108,6 +109,7 @@ pub fn lint_authn_request(request: &AuthnRequest<'_, '_>, options: &LintOptions)
         judged_at: options.now.to_string(),
         judged_at_source: ClockSource::Flag,
         idp,
+        idp_detected_from,
         findings,
         subject: None,
         attributes: Vec::new(),

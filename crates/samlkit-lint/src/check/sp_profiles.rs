@@ -1,6 +1,111 @@
 //! What particular service providers require beyond SAML (AWS IAM roles and the like).
 
 use super::*;
+use crate::console_data::{SigningRequirement, SpEntry};
+
+/// The Response itself must be signed (Slack, or a profile file with `signing = "response"`).
+fn check_response_signed(
+    checker: &mut Checker<'_>,
+    response: &Response<'_, '_>,
+    assertion: &Assertion<'_, '_>,
+    verification: &VerificationReport<'_, '_>,
+) {
+    let response_signed = verification.signatures.iter().any(|s| {
+        s.parent.as_ref().is_some_and(|p| p.name == "Response")
+            && (s.outcome == SignatureOutcome::Verified
+                || verification.verdict == SignatureVerdict::NoTrustConfigured)
+    }) || (verification.signatures.is_empty()
+        && !response.header.signatures.is_empty());
+    if !response_signed {
+        let where_signed = if assertion.signatures.is_empty() {
+            "no signature at all"
+        } else {
+            "a Signature only inside <Assertion>"
+        };
+        checker.push(
+            Finding::new(
+                Rule::ResponseNotSigned,
+                format!(
+                    "{} verifies the signature of the Response, and this Response is not signed",
+                    checker.options.profile.title()
+                ),
+            )
+            .expected("a ds:Signature directly in <samlp:Response>")
+            .actual(where_signed)
+            .fix(checker.fix(Fix::SignResponse))
+            .at(response.node.range()),
+        );
+    }
+}
+
+/// A profile file's requirements beyond those the generic checks read from it (NameID
+/// formats, audiences, the user-id attribute): signing, required attributes, ACS suffixes.
+fn check_custom(
+    checker: &mut Checker<'_>,
+    response: &Response<'_, '_>,
+    assertion: &Assertion<'_, '_>,
+    verification: &VerificationReport<'_, '_>,
+    entry: &SpEntry,
+) {
+    let requirements = &entry.requirements;
+    if requirements.signing == SigningRequirement::Response {
+        check_response_signed(checker, response, assertion, verification);
+    }
+    let user_id = checker.options.user_id_attribute();
+    for wanted in requirements.attributes.iter().filter(|a| a.required) {
+        // The user-id attribute has its own, fuller check.
+        if Some(wanted.name.as_str()) == user_id {
+            continue;
+        }
+        if !assertion
+            .attributes
+            .iter()
+            .any(|a| a.name_str() == wanted.name)
+        {
+            let fix = checker.fix(Fix::AddClaim {
+                name: &wanted.name,
+                source: "user.mail",
+            });
+            checker.push(
+                Finding::new(
+                    Rule::ClaimMissing,
+                    format!("{} requires the attribute `{}`", entry.name, wanted.name),
+                )
+                .expected(format!(
+                    "`{}` with {}",
+                    wanted.name,
+                    wanted.value.describe()
+                ))
+                .actual("absent")
+                .fix(fix)
+                .at(assertion.node.range()),
+            );
+        }
+    }
+    if let Some(acs) = &checker.options.acs_url {
+        let suffixes = &requirements.acs_suffixes;
+        let trimmed = acs.trim_end_matches('/');
+        if !suffixes.is_empty()
+            && !suffixes
+                .iter()
+                .any(|s| trimmed.ends_with(s.trim_end_matches('/')))
+        {
+            checker.push(
+                Finding::new(
+                    Rule::DestinationMismatch,
+                    format!(
+                        "{}'s ACS URL ends with {}",
+                        entry.name,
+                        suffixes.join(" or ")
+                    ),
+                )
+                .severity(Severity::Warning)
+                .expected(format!("a URL ending with {}", suffixes.join(" or ")))
+                .actual(acs.clone()),
+            );
+        }
+    }
+}
 
 pub(super) fn check_profile(
     checker: &mut Checker<'_>,
@@ -11,31 +116,8 @@ pub(super) fn check_profile(
     let options = checker.options;
     match options.profile {
         Profile::AwsIam => check_aws_iam(checker, assertion),
-        Profile::Slack => {
-            let response_signed = verification.signatures.iter().any(|s| {
-                s.parent.as_ref().is_some_and(|p| p.name == "Response")
-                    && (s.outcome == SignatureOutcome::Verified
-                        || verification.verdict == SignatureVerdict::NoTrustConfigured)
-            }) || (verification.signatures.is_empty()
-                && !response.header.signatures.is_empty());
-            if !response_signed {
-                let where_signed = if assertion.signatures.is_empty() {
-                    "no signature at all"
-                } else {
-                    "a Signature only inside <Assertion>"
-                };
-                checker.push(
-                    Finding::new(
-                        Rule::ResponseNotSigned,
-                        "Slack verifies the signature of the Response, and this Response is not signed",
-                    )
-                    .expected("a ds:Signature directly in <samlp:Response>")
-                    .actual(where_signed)
-                    .fix(checker.fix(Fix::SignResponse))
-                    .at(response.node.range()),
-                );
-            }
-        }
+        Profile::Slack => check_response_signed(checker, response, assertion, verification),
+        Profile::Custom(entry) => check_custom(checker, response, assertion, verification, entry),
         Profile::Github => {
             if let Some(acs) = &options.acs_url {
                 if !acs.trim_end_matches('/').ends_with("/saml/consume") {
@@ -146,25 +228,23 @@ fn check_aws_iam(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
                 continue;
             }
             let pair: Vec<&str> = text.split(',').map(str::trim).collect();
+            // AWS accepts the two ARNs in either order (its AD FS walkthrough issues the
+            // provider first).
             let problem = match pair.as_slice() {
-                [role_arn, provider_arn]
-                    if is_role_arn(role_arn) && is_provider_arn(provider_arn) =>
+                [first, second]
+                    if (is_role_arn(first) && is_provider_arn(second))
+                        || (is_provider_arn(first) && is_role_arn(second)) =>
                 {
                     None
-                }
-                [provider_arn, role_arn]
-                    if is_role_arn(role_arn) && is_provider_arn(provider_arn) =>
-                {
-                    Some((
-                        Severity::Warning,
-                        "the provider ARN comes first; AWS documents role-arn,provider-arn",
-                    ))
                 }
                 [single] if is_role_arn(single) => Some((
                     Severity::Error,
                     "only a role ARN: the SAML provider ARN is missing",
                 )),
-                _ => Some((Severity::Error, "not a role-arn,provider-arn pair")),
+                _ => Some((
+                    Severity::Error,
+                    "not a role ARN and SAML provider ARN pair (in either order)",
+                )),
             };
             if let Some((severity, problem)) = problem {
                 let fix = checker.fix(Fix::AwsRole);
@@ -265,6 +345,7 @@ fn check_aws_session(checker: &mut Checker<'_>, assertion: &Assertion<'_, '_>) {
                 )
                 .expected("an integer from 900 to 43200")
                 .actual(value)
+                .fix(checker.fix(Fix::AwsSessionDuration))
                 .at(attribute.node.range()),
             );
         }

@@ -98,8 +98,14 @@ fn check_name_id_format<'n>(checker: &mut Checker<'_>, name_id: &NameId<'n, '_>)
         None => options.profile.accepted_name_id_formats().to_vec(),
     };
     let effective = format.unwrap_or(NAMEID_UNSPECIFIED);
-    if !accepted.is_empty() && !accepted.contains(&effective) {
-        let wanted = accepted[0];
+    // A profile that takes any format but a few (GitHub: any but transient) wants persistent.
+    let refused = options.expected_name_id_format.is_none()
+        && options
+            .profile
+            .refused_name_id_formats()
+            .contains(&effective);
+    if refused || (!accepted.is_empty() && !accepted.contains(&effective)) {
+        let wanted = accepted.first().copied().unwrap_or(NAMEID_PERSISTENT);
         let wanted_name = match wanted {
             NAMEID_UNSPECIFIED => "Unspecified",
             NAMEID_EMAIL => "Email address",

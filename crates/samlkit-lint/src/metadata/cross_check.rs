@@ -6,11 +6,12 @@ use super::*;
 
 /// The SP metadata against the SP's settings: its entityID against the configured Identifier,
 /// its AssertionConsumerServices against the configured Reply URL. The findings point into the
-/// SP metadata.
+/// SP metadata. `idp` (detected from the IdP metadata) decides whose console the fixes name.
 pub fn cross_check_sp_metadata(
     metadata: &Metadata<'_, '_>,
     sp_entity_id: Option<&str>,
     acs_url: Option<&str>,
+    idp: Idp,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let entities = metadata.entities();
@@ -41,7 +42,7 @@ pub fn cross_check_sp_metadata(
                 .fix(format!(
                     "make them equal: set sp.entity_id in samlkit.toml to the SP's real entity \
                      ID, and the IdP's Identifier to the same ({})",
-                    Fix::Identifier { entity_id: actual }.text(Idp::EntraId)
+                    Fix::Identifier { entity_id: actual }.text(idp)
                 ))
                 .at(sp
                     .entity_id
@@ -90,7 +91,7 @@ pub fn cross_check_sp_metadata(
                     Fix::ReplyUrl {
                         url: listed.first().copied().unwrap_or(configured),
                     }
-                    .text(Idp::EntraId),
+                    .text(idp),
                 )
                 .at(first
                     .location

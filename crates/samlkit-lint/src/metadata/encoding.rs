@@ -105,9 +105,7 @@ pub fn length_finding(text: &str) -> Option<Finding> {
     let (what, fix) = if characters < AMAZON_Q_METADATA_MIN_CHARS {
         (
             "too short for a complete IdP metadata document (was it cut off when copied?)",
-            "download the complete federation metadata XML from the identity provider (Entra \
-             ID: Enterprise applications › (your app) › Single sign-on › SAML Certificates › \
-             Federation Metadata XML) and paste it whole",
+            "download the complete metadata XML from the identity provider and paste it whole",
         )
     } else {
         (

@@ -16,9 +16,9 @@ pub(super) fn lint_entity(
         .as_ref()
         .map(|e| e.value.trim().to_string());
     let idp = if entity.idp_roles.is_empty() {
-        Idp::Generic
+        Idp::GENERIC
     } else {
-        entity_id.as_deref().map_or(Idp::Generic, Idp::detect)
+        entity_id.as_deref().map_or(Idp::GENERIC, Idp::detect)
     };
     let mut findings = Vec::new();
     check_entity_id(entity, &mut findings);

@@ -446,45 +446,20 @@ pub(super) fn rsa_bits(facts: &CertificateFacts) -> Option<u32> {
 /// Where to create the next certificate and how to publish it, per identity provider; with
 /// the deadline when the current one expires.
 pub(super) fn renewal_fix(owner: CertificateOwner, idp: Idp, expires: Option<&str>) -> String {
-    let before = expires.map_or(String::new(), |date| format!(" before {date}"));
     match owner {
-        CertificateOwner::IdpSigning => match idp {
-            Idp::EntraId => format!(
-                "Entra ID › Enterprise applications › (your app) › Single sign-on › SAML \
-                 Certificates › Edit › New Certificate, then \"Make certificate active\"; import \
-                 the new Federation Metadata XML at the service provider{before} (keep both \
-                 certificates there during the overlap)"
-            ),
-            Idp::Okta => format!(
-                "Okta Admin Console › Applications › (your app) › Sign On › SAML Signing \
-                 Certificates › Generate new certificate, then Actions › Activate; give the \
-                 service provider the new metadata{before}"
-            ),
-            Idp::Google => format!(
-                "Google Admin console › Apps › Web and mobile apps › (your app) › Service \
-                 provider details › Manage certificates › Add certificate; give the service \
-                 provider the new certificate{before}"
-            ),
-            Idp::Adfs => format!(
-                "AD FS Management › Service › Certificates › Add Token-Signing Certificate (or \
-                 Update-AdfsCertificate -CertificateType Token-Signing), then Set as Primary; \
-                 refresh the federation metadata at the service provider{before}"
-            ),
-            Idp::Keycloak => format!(
-                "Keycloak › Realm settings › Keys › Add provider › rsa-generated (with a higher \
-                 priority); give the service provider the new realm descriptor{before}"
-            ),
-            Idp::Generic => format!(
-                "have the identity provider create a new signing certificate, publish it in its \
-                 metadata beside the current one and switch to it{before}; then update the \
-                 metadata at the service provider"
-            ),
-        },
+        // The IdP's own rollover steps from its data file (neutral for an unknown IdP).
+        CertificateOwner::IdpSigning => format!(
+            "{}{}",
+            Fix::RefreshMetadata.text(idp),
+            expires.map_or(String::new(), |date| format!(
+                " (the current certificate expires {date})"
+            ))
+        ),
         CertificateOwner::SpSigning | CertificateOwner::Other => format!(
             "create a new certificate for the service provider, publish it in the SP metadata \
-             beside the current one{before}, and upload the new SP metadata at the identity \
-             provider (Entra ID: Enterprise applications › (your app) › Single sign-on › \
-             Upload metadata file)"
+             beside the current one{}, and upload the new SP metadata at {}",
+            expires.map_or(String::new(), |date| format!(" before {date}")),
+            idp.name()
         ),
     }
 }
