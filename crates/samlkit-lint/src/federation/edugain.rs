@@ -208,6 +208,15 @@ pub fn lint_entity(
     options: &FederationOptions,
     out: &mut Vec<Finding>,
 ) {
+    entity_id_checks(entity, out);
+    registration_checks(entity, facts, options, out);
+    contact_and_organization_checks(entity, facts, out);
+    role_and_ui_checks(entity, facts, out);
+    value_and_scope_checks(entity, facts, out);
+}
+
+/// The entityID: present, without white space, http(s) or urn (eduGAIN E1).
+fn entity_id_checks(entity: &EntityDescriptor<'_, '_>, out: &mut Vec<Finding>) {
     let node = entity.node;
     match &entity.entity_id {
         None => out.push(finding(
@@ -239,7 +248,16 @@ pub fn lint_entity(
             }
         }
     }
+}
 
+/// mdrpi:RegistrationInfo: present once, with an allowed registrationAuthority and a RegistrationPolicy.
+fn registration_checks(
+    entity: &EntityDescriptor<'_, '_>,
+    facts: &EntityFacts<'_, '_>,
+    options: &FederationOptions,
+    out: &mut Vec<Finding>,
+) {
+    let node = entity.node;
     match facts.registration_infos.first() {
         None => out.push(finding(
             R::EdugainRegistrationInfo,
@@ -288,7 +306,15 @@ pub fn lint_entity(
             at(*second),
         ));
     }
+}
 
+/// Contacts, Organization and EntityAttributes of the entity itself.
+fn contact_and_organization_checks(
+    entity: &EntityDescriptor<'_, '_>,
+    facts: &EntityFacts<'_, '_>,
+    out: &mut Vec<Finding>,
+) {
+    let node = entity.node;
     for contact in &facts.contacts {
         for child in contact.node.children().filter(|c| c.is_element()) {
             let name = child.tag_name().name();
@@ -368,6 +394,14 @@ pub fn lint_entity(
             at(*second),
         ));
     }
+}
+
+/// What each role carries: EntityAttributes misplaced in a role, mdui:UIInfo.
+fn role_and_ui_checks(
+    entity: &EntityDescriptor<'_, '_>,
+    facts: &EntityFacts<'_, '_>,
+    out: &mut Vec<Finding>,
+) {
     for role in entity.roles() {
         if let Some(misplaced) =
             extensions(role.node).and_then(|e| children(e, MDATTR, "EntityAttributes").next())
@@ -427,7 +461,15 @@ pub fn lint_entity(
             }
         }
     }
+}
 
+/// Attribute values (white space, duplicates) and shibmd:Scope.
+fn value_and_scope_checks(
+    entity: &EntityDescriptor<'_, '_>,
+    facts: &EntityFacts<'_, '_>,
+    out: &mut Vec<Finding>,
+) {
+    let node = entity.node;
     for attr in &facts.attributes {
         let mut seen: Vec<&str> = Vec::new();
         for (value_node, value) in &attr.values {
