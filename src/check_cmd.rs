@@ -174,10 +174,19 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} days)"
     ));
     let idp_metadata_options = MetadataOptions {
-        policy: gate.clone().unchecked_metadata_signature(Some(
-            "set `metadata_certs` (the certificate files of the key that signs this metadata) \
-             or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
-        )),
+        policy: gate
+            .clone()
+            .unchecked_metadata_signature(Some(
+                "set `metadata_certs` (the certificate files of the key that signs this metadata) \
+                 or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
+            ))
+            .fix(
+                samlkit_lint::Rule::MetadataSignatureMissing,
+                "download the metadata straight from its publisher and use it unchanged; if the \
+                 publisher does not sign its metadata, drop `metadata_certs` / \
+                 `metadata_fingerprints` from [idp] in samlkit.toml and verify the file another \
+                 way",
+            ),
         ..metadata_options.clone()
     };
     let sp_metadata_options = MetadataOptions {

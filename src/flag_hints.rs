@@ -12,6 +12,10 @@ pub fn flag_hint(missing: MissingInput) -> &'static str {
              --idp-fingerprint <SHA-256 of the signing certificate>"
         }
         MissingInput::SpDecryptionKey => "--sp-key <PEM private key file>",
+        MissingInput::MetadataSigner => {
+            "--cert <certificate file of the metadata's signer> or --fingerprint <its SHA-256>"
+        }
+        MissingInput::JudgingInstant => "--now <RFC 3339 instant, e.g. 2026-11-28T09:05:00Z>",
     }
 }
 

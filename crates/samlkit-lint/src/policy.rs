@@ -80,7 +80,11 @@ impl Policy {
                 Adjustment::Fix(fix) => findings
                     .iter_mut()
                     .filter(|finding| finding.is(*rule))
-                    .for_each(|finding| finding.fix = Some(fix.clone())),
+                    .for_each(|finding| {
+                        // The caller's fix says how to give what is missing, in its own terms.
+                        finding.fix = Some(fix.clone());
+                        finding.missing = None;
+                    }),
                 Adjustment::Raise { severity, reason } => findings
                     .iter_mut()
                     .filter(|finding| finding.is(*rule) && finding.severity < *severity)

@@ -47,6 +47,10 @@ pub enum MissingInput {
     IdpTrust,
     /// The SP's private key that decrypts what the IdP encrypted for it.
     SpDecryptionKey,
+    /// The key of whoever signs a metadata document (its publisher or federation operator).
+    MetadataSigner,
+    /// The instant to judge a message's validity windows at, when the clock is not the one.
+    JudgingInstant,
 }
 
 /// One thing the verifier wants the user to know.

@@ -250,9 +250,10 @@ impl MessageContext {
                         )
                         .actual(format!("valid until {ended}"))
                         .fix(format!(
-                            "to judge at another instant, give it with --now (e.g. --now \
-                             {issued}); to judge a fresh sign-in, capture it again"
-                        )),
+                            "to judge at another instant, give that instant (its IssueInstant \
+                             is {issued}); to judge a fresh sign-in, capture it again"
+                        ))
+                        .missing(samlkit_verify::MissingInput::JudgingInstant),
                     );
                     options.now = issued;
                     clock_source = ClockSource::IssueInstant;

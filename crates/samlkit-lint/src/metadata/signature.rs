@@ -1,6 +1,7 @@
 //! The metadata's own signature, when trust for its signer was given.
 
 use super::*;
+use samlkit_verify::MissingInput;
 
 pub(super) fn lint_signature<'a, 'i>(
     metadata: &Metadata<'a, 'i>,
@@ -21,10 +22,8 @@ pub(super) fn lint_signature<'a, 'i>(
                     Rule::MetadataSignatureNotChecked,
                     "the metadata is signed, but no key was given to check the signature with",
                 )
-                .fix(
-                    "pass the publisher's signing certificate with --cert FILE, or its SHA-256 \
-                     fingerprint with --fingerprint",
-                ),
+                .fix("give the publisher's signing certificate, or its SHA-256 fingerprint")
+                .missing(MissingInput::MetadataSigner),
             );
         }
         return MetadataSignature {
@@ -62,8 +61,8 @@ pub(super) fn lint_signature<'a, 'i>(
             .actual("no signature")
             .fix(
                 "download the metadata straight from its publisher and use it unchanged; if the \
-                 publisher does not sign its metadata, drop --cert/--fingerprint and verify the \
-                 file another way",
+                 publisher does not sign its metadata, stop giving a key for its signature and \
+                 verify the file another way",
             )
             .at(metadata.node().range()),
         );
