@@ -759,3 +759,54 @@ fn an_aws_iam_recipient_mismatch_names_the_trust_policy() {
     assert!(recipient_message("aws-iam").contains("AWS sets SAML:aud from this Recipient"));
     assert!(!recipient_message("generic").contains("SAML:aud"));
 }
+
+/// The identity provider a request goes to, and so whose console its fixes name: `--idp` wins,
+/// then the IdP metadata's entityID, then the request's Destination; an unknown Destination
+/// alone names no console.
+#[test]
+fn a_requests_identity_provider_comes_from_idp_then_metadata_then_destination() {
+    let template = std::fs::read_to_string(
+        repo_root().join("tests/fixtures/scenarios/authn-request-acs-mismatch.xml"),
+    )
+    .unwrap();
+    let entra_destination =
+        "https://login.microsoftonline.com/7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c/saml2";
+    assert!(template.contains(entra_destination));
+    let dir = tempfile::tempdir().unwrap();
+    let to_entra = dir.path().join("to-entra.xml");
+    std::fs::write(&to_entra, &template).unwrap();
+    let to_unknown = dir.path().join("to-unknown.xml");
+    std::fs::write(
+        &to_unknown,
+        template.replace(entra_destination, "https://idp.example.org/sso"),
+    )
+    .unwrap();
+    let metadata = repo_root().join("samples/entra-federation-metadata.xml");
+    let idp_of = |args: &[&std::ffi::OsStr]| {
+        let (_, report) = common::explain_json(args);
+        (
+            report["idp"].as_str().unwrap_or_default().to_string(),
+            report["idp_detected_from"]["from"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    let (flag, metadata_flag) = ("--idp".as_ref(), "--idp-metadata".as_ref());
+    assert_eq!(
+        idp_of(&[to_entra.as_os_str()]),
+        ("entra-id".to_string(), "endpoint".to_string())
+    );
+    assert_eq!(
+        idp_of(&[to_unknown.as_os_str()]),
+        ("generic".to_string(), String::new())
+    );
+    assert_eq!(
+        idp_of(&[to_unknown.as_os_str(), metadata_flag, metadata.as_os_str()]),
+        ("entra-id".to_string(), "metadata-entity-id".to_string())
+    );
+    assert_eq!(
+        idp_of(&[to_entra.as_os_str(), flag, "okta".as_ref()]),
+        ("okta".to_string(), "override".to_string())
+    );
+}
