@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use colored::Colorize;
-use samlkit_lint::explain::{ExplainError, ReplayInput, ReplayTracker, Setup};
+use samlkit_lint::explain::{ContentFingerprint, ExplainError, ReplayInput, ReplayTracker, Setup};
 use samlkit_lint::{
     ClockSource, Finding, LintOptions, Profile, ProfileSource, Report, Severity, Verdict,
 };
@@ -33,6 +33,8 @@ pub struct Explained {
     pub capture: String,
     /// The decoded XML the findings' locations point into.
     pub xml: String,
+    /// What replay compares across inputs, taken while the message is explained.
+    pub fingerprint: ContentFingerprint,
     pub report: Report,
 }
 
@@ -383,7 +385,7 @@ pub fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
         let input = ReplayInput {
             label: &explained.label,
             capture: &explained.capture,
-            content: &explained.xml,
+            content: explained.fingerprint,
         };
         replay.judge(&input, &mut explained.report);
     }
@@ -393,10 +395,12 @@ pub fn explain_one(loaded: LoadedMessage, setup: &Setup) -> Outcome {
     match samlkit_lint::explain(&loaded.decoded, setup) {
         Ok(mut explained) => {
             crate::flag_hints::add_flag_hints(&mut explained.report.findings);
+            let xml = explained.decrypted_xml.unwrap_or(loaded.decoded.xml);
             Outcome::Report(Box::new(Explained {
                 capture: loaded.label.clone(),
                 label: loaded.label,
-                xml: explained.decrypted_xml.unwrap_or(loaded.decoded.xml),
+                fingerprint: ContentFingerprint::of(&xml),
+                xml,
                 report: explained.report,
             }))
         }

@@ -69,6 +69,13 @@ pub fn visible(value: &str) -> String {
 
 /// `value` in double quotes with invisible characters escaped (see [`visible`]).
 pub fn quoted(value: &str) -> String {
+    if value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        // Printable ASCII without quotes or backslashes needs no escape.
+        return format!("\"{value}\"");
+    }
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {
@@ -94,6 +101,10 @@ pub fn surrounding_whitespace(value: &str) -> bool {
 /// The invisible characters inside the value (ignoring XML whitespace at either end, which
 /// [`surrounding_whitespace`] reports), each with its code point, in order and without repeats.
 pub fn invisible_characters(value: &str) -> Vec<String> {
+    if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        // Printable ASCII holds no invisible character.
+        return Vec::new();
+    }
     let inner = value.trim_matches(is_xml_space);
     let mut seen = BTreeSet::new();
     let mut found = Vec::new();
@@ -110,6 +121,11 @@ pub fn invisible_characters(value: &str) -> Vec<String> {
 /// The value's NFKC form when it differs from the value (full-width letters, ligatures,
 /// compatibility spaces): another system that normalises sees another string.
 pub fn nfkc_if_different(value: &str) -> Option<String> {
+    if value.is_ascii() {
+        // Every ASCII character is its own NFKC form; most values are ASCII, and normalising
+        // them is most of the cost of these checks.
+        return None;
+    }
     let normalised: String = value.nfkc().collect();
     (normalised != value).then_some(normalised)
 }
@@ -120,6 +136,10 @@ pub fn nfkc_if_different(value: &str) -> Option<String> {
 /// Latin one) are fine, unless every letter is a look-alike of a Latin one (see
 /// [`latin_look_alike`]).
 pub fn mixed_script_word(value: &str) -> Option<(String, Vec<&'static str>)> {
+    if value.is_ascii() {
+        // ASCII letters are all Latin.
+        return None;
+    }
     for word in value.split(char::is_whitespace) {
         let scripts: BTreeSet<&'static str> = word
             .chars()
@@ -139,6 +159,10 @@ pub fn mixed_script_word(value: &str) -> Option<(String, Vec<&'static str>)> {
 /// look like Latin ones (`раураӏ` in Cyrillic reads as `paypal`): a confusable of a Latin
 /// identifier although it mixes no scripts.
 pub fn latin_look_alike(value: &str) -> Option<(String, String)> {
+    if value.is_ascii() {
+        // No Cyrillic or Greek letter in it.
+        return None;
+    }
     for word in value.split(char::is_whitespace) {
         let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
         if letters.is_empty()

@@ -5,7 +5,9 @@
 mod common;
 
 use common::*;
-use samlkit_lint::explain::{ExplainError, MetadataKeys, ReplayInput, ReplayTracker};
+use samlkit_lint::explain::{
+    ContentFingerprint, ExplainError, MetadataKeys, ReplayInput, ReplayTracker,
+};
 use samlkit_lint::idp::Idp;
 use samlkit_lint::metadata::{lint_metadata, MetadataOptions};
 use samlkit_lint::{Policy, Rule, Severity, Verdict};
@@ -101,7 +103,7 @@ fn replay_is_judged_across_messages_in_order() {
     let posting = |label| ReplayInput {
         label,
         capture: "capture.har",
-        content: "<Response/>",
+        content: ContentFingerprint::of("<Response/>"),
     };
     assert!(!tracker.judge(&posting("capture.har, request 1"), &mut first));
     assert!(tracker.judge(&posting("capture.har, request 4"), &mut second));
@@ -109,7 +111,7 @@ fn replay_is_judged_across_messages_in_order() {
     let copy = ReplayInput {
         label: "copy.xml",
         capture: "copy.xml",
-        content: "<Response/>\n",
+        content: ContentFingerprint::of("<Response/>\n"),
     };
     assert!(!tracker.judge(&copy, &mut again));
     assert!(again.has(Rule::DuplicateInput));

@@ -82,8 +82,24 @@ pub fn parse_xml<'i>(text: &'i str, limits: &Limits) -> Result<Document<'i>, Inp
     };
     let doc = Document::parse_with_options(text, options)
         .map_err(|err| InputError::from_xml_error(text, err, limits))?;
-    check_depth(&doc, limits.max_depth)?;
+    check_depth(&doc, limits.max_depth, may_hold_bad_names(text))?;
     Ok(doc)
+}
+
+/// False when no `:` in the text could begin or end a name (`<:a`, `</:a`, ` :a=`, `a:=`,
+/// `<a: `, `<a:>`, `<a:/>`): then no name has an empty prefix or local part and the exact
+/// check of every start tag is skipped. Colons inside URIs (`urn:oasis:…`, `https://`) and
+/// prefixed names (`saml:Assertion`) do not match; `Note: …` in a text does, and only costs
+/// the exact check.
+fn may_hold_bad_names(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|at| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + 1).copied();
+        matches!(before, Some(b'<' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+            || matches!(after, Some(b'=' | b'>' | b' ' | b'\t' | b'\n' | b'\r'))
+            || bytes[at + 1..].starts_with(b"/>")
+    })
 }
 
 /// Refuses start tags with more than `limit` attributes, before roxmltree sees them. A quick
@@ -156,7 +172,11 @@ fn check_attribute_counts(text: &str, limit: usize) -> Result<(), InputError> {
     Ok(())
 }
 
-fn check_depth(doc: &Document<'_>, max_depth: usize) -> Result<(), InputError> {
+fn check_depth(
+    doc: &Document<'_>,
+    max_depth: usize,
+    check_each_name: bool,
+) -> Result<(), InputError> {
     // Depth of every node from its parent's, in document order (parents come first).
     let mut depths: Vec<u32> = Vec::with_capacity(doc.descendants().len());
     for node in doc.descendants() {
@@ -174,7 +194,7 @@ fn check_depth(doc: &Document<'_>, max_depth: usize) -> Result<(), InputError> {
                 column: pos.col,
             });
         }
-        if node.is_element() {
+        if check_each_name && node.is_element() {
             check_names(doc, node)?;
         }
     }

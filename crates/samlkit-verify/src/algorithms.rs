@@ -10,6 +10,37 @@
 use openssl::hash::MessageDigest;
 use serde::Serialize;
 
+/// A digest being computed, fed in pieces (see [`HashFunction::digester`]).
+pub enum Digester {
+    Sha1(openssl::sha::Sha1),
+    Sha224(openssl::sha::Sha224),
+    Sha256(openssl::sha::Sha256),
+    Sha384(openssl::sha::Sha384),
+    Sha512(openssl::sha::Sha512),
+}
+
+impl Digester {
+    pub fn update(&mut self, data: &[u8]) {
+        match self {
+            Digester::Sha1(d) => d.update(data),
+            Digester::Sha224(d) => d.update(data),
+            Digester::Sha256(d) => d.update(data),
+            Digester::Sha384(d) => d.update(data),
+            Digester::Sha512(d) => d.update(data),
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        match self {
+            Digester::Sha1(d) => d.finish().to_vec(),
+            Digester::Sha224(d) => d.finish().to_vec(),
+            Digester::Sha256(d) => d.finish().to_vec(),
+            Digester::Sha384(d) => d.finish().to_vec(),
+            Digester::Sha512(d) => d.finish().to_vec(),
+        }
+    }
+}
+
 /// URI prefixes of the W3C XML-DSig and XML-Enc namespaces that algorithm URIs live under.
 const DSIG_2000: &str = "http://www.w3.org/2000/09/xmldsig#";
 const DSIG_MORE_2001: &str = "http://www.w3.org/2001/04/xmldsig-more#";
@@ -40,6 +71,54 @@ impl HashFunction {
             HashFunction::Sha256 => MessageDigest::sha256(),
             HashFunction::Sha384 => MessageDigest::sha384(),
             HashFunction::Sha512 => MessageDigest::sha512(),
+        }
+    }
+
+    /// A running digest of this function. OpenSSL's SHA implementations are called directly
+    /// rather than through `EVP_MD` fetching, which in OpenSSL 3 looks the algorithm up in the
+    /// provider store (under a lock) every time and costs more than hashing a whole assertion.
+    pub fn digester(self) -> Digester {
+        match self {
+            HashFunction::Sha1 => Digester::Sha1(openssl::sha::Sha1::new()),
+            HashFunction::Sha224 => Digester::Sha224(openssl::sha::Sha224::new()),
+            HashFunction::Sha256 => Digester::Sha256(openssl::sha::Sha256::new()),
+            HashFunction::Sha384 => Digester::Sha384(openssl::sha::Sha384::new()),
+            HashFunction::Sha512 => Digester::Sha512(openssl::sha::Sha512::new()),
+        }
+    }
+
+    /// The digest of `data`.
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        let mut digester = self.digester();
+        digester.update(data);
+        digester.finish()
+    }
+
+    /// The DER `DigestInfo` prefix (algorithm identifier with NULL parameters, then the
+    /// OCTET STRING header) that an RSASSA-PKCS1-v1_5 signature carries before the hash
+    /// (RFC 8017, section 9.2, note 1).
+    pub fn pkcs1_digest_info_prefix(self) -> &'static [u8] {
+        match self {
+            HashFunction::Sha1 => &[
+                0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+                0x14,
+            ],
+            HashFunction::Sha224 => &[
+                0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x04, 0x05, 0x00, 0x04, 0x1c,
+            ],
+            HashFunction::Sha256 => &[
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
+            ],
+            HashFunction::Sha384 => &[
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x02, 0x05, 0x00, 0x04, 0x30,
+            ],
+            HashFunction::Sha512 => &[
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x03, 0x05, 0x00, 0x04, 0x40,
+            ],
         }
     }
 

@@ -19,10 +19,26 @@ use super::*;
 /// otherwise produce one per attribute value.
 const MAX_FINDINGS_PER_RULE: usize = 20;
 
+/// What a judged value is, as findings name it: "the NameID", "the value of `Email`". Written
+/// out only when a finding needs it: most values have none.
+#[derive(Clone, Copy, PartialEq)]
+enum What<'v> {
+    NameId,
+    ValueOf(&'v str),
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::NameId => f.write_str("the NameID"),
+            What::ValueOf(name) => write!(f, "the value of `{name}`"),
+        }
+    }
+}
+
 /// One value under judgement: what to call it, how strictly to judge it, where it is.
 struct Judged<'v, 'a, 'i> {
-    /// "the NameID", "the value of `Email`".
-    what: String,
+    what: What<'v>,
     severity: Severity,
     value: &'v TextValue<'a>,
     node: Node<'a, 'i>,
@@ -35,7 +51,7 @@ pub(super) fn check_identity_values(checker: &mut Checker<'_>, assertion: &Asser
     let mut judged: Vec<Judged<'_, '_, '_>> = Vec::new();
     if let Some(name_id) = assertion.subject.as_ref().and_then(|s| s.name_id.as_ref()) {
         judged.push(Judged {
-            what: "the NameID".into(),
+            what: What::NameId,
             severity: Severity::Error,
             value: &name_id.value,
             node: name_id.node,
@@ -52,7 +68,7 @@ pub(super) fn check_identity_values(checker: &mut Checker<'_>, assertion: &Asser
         };
         for value in &attribute.values {
             judged.push(Judged {
-                what: format!("the value of `{name}`"),
+                what: What::ValueOf(name),
                 severity,
                 value: &value.text,
                 node: value.node,
@@ -99,10 +115,15 @@ fn judge(source: &str, judged: &Judged<'_, '_, '_>) -> Vec<Finding> {
         structured,
     } = judged;
     let text = value.as_str();
+    let markup = splitting_markup(*node, source);
+    if markup.is_none() && is_plain(text) {
+        // Printable ASCII, nothing around it: no rule below can find anything in it.
+        return Vec::new();
+    }
     let shown = quoted(text);
-    let is_name_id = what == "the NameID";
+    let is_name_id = *what == What::NameId;
     let mut findings = Vec::new();
-    if let Some(markup) = splitting_markup(*node, source) {
+    if let Some(markup) = markup {
         let rule = if is_name_id {
             Rule::NameIdMarkup
         } else {
@@ -204,6 +225,15 @@ fn judge(source: &str, judged: &Judged<'_, '_, '_>) -> Vec<Finding> {
         );
     }
     finish(findings, *severity, value)
+}
+
+/// Printable ASCII without whitespace at either end.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.is_empty()
+        && bytes[0] != b' '
+        && bytes[bytes.len() - 1] != b' '
+        && bytes.iter().all(|b| (0x20..0x7f).contains(b))
 }
 
 fn finish(findings: Vec<Finding>, severity: Severity, value: &TextValue<'_>) -> Vec<Finding> {

@@ -13,6 +13,7 @@ mod encoding;
 mod open;
 mod replay;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use samlkit_parse::decode::DecodedMessage;
@@ -25,7 +26,7 @@ use samlkit_verify::xmlenc::DecryptionKeys;
 
 pub use binding::verify_binding_signature;
 pub use open::{open_message, Opened};
-pub use replay::{ReplayInput, ReplayTracker};
+pub use replay::{ContentFingerprint, ReplayInput, ReplayTracker};
 
 use crate::check::{lint_authn_request, lint_response, LintOptions};
 use crate::idp::Idp;
@@ -179,12 +180,12 @@ fn judge_opened(
         decryption::add_decryption_findings(&mut report, done, arrived, opened.is_decrypted());
     }
     if let Some(metadata_keys) = &setup.metadata_keys {
-        let certificates: Vec<Spanned<String>> = response
+        let certificates: Vec<&Spanned<Cow<'_, str>>> = response
             .header
             .signatures
             .iter()
             .chain(response.assertions.iter().flat_map(|a| a.signatures.iter()))
-            .flat_map(|signature| signature.key_info.certificates.iter().cloned())
+            .flat_map(|signature| signature.key_info.certificates.iter())
             .collect();
         let findings = cross_check_sample_keys(
             &certificates,

@@ -3,7 +3,6 @@
 //! as base64 and as XML, say) is one sign-in, not a replay.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use crate::report::{Finding, Report};
 use crate::rules::Rule;
@@ -16,8 +15,37 @@ pub struct ReplayInput<'a> {
     /// The input the message was read from: two postings within one capture (a HAR, a
     /// SAML-tracer export) are a replay even when they are byte for byte the same.
     pub capture: &'a str,
-    /// The message's XML text.
-    pub content: &'a str,
+    /// [`ContentFingerprint::of`] the message's XML text, taken where the message was
+    /// explained (in parallel), not where the run's messages are judged in order.
+    pub content: ContentFingerprint,
+}
+
+/// What makes two messages "the same message": their XML with whitespace between tags and
+/// around the document ignored, so a pretty-printed copy of a capture counts as the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentFingerprint([u8; 32]);
+
+impl ContentFingerprint {
+    /// SHA-256 of the kept bytes, fed in runs between the skipped whitespace (found from
+    /// each `>`, so other text is not looked at byte by byte).
+    pub fn of(xml: &str) -> ContentFingerprint {
+        let bytes = xml.trim_ascii().as_bytes();
+        let mut hasher = openssl::sha::Sha256::new();
+        let mut kept_from = 0;
+        for close in memchr::memchr_iter(b'>', bytes) {
+            let run_start = close + 1;
+            let run_end = bytes[run_start..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .map_or(bytes.len(), |n| run_start + n);
+            if run_end > run_start && bytes.get(run_end) == Some(&b'<') {
+                hasher.update(&bytes[kept_from..run_start]);
+                kept_from = run_end;
+            }
+        }
+        hasher.update(&bytes[kept_from..]);
+        ContentFingerprint(hasher.finish())
+    }
 }
 
 /// Where an assertion ID was first seen.
@@ -25,7 +53,7 @@ pub struct ReplayInput<'a> {
 struct FirstSeen {
     label: String,
     capture: String,
-    content: u64,
+    content: ContentFingerprint,
 }
 
 /// Remembers the assertion IDs of the messages judged so far. The caller passes one tracker
@@ -48,7 +76,7 @@ impl ReplayTracker {
         let Some(id) = report.facts.assertion_id.as_deref() else {
             return false;
         };
-        let content = content_fingerprint(input.content);
+        let content = input.content;
         let seen = self.first_seen.entry(id.to_string()).or_default();
         let same_message = seen.iter().find(|first| {
             // The same input named twice has the same label; two postings inside one
@@ -73,27 +101,6 @@ impl ReplayTracker {
     }
 }
 
-/// A fingerprint of the message that ignores whitespace between tags, so a pretty-printed copy
-/// of a capture counts as the same message.
-fn content_fingerprint(xml: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut pending_space = String::new();
-    let mut after_tag = false;
-    for c in xml.chars() {
-        if c.is_whitespace() {
-            pending_space.push(c);
-            continue;
-        }
-        if !(after_tag && c == '<') {
-            pending_space.hash(&mut hasher);
-        }
-        pending_space.clear();
-        c.hash(&mut hasher);
-        after_tag = c == '>';
-    }
-    hasher.finish()
-}
-
 fn duplicate_input(first_seen_in: &str) -> Finding {
     Finding::new(
         Rule::DuplicateInput,
@@ -113,13 +120,25 @@ fn replayed_assertion(assertion_id: &str, first_seen_in: &str) -> Finding {
 
 #[cfg(test)]
 mod tests {
-    use super::content_fingerprint;
+    use super::ContentFingerprint;
+
+    fn content_fingerprint(xml: &str) -> ContentFingerprint {
+        ContentFingerprint::of(xml)
+    }
 
     #[test]
     fn whitespace_between_tags_does_not_change_the_fingerprint() {
         let compact = "<a><b>x y</b></a>";
         let pretty = "<a>\n  <b>x y</b>\n</a>\n";
         assert_eq!(content_fingerprint(compact), content_fingerprint(pretty));
+        assert_eq!(
+            content_fingerprint(compact),
+            content_fingerprint("\r\n<a>\r\n\t<b>x y</b></a>")
+        );
+        assert_ne!(
+            content_fingerprint(compact),
+            content_fingerprint("<a><b> x y</b></a>")
+        );
         assert_ne!(
             content_fingerprint(compact),
             content_fingerprint("<a><b>x  y</b></a>")

@@ -1,6 +1,8 @@
 //! Cross-checks for `samlkit check`: the SP metadata against the SP's settings, and a
 //! sample's signing certificates against the IdP metadata's keys.
 
+use std::borrow::Cow;
+
 use super::keys::parse_certificate;
 use super::*;
 
@@ -108,7 +110,7 @@ pub fn cross_check_sp_metadata(
 /// bodies with their spans in the sample; `metadata_fingerprints` the SHA-256 fingerprints of
 /// the metadata's signing certificates.
 pub fn cross_check_sample_keys(
-    certificates: &[Spanned<String>],
+    certificates: &[&Spanned<Cow<'_, str>>],
     metadata_fingerprints: &[String],
     idp: Idp,
 ) -> Vec<Finding> {

@@ -4,8 +4,8 @@
 use roxmltree::Node;
 
 use super::{
-    attr, bool_attr, text, time_attr, AttrValue, KeyInfo, SignatureInfo, Spanned, TextValue,
-    TimeValue,
+    attr, bool_attr, text, time_attr, AttrValue, CollectExact, KeyInfo, SignatureInfo, Spanned,
+    TextValue, TimeValue,
 };
 use crate::xml::{self, ns};
 
@@ -77,7 +77,7 @@ impl<'a, 'i> EntitiesDescriptor<'a, 'i> {
             groups,
             entities: xml::children_named(node, ns::MD, "EntityDescriptor")
                 .map(EntityDescriptor::read)
-                .collect(),
+                .collect_exact(),
             too_deep,
         }
     }
@@ -187,13 +187,13 @@ impl<'a, 'i> RoleDescriptor<'a, 'i> {
             valid_until: time_attr(node, "validUntil"),
             keys: xml::children_named(node, ns::MD, "KeyDescriptor")
                 .map(KeyDescriptor::read)
-                .collect(),
+                .collect_exact(),
             name_id_formats: xml::children_named(node, ns::MD, "NameIDFormat")
                 .map(text)
-                .collect(),
+                .collect_exact(),
             single_logout: xml::children_named(node, ns::MD, "SingleLogoutService")
                 .map(Endpoint::read)
-                .collect(),
+                .collect_exact(),
             signatures: SignatureInfo::children_of(node),
         }
     }
@@ -224,7 +224,7 @@ impl<'a, 'i> IdpSsoDescriptor<'a, 'i> {
             role: RoleDescriptor::read(node),
             single_sign_on: xml::children_named(node, ns::MD, "SingleSignOnService")
                 .map(Endpoint::read)
-                .collect(),
+                .collect_exact(),
             want_authn_requests_signed: bool_attr(node, "WantAuthnRequestsSigned"),
         }
     }
@@ -249,7 +249,7 @@ impl<'a, 'i> SpSsoDescriptor<'a, 'i> {
                 "AssertionConsumerService",
             )
             .map(Endpoint::read)
-            .collect(),
+            .collect_exact(),
             authn_requests_signed: bool_attr(node, "AuthnRequestsSigned"),
             want_assertions_signed: bool_attr(node, "WantAssertionsSigned"),
         }

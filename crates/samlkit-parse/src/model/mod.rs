@@ -22,6 +22,19 @@ pub use saml1::{is_saml1, is_wsfed_response};
 pub use signature::*;
 
 use crate::error::InputError;
+
+/// `collect` into a vector of exactly the items' length. Lists read from metadata are short
+/// (one or two keys, a few endpoints), and a collected vector reserves room for four: across
+/// an aggregate of thousands of entities that slack is megabytes.
+pub(crate) trait CollectExact: Iterator + Sized {
+    fn collect_exact(self) -> Vec<Self::Item> {
+        let mut items: Vec<Self::Item> = self.collect();
+        items.shrink_to_fit();
+        items
+    }
+}
+
+impl<I: Iterator> CollectExact for I {}
 use crate::time::{DateTime, TimeError};
 use crate::xml::{self, ns};
 

@@ -1,9 +1,11 @@
 //! Where signatures and encrypted parts sit, and what they declare — read without any crypto,
 //! for display. Whether a signature holds is decided by `samlkit-verify`.
 
+use std::borrow::Cow;
+
 use roxmltree::Node;
 
-use super::{attr, AttrValue, Spanned, TextValue};
+use super::{attr, AttrValue, CollectExact, Spanned, TextValue};
 use crate::xml::{self, ns};
 
 /// A `ds:Signature` element as declared.
@@ -26,7 +28,10 @@ pub struct ReferenceInfo<'a> {
 /// What a KeyInfo offers: certificates (base64, whitespace removed), key names, raw key values.
 #[derive(Debug, Clone, Default)]
 pub struct KeyInfo<'a> {
-    pub certificates: Vec<Spanned<String>>,
+    /// Each `X509Certificate`'s base64 text as written, line breaks and all: borrowed from the
+    /// document (an aggregate holds thousands), for readers that skip whitespace as they
+    /// decode.
+    pub certificates: Vec<Spanned<Cow<'a, str>>>,
     pub key_names: Vec<TextValue<'a>>,
     pub has_key_value: bool,
     pub has_encrypted_key: bool,
@@ -78,19 +83,8 @@ impl<'a> KeyInfo<'a> {
         let certificates = key_info
             .descendants()
             .filter(|n| xml::is_element(*n, ns::DS, "X509Certificate"))
-            .map(|cert| {
-                let text = xml::text_content(cert);
-                // Base64 is ASCII: dropping whitespace bytes keeps the text UTF-8.
-                let body = if text.bytes().any(|b| b.is_ascii_whitespace()) {
-                    let bytes: Vec<u8> =
-                        text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-                    String::from_utf8(bytes).unwrap_or_default()
-                } else {
-                    text.into_owned()
-                };
-                Spanned::new(body, xml::text_span(cert))
-            })
-            .collect();
+            .map(|cert| Spanned::new(xml::text_content(cert), xml::text_span(cert)))
+            .collect_exact();
         KeyInfo {
             certificates,
             key_names: xml::children_named(key_info, ns::DS, "KeyName")
@@ -111,7 +105,7 @@ pub struct EncryptedInfo<'a, 'i> {
     /// Key-transport algorithms of the EncryptedKeys found inside or beside the data.
     pub key_algorithms: Vec<AttrValue<'a>>,
     /// Certificates named by the EncryptedKeys' KeyInfo (the SP certificate it was encrypted for).
-    pub recipient_certificates: Vec<Spanned<String>>,
+    pub recipient_certificates: Vec<Spanned<Cow<'a, str>>>,
 }
 
 impl<'a, 'i> EncryptedInfo<'a, 'i> {

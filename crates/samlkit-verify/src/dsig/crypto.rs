@@ -5,7 +5,6 @@
 use openssl::bn::BigNum;
 use openssl::dsa::DsaSig;
 use openssl::ecdsa::EcdsaSig;
-use openssl::hash::Hasher;
 use openssl::pkey::{Id, PKeyRef, Public};
 use openssl::rsa::Padding;
 use openssl::sign::{RsaPssSaltlen, Verifier};
@@ -198,16 +197,12 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             inclusive_prefixes: &profiled.reference_prefixes,
             exclude: profiled.enveloped.then(|| signature.id()),
         };
-        let mut digester = Hasher::new(profiled.digest.message_digest()).ok();
+        let mut digester = profiled.digest.digester();
         let canonicalized = canonicalize_subtree_in_pieces(
             profiled.target,
             &reference_options,
             DIGEST_CHUNK,
-            &mut |piece| {
-                if digester.as_mut().is_some_and(|d| d.update(piece).is_err()) {
-                    digester = None;
-                }
-            },
+            &mut |piece| digester.update(piece),
         );
         if let Err(err) = canonicalized {
             report.findings.push(
@@ -219,9 +214,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
             return Err(Stage::MalformedStructure);
         }
-        Ok(digester
-            .and_then(|mut d| d.finish().ok())
-            .is_some_and(|actual| *actual == *expected_digest))
+        Ok(digester.finish() == expected_digest)
     }
 
     /// The change that explains a digest mismatch, if it is one of the common ones: the signed
@@ -240,9 +233,8 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         };
         let mut canonical = Vec::new();
         canonicalize_subtree(profiled.target, &options, &mut canonical).ok()?;
-        let digest = profiled.digest.message_digest();
         find_alteration(&canonical, &mut |bytes| {
-            openssl::hash::hash(digest, bytes).is_ok_and(|d| *d == *expected_digest)
+            profiled.digest.digest(bytes) == expected_digest
         })
     }
 
@@ -625,6 +617,12 @@ pub(crate) fn verify_signature_value(
         }
         _ => signature,
     };
+    if algorithm.family == SignatureFamily::RsaPkcs1 {
+        return match rsa_pkcs1_verifies(algorithm.hash, key, data, signature) {
+            Ok(true) => KeyCheck::Verified,
+            _ => KeyCheck::Mismatch,
+        };
+    }
     let check = || -> Result<bool, openssl::error::ErrorStack> {
         let mut verifier = Verifier::new(algorithm.hash.message_digest(), key)?;
         if algorithm.family == SignatureFamily::RsaPss {
@@ -641,6 +639,32 @@ pub(crate) fn verify_signature_value(
     }
 }
 
+/// RSASSA-PKCS1-v1_5 verification by encoding and comparing (RFC 8017, section 8.2.2): the
+/// signature, exactly as long as the modulus, is opened with the public key, and what comes
+/// out must be the whole `DigestInfo` of `data`'s hash, byte for byte. The same check as
+/// OpenSSL's `RSA_verify`, called on the key directly: `EVP_DigestVerify` would first fetch
+/// the digest and the RSA implementation from OpenSSL 3's provider store on every call.
+fn rsa_pkcs1_verifies(
+    hash: crate::algorithms::HashFunction,
+    key: &PKeyRef<Public>,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<bool, openssl::error::ErrorStack> {
+    let rsa = key.rsa()?;
+    let size = rsa.size() as usize;
+    if signature.len() != size {
+        return Ok(false);
+    }
+    let mut opened = vec![0u8; size];
+    let length = rsa.public_decrypt(signature, &mut opened, Padding::PKCS1)?;
+    let prefix = hash.pkcs1_digest_info_prefix();
+    let digest = hash.digest(data);
+    let expected_length = prefix.len() + digest.len();
+    Ok(length == expected_length
+        && opened[..prefix.len()] == *prefix
+        && opened[prefix.len()..length] == *digest)
+}
+
 /// Converts XML-DSig's fixed-width `r‖s` into the DER `SEQUENCE { r, s }` OpenSSL verifies.
 fn raw_pair_to_der(family: SignatureFamily, raw: &[u8]) -> Option<Vec<u8>> {
     if raw.is_empty() || !raw.len().is_multiple_of(2) {
@@ -653,5 +677,83 @@ fn raw_pair_to_der(family: SignatureFamily, raw: &[u8]) -> Option<Vec<u8>> {
         SignatureFamily::Ecdsa => EcdsaSig::from_private_components(r, s).ok()?.to_der().ok(),
         SignatureFamily::Dsa => DsaSig::from_private_components(r, s).ok()?.to_der().ok(),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::rsa::Rsa;
+    use openssl::sign::Signer;
+
+    use super::{rsa_pkcs1_verifies, verify_signature_value, KeyCheck};
+    use crate::algorithms::{HashFunction, SignatureAlgorithm, SignatureFamily};
+
+    const HASHES: [HashFunction; 5] = [
+        HashFunction::Sha1,
+        HashFunction::Sha224,
+        HashFunction::Sha256,
+        HashFunction::Sha384,
+        HashFunction::Sha512,
+    ];
+
+    fn sign(key: &PKey<openssl::pkey::Private>, digest: MessageDigest, data: &[u8]) -> Vec<u8> {
+        let mut signer = Signer::new(digest, key).unwrap();
+        signer.update(data).unwrap();
+        signer.sign_to_vec().unwrap()
+    }
+
+    // The direct PKCS#1 v1.5 check must agree with OpenSSL's EVP verification on every hash:
+    // the genuine signature verifies, and one over other data, under another hash's DigestInfo,
+    // with a byte changed, or shortened by a byte does not.
+    #[test]
+    fn rsa_pkcs1_agrees_with_openssl_and_refuses_every_variation() {
+        let private = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+        let public = PKey::public_key_from_der(&private.public_key_to_der().unwrap()).unwrap();
+        let data = b"<ds:SignedInfo>...</ds:SignedInfo>";
+        for hash in HASHES {
+            let genuine = sign(&private, hash.message_digest(), data);
+            assert!(
+                rsa_pkcs1_verifies(hash, &public, data, &genuine).unwrap(),
+                "{hash:?}"
+            );
+            let algorithm = SignatureAlgorithm {
+                family: SignatureFamily::RsaPkcs1,
+                hash,
+            };
+            assert!(matches!(
+                verify_signature_value(algorithm, &public, data, &genuine),
+                KeyCheck::Verified
+            ));
+            assert!(!rsa_pkcs1_verifies(hash, &public, b"other data", &genuine).unwrap_or(false));
+            for other in HASHES.into_iter().filter(|other| *other != hash) {
+                let under_other = sign(&private, other.message_digest(), data);
+                assert!(
+                    !rsa_pkcs1_verifies(hash, &public, data, &under_other).unwrap_or(false),
+                    "{hash:?} accepted a {other:?} DigestInfo"
+                );
+            }
+            let mut changed = genuine.clone();
+            changed[100] ^= 1;
+            assert!(!rsa_pkcs1_verifies(hash, &public, data, &changed).unwrap_or(false));
+            assert!(!rsa_pkcs1_verifies(hash, &public, data, &genuine[1..]).unwrap_or(false));
+            let mut longer = vec![0u8];
+            longer.extend_from_slice(&genuine);
+            assert!(!rsa_pkcs1_verifies(hash, &public, data, &longer).unwrap_or(false));
+        }
+    }
+
+    #[test]
+    fn digests_match_openssl() {
+        for hash in HASHES {
+            let data = b"canonical bytes";
+            let expected = openssl::hash::hash(hash.message_digest(), data).unwrap();
+            assert_eq!(hash.digest(data), expected.to_vec());
+            let mut pieces = hash.digester();
+            pieces.update(b"canonical ");
+            pieces.update(b"bytes");
+            assert_eq!(pieces.finish(), expected.to_vec());
+        }
     }
 }
