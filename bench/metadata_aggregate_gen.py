@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Writes an unsigned federation aggregate for bench/metadata-aggregate.sh.
 
-usage: metadata_aggregate_gen.py OUT_XML ENTITIES
+usage: metadata_aggregate_gen.py OUT_XML ENTITIES [SHAPE]
+
+SHAPE `standard` (the default) is described below. SHAPE `wide` makes fewer, larger entities, as
+big IdPs and multi-tenant SPs publish them: five certificates per role (signing and encryption
+keys during a rollover), and organisation and UI texts in eight languages with long descriptions.
 
 Entities look like those of research-and-education federations: a third IdPs, the rest SPs,
 each with mdui/mdrpi extensions, an Organization, contacts, several endpoints, NameIDFormats and
@@ -69,6 +73,36 @@ def wrap(base64_text):
     return "\n".join(base64_text[i:i + 64] for i in range(0, len(base64_text), 64))
 
 
+LANGUAGES = ["en", "sv", "de", "fr", "es", "it", "nl", "fi"]
+SHAPE = "standard"
+
+
+def key_descriptors(bodies, uses):
+    """One KeyDescriptor per (body, use); the wide shape repeats each use with rollover keys."""
+    return "".join(key_descriptor(body, use) for body, use in zip(bodies, uses))
+
+
+def role_keys(i, bodies, uses):
+    if SHAPE != "wide":
+        return key_descriptors([bodies[i]] * len(uses), uses)
+    rollover = ["signing", "signing", "signing", "encryption", "encryption"]
+    return key_descriptors([bodies[(i * 5 + n) % len(bodies)] for n in range(5)], rollover)
+
+
+def texts(element, text, long_text=False):
+    languages = LANGUAGES if SHAPE == "wide" else ["en"]
+    out = []
+    for lang in languages:
+        value = text if lang == "en" else f"{text} ({lang})"
+        if long_text and SHAPE == "wide":
+            value += (" It offers single sign-on to the library, the learning platform, research"
+                      " data services, computing facilities and collaboration tools of the"
+                      " federation's members, under the federation's policy and the data"
+                      " protection rules of its home country, to staff, students and guests.") * 2
+        out.append(f'<{element} xml:lang="{lang}">{value}</{element}>')
+    return out
+
+
 def key_descriptor(body, use):
     return (f'      <md:KeyDescriptor use="{use}">\n        <ds:KeyInfo><ds:X509Data><ds:X509Certificate>\n'
             f"{body}\n        </ds:X509Certificate></ds:X509Data></ds:KeyInfo>\n      </md:KeyDescriptor>\n")
@@ -90,24 +124,31 @@ def extensions(i, host, rng):
 
 
 def ui_info(org, host):
+    if SHAPE == "wide":
+        names = "".join(f"        {t}\n" for t in texts("mdui:DisplayName", org))
+        descriptions = "".join(
+            f"        {t}\n" for t in texts("mdui:Description", f"Sign-in service of {org}.", True))
+    else:
+        names = (f'        <mdui:DisplayName xml:lang="en">{org}</mdui:DisplayName>\n'
+                 f'        <mdui:DisplayName xml:lang="sv">{org} (sv)</mdui:DisplayName>\n')
+        descriptions = (f'        <mdui:Description xml:lang="en">Sign-in service of {org}, for staff '
+                        "and students, with access to library, e-learning and research services."
+                        "</mdui:Description>\n")
     return (
         "      <md:Extensions><mdui:UIInfo>\n"
-        f'        <mdui:DisplayName xml:lang="en">{org}</mdui:DisplayName>\n'
-        f'        <mdui:DisplayName xml:lang="sv">{org} (sv)</mdui:DisplayName>\n'
-        f'        <mdui:Description xml:lang="en">Sign-in service of {org}, for staff and '
-        "students, with access to library, e-learning and research services.</mdui:Description>\n"
+        f"{names}{descriptions}"
         f'        <mdui:InformationURL xml:lang="en">https://{host}/about</mdui:InformationURL>\n'
         f'        <mdui:PrivacyStatementURL xml:lang="en">https://{host}/privacy</mdui:PrivacyStatementURL>\n'
         f'        <mdui:Logo height="64" width="64">https://{host}/logo.png</mdui:Logo>\n'
         "      </mdui:UIInfo></md:Extensions>\n")
 
 
-def idp(i, host, body, rng):
+def idp(i, host, bodies, rng):
     ext, org = extensions(i, host, rng)
     return (
         f'  <md:EntityDescriptor entityID="https://{host}/idp/shibboleth">\n{ext}'
         '    <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">\n'
-        f"{ui_info(org, host)}{key_descriptor(body, 'signing')}"
+        f"{ui_info(org, host)}{role_keys(i, bodies, ['signing'])}"
         f'      <md:ArtifactResolutionService Binding="urn:oasis:names:tc:SAML:2.0:bindings:SOAP" '
         f'Location="https://{host}:8443/idp/profile/SAML2/SOAP/ArtifactResolution" index="1"/>\n'
         f'      <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
@@ -122,7 +163,7 @@ def idp(i, host, body, rng):
         f"{organization(org, host)}  </md:EntityDescriptor>\n")
 
 
-def sp(i, host, body, rng):
+def sp(i, host, bodies, rng):
     ext, org = extensions(i, host, rng)
     acs = "".join(
         f'      <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:{binding}" '
@@ -133,7 +174,7 @@ def sp(i, host, body, rng):
     return (
         f'  <md:EntityDescriptor entityID="https://{host}/shibboleth">\n{ext}'
         '    <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">\n'
-        f"{ui_info(org, host)}{key_descriptor(body, 'signing')}{key_descriptor(body, 'encryption')}"
+        f"{ui_info(org, host)}{role_keys(i, bodies, ['signing', 'encryption'])}"
         f'      <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
         f'Location="https://{host}/Shibboleth.sso/SLO/Redirect"/>\n'
         "      <md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</md:NameIDFormat>\n"
@@ -143,11 +184,12 @@ def sp(i, host, body, rng):
 
 
 def organization(org, host):
+    names = "".join(f"      {t}\n" for t in texts("md:OrganizationName", org))
+    display = "".join(f"      {t}\n" for t in texts("md:OrganizationDisplayName", org))
+    urls = "".join(f"      {t}\n" for t in texts("md:OrganizationURL", f"https://{host}/"))
     return (
         "    <md:Organization>\n"
-        f'      <md:OrganizationName xml:lang="en">{org}</md:OrganizationName>\n'
-        f'      <md:OrganizationDisplayName xml:lang="en">{org}</md:OrganizationDisplayName>\n'
-        f'      <md:OrganizationURL xml:lang="en">https://{host}/</md:OrganizationURL>\n'
+        f"{names}{display}{urls}"
         "    </md:Organization>\n"
         '    <md:ContactPerson contactType="technical"><md:GivenName>Federation</md:GivenName>'
         f"<md:SurName>Operator</md:SurName><md:EmailAddress>mailto:it@{host}</md:EmailAddress>"
@@ -155,11 +197,16 @@ def organization(org, host):
 
 
 def main():
+    global SHAPE
     out, count = Path(sys.argv[1]), int(sys.argv[2])
+    SHAPE = sys.argv[3] if len(sys.argv) > 3 else "standard"
+    if SHAPE not in ("standard", "wide"):
+        sys.exit(f"unknown shape {SHAPE!r}: standard or wide")
+    certificates = count * 5 if SHAPE == "wide" else count
     try:
-        bodies = certificates_with_cryptography(count)
+        bodies = certificates_with_cryptography(certificates)
     except ImportError:
-        bodies = certificates_with_openssl(count)
+        bodies = certificates_with_openssl(certificates)
     rng = random.Random(20261128)
     with out.open("w") as f:
         f.write(
@@ -181,7 +228,7 @@ def main():
             "</ds:X509Data></ds:KeyInfo></ds:Signature>\n")
         for i in range(count):
             host = f"{'idp' if i % 3 == 0 else 'sp'}{i}.campus{i % 97}.example.edu"
-            f.write((idp if i % 3 == 0 else sp)(i, host, bodies[i], rng))
+            f.write((idp if i % 3 == 0 else sp)(i, host, bodies, rng))
         f.write("</md:EntitiesDescriptor>\n")
 
 
