@@ -433,9 +433,11 @@ fn an_encrypted_assertion_without_the_key_says_so() {
 }
 
 /// The text of line `line` before and from column `column`, in the numbered XML that
-/// `samlkit decode --raw --line-numbers INPUT` prints.
-fn decoded_at(input: &str, line: u64, column: u64) -> (String, String) {
-    let output = run(&["decode", "--raw", "--line-numbers", input]);
+/// `samlkit decode --raw --line-numbers INPUT…` prints.
+fn decoded_at(input: &[&str], line: u64, column: u64) -> (String, String) {
+    let mut args = vec!["decode", "--raw", "--line-numbers"];
+    args.extend_from_slice(input);
+    let output = run(&args);
     assert!(output.status.success());
     assert!(output.stderr.is_empty(), "the numbered view needs no note");
     let numbered = String::from_utf8(output.stdout).unwrap();
@@ -455,7 +457,7 @@ fn decoded_at(input: &str, line: u64, column: u64) -> (String, String) {
 
 /// Where a finding points, looked up in `decode --raw --line-numbers`: the line's text before
 /// and from there.
-fn finding_text(input: &str, report: &Value, code: &str) -> (String, String) {
+fn finding_text(input: &[&str], report: &Value, code: &str) -> (String, String) {
     let location = &finding(report, code)["location"];
     decoded_at(
         input,
@@ -467,16 +469,17 @@ fn finding_text(input: &str, report: &Value, code: &str) -> (String, String) {
 #[test]
 fn finding_locations_are_the_lines_and_columns_decode_numbers() {
     // The NameID format finding points at the Format attribute's value.
-    let format_value = |(before, at): (String, String)| {
+    let format_value = |(before, at): (String, String), format: &str| {
         assert!(before.ends_with(r#"<NameID Format=""#), "{before}");
-        assert!(
-            at.starts_with(r#"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress""#),
-            "{at}"
-        );
+        let value = format!("urn:oasis:names:tc:SAML:1.1:nameid-format:{format}\"");
+        assert!(at.starts_with(&value), "{at}");
     };
     let (_, reports) = json(&[Q_PERMISSION]);
-    format_value(finding_text(Q_PERMISSION, &reports[0], "nameid/format"));
-    let (_, at) = finding_text(Q_PERMISSION, &reports[0], "claims/required-missing");
+    format_value(
+        finding_text(&[Q_PERMISSION], &reports[0], "nameid/format"),
+        "emailAddress",
+    );
+    let (_, at) = finding_text(&[Q_PERMISSION], &reports[0], "claims/required-missing");
     assert!(at.starts_with("<Attribute Name="), "{at}");
 
     // A copy re-indented by `decode`, with CRLF line endings: many lines, each ending in \r.
@@ -492,7 +495,23 @@ fn finding_locations_are_the_lines_and_columns_decode_numbers() {
         line > 24,
         "the re-indented copy has more lines before the NameID"
     );
-    format_value(finding_text(&copy, &reports[0], "nameid/format"));
+    format_value(
+        finding_text(&[&copy], &reports[0], "nameid/format"),
+        "emailAddress",
+    );
+
+    // A decrypted assertion (NameID format unspecified, where Slack wants emailAddress):
+    // findings point into the decrypted XML, which --decrypt numbers.
+    let key = "crates/samlkit-verify/tests/fixtures/xmlenc/test-only-sp.key.pem";
+    let (_, reports) = json(&[ENCRYPTED, "--sp-key", key, "--profile", "slack"]);
+    format_value(
+        finding_text(
+            &[ENCRYPTED, "--decrypt", "--sp-key", key],
+            &reports[0],
+            "nameid/format",
+        ),
+        "unspecified",
+    );
 
     // The pretty view says which view the numbers belong to, on stderr: its stdout is XML.
     let note = String::from_utf8_lossy(&output.stderr);
@@ -505,6 +524,48 @@ fn finding_locations_are_the_lines_and_columns_decode_numbers() {
         "{pretty}"
     );
     assert!(run(&["decode", "--raw", Q_PERMISSION]).stderr.is_empty());
+}
+
+/// The README's first example, run as written (no `--now`, no `--profile`) on the day the test
+/// runs: every line it shows is in the output, but for what it abbreviates (`...`, `(…)`) and
+/// the capture's age, which grows by the day.
+#[test]
+fn the_readmes_first_example_runs_as_written() {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let block = readme
+        .split("```")
+        .find(|block| block.trim_start().starts_with("$ samlkit explain"))
+        .expect("the README opens with an explain example");
+    let lines: Vec<&str> = block.trim_start().lines().collect();
+    let command_lines = 1 + lines.iter().take_while(|l| l.ends_with('\\')).count();
+    let command = lines[..command_lines]
+        .iter()
+        .map(|l| l.trim_start_matches('$').trim_end_matches('\\'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    assert_eq!(args[0], "explain");
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let age_masked = |line: &str| match (line.find("valid "), line.find(" before this")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}valid …{}", &line[..start], &line[end..])
+        }
+        _ => line.to_string(),
+    };
+    let actual: Vec<String> = stdout.lines().map(age_masked).collect();
+    for shown in &lines[command_lines..] {
+        if shown.trim() == "..." {
+            continue;
+        }
+        let shown = age_masked(shown);
+        let found = match shown.strip_suffix("(…)") {
+            Some(prefix) => actual.iter().any(|line| line.starts_with(prefix)),
+            None => actual.contains(&shown),
+        };
+        assert!(found, "README line not in the output: {shown}\n{stdout}");
+    }
 }
 
 #[test]
