@@ -2,7 +2,7 @@
 # Regenerates the signed Entra-shaped samples: an IdP key and certificate, federation metadata
 # (signed, WS-Fed RoleDescriptor + IDPSSODescriptor like Entra ID's), and a SAMLResponse whose
 # assertion is signed the way Entra ID signs by default (RSA-SHA256, exclusive C14N).
-# Needs: openssl, xmlsec1 (Debian packages openssl and xmlsec1).
+# Needs: openssl, xmlsec1, python3 (Debian packages openssl, xmlsec1 and python3).
 set -euo pipefail
 cd "$(dirname "$0")"
 work=$(mktemp -d)
@@ -35,9 +35,14 @@ signature_template() { # reference-id
 }
 
 # Response: the assertion signed, the Response not (Entra ID's default "Sign SAML assertion").
-assertion_id=_d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70
+# It is another sign-in than entra-response-unsigned.xml, so it gets its own Response and
+# Assertion IDs (tests/fixtures/entra_sample.py keeps them).
+sample() { # python expression over tests/fixtures/entra_sample.py
+  python3 -c "import sys; sys.path.insert(0, '../tests/fixtures'); import entra_sample as s; print($1, end='')"
+}
+assertion_id=$(sample 's.SIGNED_SAMPLE_IDS[1]')
 sig=$(signature_template "$assertion_id")
-unsigned=$(cat entra-response-unsigned.xml)
+unsigned=$(sample 's.with_ids(s.unsigned_sample(), *s.SIGNED_SAMPLE_IDS)')
 needle="<Issuer>https://sts.windows.net/$tenant/</Issuer><Subject>"
 printf '%s' "${unsigned/"$needle"/"<Issuer>https://sts.windows.net/$tenant/</Issuer>$sig<Subject>"}" > "$work/response.xml"
 sign "$work/response.xml" "$work/response.signed.xml"

@@ -314,6 +314,11 @@ pub struct DecodeArgs {
     /// Write the decoded bytes exactly as they were, without pretty-printing.
     #[arg(long)]
     pub raw: bool,
+    /// Write the XML as --raw does, each line numbered in a gutter: the lines and columns
+    /// that `samlkit explain` findings point at (with --decrypt, of the decrypted XML, as
+    /// explain with --sp-key points into it).
+    #[arg(long)]
+    pub line_numbers: bool,
     /// Decrypt encrypted assertions (and NameIDs, attributes) with --sp-key and write the
     /// result.
     #[arg(long)]

@@ -31,6 +31,7 @@ pub fn run(args: &DecodeArgs) -> u8 {
         }
     };
     let mut code = exit::OK;
+    let mut pretty_printed = false;
     let mut stdout = std::io::stdout().lock();
     for loaded in input::load_all(&args.input, &limits) {
         let loaded = match loaded {
@@ -47,6 +48,7 @@ pub fn run(args: &DecodeArgs) -> u8 {
                 if !bytes.ends_with(b"\n") {
                     let _ = stdout.write_all(b"\n");
                 }
+                pretty_printed = pretty_printed || !(args.raw || args.line_numbers);
             }
             Err(message) => {
                 print_error(&loaded.label, &message);
@@ -54,8 +56,17 @@ pub fn run(args: &DecodeArgs) -> u8 {
             }
         }
     }
+    if pretty_printed {
+        // On stderr, so that stdout stays the XML alone and can be piped on.
+        eprintln!("{PRETTY_VIEW_NOTE}");
+    }
     code
 }
+
+/// Why the pretty view's line numbers are not those of findings, and where to find those.
+const PRETTY_VIEW_NOTE: &str = "note: this view is re-indented; the line and column a \
+    `samlkit explain` finding gives are those of the XML as it arrived, which \
+    `samlkit decode --raw --line-numbers` prints with its lines numbered";
 
 fn render(
     loaded: &LoadedMessage,
@@ -67,9 +78,10 @@ fn render(
     let expect = args.input.expect.map(Into::into);
     open_message(&loaded.decoded.xml, limits, keys, expect, |opened| {
         if !args.decrypt {
-            return match args.raw {
-                true => Ok(loaded.decoded.bytes.clone()),
-                false => pretty_print(opened.arrived),
+            return match (args.line_numbers, args.raw) {
+                (true, _) => Ok(with_line_numbers(opened.arrived.input_text())),
+                (false, true) => Ok(loaded.decoded.bytes.clone()),
+                (false, false) => pretty_print(opened.arrived),
             };
         }
         let Some(decryption) = opened.decryption else {
@@ -84,12 +96,32 @@ fn render(
         if !failures.is_empty() {
             return Err(format!("could not decrypt: {}", failures.join("; ")));
         }
-        match args.raw {
-            true => Ok(decryption.text.clone().into_bytes()),
-            false => pretty_print(opened.document),
+        match (args.line_numbers, args.raw) {
+            (true, _) => Ok(with_line_numbers(&decryption.text)),
+            (false, true) => Ok(decryption.text.clone().into_bytes()),
+            (false, false) => pretty_print(opened.document),
         }
     })
     .map_err(|err| err.to_string())?
+}
+
+/// The text with each line behind a right-aligned number and `| `, so that line L, column C
+/// of a finding is line L here, C characters after the bar and its space. A line's `\r`
+/// (CRLF endings) is left out, as it follows every column.
+fn with_line_numbers(text: &str) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let lines: Vec<&str> = text
+        .strip_suffix('\n')
+        .unwrap_or(text)
+        .split('\n')
+        .collect();
+    let width = lines.len().to_string().len();
+    let mut out = String::with_capacity(text.len() + lines.len() * (width + 3));
+    for (index, line) in lines.iter().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let _ = writeln!(out, "{:>width$} | {line}", index + 1);
+    }
+    out.into_bytes()
 }
 
 /// Re-serialises the tree with two-space indentation. Start tags are copied as written (so

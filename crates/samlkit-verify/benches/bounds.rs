@@ -11,7 +11,7 @@ use samlkit_verify::{verify_document, TrustStore, Verdict, VerifyOptions};
 const SAMPLE: &str = include_str!("../../../samples/entra-response.xml");
 const SAMPLE_CERTIFICATE: &[u8] = include_bytes!("../../../samples/keys/idp-signing.crt");
 const NOW: i64 = 1_795_856_700;
-const SAMPLE_ID: &str = "_d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70";
+const SAMPLE_ID: &str = "_8e1c4a7b-2f6d-4c93-a5e8-0b7d3f9c1e26";
 
 fn sample_signature() -> (&'static str, &'static str, &'static str) {
     let start = SAMPLE.find("<Signature ").expect("a signature");

@@ -35,7 +35,7 @@ fn ten_thousand_signed_assertions_are_each_checked_and_the_response_rejected() {
     // shape is right, the signature values are not.
     let key_info = signature.find("<KeyInfo>").expect("KeyInfo");
     let signature = format!("{}</Signature>", &signature[..key_info]);
-    let sample_id = "_d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70";
+    let sample_id = "_8e1c4a7b-2f6d-4c93-a5e8-0b7d3f9c1e26";
     let mut xml = String::from(
         "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"_r\" \
          Version=\"2.0\" IssueInstant=\"2026-11-28T09:00:00Z\">",
