@@ -70,6 +70,7 @@ pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
+pub mod code;
 pub mod console_data;
 pub mod diff;
 pub mod explain;
@@ -89,6 +90,7 @@ pub use check::{
     lint_authn_request, lint_response, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,
     DEFAULT_MAX_ISSUE_AGE_SECONDS,
 };
+pub use code::Code;
 pub use explain::{explain, ExplainError, Explained, ReplayInput, ReplayTracker, Setup};
 pub use policy::Policy;
 pub use profile::Profile;

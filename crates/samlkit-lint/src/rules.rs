@@ -22,6 +22,16 @@ impl Severity {
     }
 }
 
+impl From<samlkit_verify::report::Severity> for Severity {
+    fn from(severity: samlkit_verify::report::Severity) -> Severity {
+        match severity {
+            samlkit_verify::report::Severity::Error => Severity::Error,
+            samlkit_verify::report::Severity::Warning => Severity::Warning,
+            samlkit_verify::report::Severity::Info => Severity::Info,
+        }
+    }
+}
+
 /// Static facts about a rule: its code, default severity, and its documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleInfo {
