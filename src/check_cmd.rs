@@ -14,12 +14,14 @@ use colored::Colorize;
 use samlkit_lint::explain::MetadataKeys;
 use samlkit_lint::metadata::{cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS};
 use samlkit_lint::{Policy, Severity};
+use samlkit_verify::MissingInput;
 
 use crate::check_summary::{self, Coverage, FileSetting};
 use crate::cli::{CheckArgs, ExpectedKind, InputArgs, ReportFormat};
 use crate::config::Config;
 use crate::exit;
 use crate::explain::{self, explain_inputs, plural, setup_from, Outcome, SetupFlags};
+use crate::flag_hints::HintStyle;
 use crate::metadata_cmd::{self, MetadataOutcome};
 use crate::sarif::SarifResult;
 use crate::snippet::snippet;
@@ -177,8 +179,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         policy: gate
             .clone()
             .unchecked_metadata_signature(Some(
-                "set `metadata_certs` (the certificate files of the key that signs this metadata) \
-                 or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
+                HintStyle::ConfigSettings.how_to_give(MissingInput::MetadataSigner),
             ))
             .fix(
                 samlkit_lint::Rule::MetadataSignatureMissing,
@@ -214,6 +215,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         metadata_signer.as_ref(),
         &idp_metadata_options,
         &limits,
+        HintStyle::ConfigSettings,
         |_| Vec::new(),
     );
     // The samples' signing certificates are looked for among the metadata's signing keys.
@@ -238,7 +240,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     });
     parts.push(Part::Metadata {
         role: "idp-metadata",
-        outcome: in_check_words(idp_outcome),
+        outcome: idp_outcome,
     });
 
     let idp = setup
@@ -255,6 +257,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             None,
             &sp_metadata_options,
             &limits,
+            HintStyle::ConfigSettings,
             |metadata| {
                 cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref(), idp)
             },
@@ -272,7 +275,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         }
         parts.push(Part::Metadata {
             role: "sp-metadata",
-            outcome: in_check_words(sp_outcome),
+            outcome: sp_outcome,
         });
     }
 
@@ -289,17 +292,9 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             expect: Some(ExpectedKind::Response),
             sp_key: Vec::new(),
         };
-        for mut outcome in explain_inputs(&input, &setup) {
-            // Hints name check's own settings, not other commands' flags.
-            if let Outcome::Report(explained) = &mut outcome {
-                explained
-                    .report
-                    .findings
-                    .iter_mut()
-                    .for_each(check_summary::name_check_settings);
-            }
-            parts.push(Part::Sample(outcome));
-        }
+        // Hints name check's own settings, not other commands' flags.
+        let outcomes = explain_inputs(&input, &setup, HintStyle::ConfigSettings);
+        parts.extend(outcomes.into_iter().map(Part::Sample));
     }
 
     let coverage = coverage(config, &parts, warn_days);
@@ -312,14 +307,6 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
         parts,
         coverage,
     })
-}
-
-/// A metadata report whose hints name check's settings instead of `samlkit metadata`'s flags.
-fn in_check_words(mut outcome: MetadataOutcome) -> MetadataOutcome {
-    if let MetadataOutcome::Report(linted) = &mut outcome {
-        check_summary::name_check_settings_in_metadata(&mut linted.report);
-    }
-    outcome
 }
 
 /// What the settings gave and which parts could be read, for the cross-check summary.
