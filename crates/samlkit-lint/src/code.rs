@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn codes_sort_by_their_text() {
-        let mut codes = vec![
+        let mut codes = [
             Code::Verifier(FindingCode::DigestMismatch),
             Code::Rule(Rule::MetadataNoRole),
             Code::Rule(Rule::NameIdFormat),
