@@ -11,15 +11,17 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use colored::Colorize;
-use samlkit_lint::explain::MetadataKeys;
+use samlkit_lint::explain::{MetadataKeys, Setup};
 use samlkit_lint::metadata::{cross_check_sp_metadata, MetadataOptions, DEFAULT_WARN_DAYS};
 use samlkit_lint::{Policy, Severity};
+use samlkit_verify::MissingInput;
 
 use crate::check_summary::{self, Coverage, FileSetting};
 use crate::cli::{CheckArgs, ExpectedKind, InputArgs, ReportFormat};
 use crate::config::Config;
 use crate::exit;
 use crate::explain::{self, explain_inputs, plural, setup_from, Outcome, SetupFlags};
+use crate::flag_hints::HintStyle;
 use crate::metadata_cmd::{self, MetadataOutcome};
 use crate::sarif::SarifResult;
 use crate::snippet::snippet;
@@ -167,32 +169,7 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
     let mut metadata_options = MetadataOptions::new(metadata_now);
     metadata_options.warn_days = warn_days;
     metadata_options.profile = setup.options.profile;
-    let limits = setup.limits;
-    // The gate fails on certificates about to expire. The metadata's own signature is
-    // checked with the [idp] setting that names its signer (the SP metadata has none).
-    let gate = Policy::new().fail_on_expiring_certificates(format!(
-        " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} days)"
-    ));
-    let idp_metadata_options = MetadataOptions {
-        policy: gate
-            .clone()
-            .unchecked_metadata_signature(Some(
-                "set `metadata_certs` (the certificate files of the key that signs this metadata) \
-                 or `metadata_fingerprints` (their SHA-256) in the [idp] section of samlkit.toml",
-            ))
-            .fix(
-                samlkit_lint::Rule::MetadataSignatureMissing,
-                "download the metadata straight from its publisher and use it unchanged; if the \
-                 publisher does not sign its metadata, drop `metadata_certs` / \
-                 `metadata_fingerprints` from [idp] in samlkit.toml and verify the file another \
-                 way",
-            ),
-        ..metadata_options.clone()
-    };
-    let sp_metadata_options = MetadataOptions {
-        policy: gate.unchecked_metadata_signature(None),
-        ..metadata_options
-    };
+    let gate = GateOptions::new(metadata_options);
 
     // The IdP metadata's own signature, when its signer is configured.
     let signer_certificates: Vec<PathBuf> = config
@@ -207,17 +184,86 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
                 format!("{config_label}: [idp] metadata_certs/metadata_fingerprints: {e}")
             })?;
 
-    let mut parts = Vec::new();
     let idp_outcome = metadata_cmd::lint_file(
         &idp_metadata,
         &idp_metadata.display().to_string(),
         metadata_signer.as_ref(),
-        &idp_metadata_options,
-        &limits,
+        &gate.idp_metadata,
+        &setup.limits,
+        HintStyle::ConfigSettings,
         |_| Vec::new(),
     );
     // The samples' signing certificates are looked for among the metadata's signing keys.
-    setup.metadata_keys = Some(match &idp_outcome {
+    setup.metadata_keys = Some(metadata_keys(&idp_outcome));
+    let mut parts = vec![Part::Metadata {
+        role: "idp-metadata",
+        outcome: idp_outcome,
+    }];
+    if let Some(sp_metadata) = config.sp.metadata.as_ref().map(|p| config.resolve(p)) {
+        parts.push(check_sp_metadata(
+            &sp_metadata,
+            &gate.sp_metadata,
+            &mut setup,
+        ));
+    }
+    parts.extend(check_samples(config, &setup));
+
+    let coverage = coverage(config, &parts, warn_days);
+    Ok(CheckReport {
+        config: config_label,
+        profile: setup.options.profile.name().to_string(),
+        samples_now: setup.options.now.to_string(),
+        metadata_now: metadata_now.to_string(),
+        warn_days,
+        parts,
+        coverage,
+    })
+}
+
+/// How the gate lints each metadata document.
+struct GateOptions {
+    idp_metadata: MetadataOptions,
+    sp_metadata: MetadataOptions,
+}
+
+impl GateOptions {
+    /// The gate fails on certificates about to expire. The IdP metadata's own signature is
+    /// checked with the [idp] setting that names its signer; the SP metadata has none.
+    fn new(metadata_options: MetadataOptions) -> GateOptions {
+        let warn_days = metadata_options.warn_days;
+        let gate = Policy::new().fail_on_expiring_certificates(format!(
+            " (`samlkit check` fails on certificates that expire within warn_days, {warn_days} \
+             days)"
+        ));
+        let idp_metadata = MetadataOptions {
+            policy: gate
+                .clone()
+                .unchecked_metadata_signature(Some(
+                    HintStyle::ConfigSettings.how_to_give(MissingInput::MetadataSigner),
+                ))
+                .fix(
+                    samlkit_lint::Rule::MetadataSignatureMissing,
+                    "download the metadata straight from its publisher and use it unchanged; if \
+                     the publisher does not sign its metadata, drop `metadata_certs` / \
+                     `metadata_fingerprints` from [idp] in samlkit.toml and verify the file \
+                     another way",
+                ),
+            ..metadata_options.clone()
+        };
+        let sp_metadata = MetadataOptions {
+            policy: gate.unchecked_metadata_signature(None),
+            ..metadata_options
+        };
+        GateOptions {
+            idp_metadata,
+            sp_metadata,
+        }
+    }
+}
+
+/// The IdP metadata's signing keys, which the samples must be signed with.
+fn metadata_keys(idp_outcome: &MetadataOutcome) -> MetadataKeys {
+    match idp_outcome {
         MetadataOutcome::Report(linted) => MetadataKeys {
             fingerprints: linted
                 .report
@@ -235,91 +281,67 @@ fn check(config: &Config, config_path: &Path, args: &CheckArgs) -> Result<CheckR
             fingerprints: Vec::new(),
             idp: samlkit_lint::idp::Idp::GENERIC,
         },
-    });
-    parts.push(Part::Metadata {
-        role: "idp-metadata",
-        outcome: in_check_words(idp_outcome),
-    });
+    }
+}
 
+/// The SP metadata, alone and against the configured Identifier and Reply URL. Its
+/// WantAssertionsSigned decides how the samples must be signed.
+fn check_sp_metadata(sp_metadata: &Path, options: &MetadataOptions, setup: &mut Setup) -> Part {
     let idp = setup
         .options
         .idp
         .or(setup.metadata_keys.as_ref().map(|keys| keys.idp))
         .unwrap_or(samlkit_lint::idp::Idp::GENERIC);
-    if let Some(sp_metadata) = config.sp.metadata.as_ref().map(|p| config.resolve(p)) {
-        let sp_entity_id = setup.options.sp_entity_id.clone();
-        let acs_url = setup.options.acs_url.clone();
-        let sp_outcome = metadata_cmd::lint_file(
-            &sp_metadata,
-            &sp_metadata.display().to_string(),
-            None,
-            &sp_metadata_options,
-            &limits,
-            |metadata| {
-                cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref(), idp)
-            },
-        );
-        if let MetadataOutcome::Report(linted) = &sp_outcome {
-            // The SP's own requirement decides how the samples must be signed.
-            if linted
-                .report
-                .first_sp()
-                .and_then(|sp| sp.want_assertions_signed)
-                == Some(true)
-            {
-                setup.options.want_assertions_signed = true;
-            }
+    let sp_entity_id = setup.options.sp_entity_id.clone();
+    let acs_url = setup.options.acs_url.clone();
+    let sp_outcome = metadata_cmd::lint_file(
+        sp_metadata,
+        &sp_metadata.display().to_string(),
+        None,
+        options,
+        &setup.limits,
+        HintStyle::ConfigSettings,
+        |metadata| {
+            cross_check_sp_metadata(metadata, sp_entity_id.as_deref(), acs_url.as_deref(), idp)
+        },
+    );
+    if let MetadataOutcome::Report(linted) = &sp_outcome {
+        if linted
+            .report
+            .first_sp()
+            .and_then(|sp| sp.want_assertions_signed)
+            == Some(true)
+        {
+            setup.options.want_assertions_signed = true;
         }
-        parts.push(Part::Metadata {
-            role: "sp-metadata",
-            outcome: in_check_words(sp_outcome),
-        });
     }
+    Part::Metadata {
+        role: "sp-metadata",
+        outcome: sp_outcome,
+    }
+}
 
+/// Each captured sample through `explain`, its hints naming check's own settings.
+fn check_samples(config: &Config, setup: &Setup) -> Vec<Part> {
     let samples: Vec<String> = config
         .check
         .samples
         .iter()
         .map(|path| config.resolve(path).display().to_string())
         .collect();
-    if !samples.is_empty() {
-        let input = InputArgs {
-            inputs: samples,
-            input_format: None,
-            expect: Some(ExpectedKind::Response),
-            sp_key: Vec::new(),
-        };
-        for mut outcome in explain_inputs(&input, &setup) {
-            // Hints name check's own settings, not other commands' flags.
-            if let Outcome::Report(explained) = &mut outcome {
-                explained
-                    .report
-                    .findings
-                    .iter_mut()
-                    .for_each(check_summary::name_check_settings);
-            }
-            parts.push(Part::Sample(outcome));
-        }
+    if samples.is_empty() {
+        return Vec::new();
     }
-
-    let coverage = coverage(config, &parts, warn_days);
-    Ok(CheckReport {
-        config: config_label,
-        profile: setup.options.profile.name().to_string(),
-        samples_now: setup.options.now.to_string(),
-        metadata_now: metadata_now.to_string(),
-        warn_days,
-        parts,
-        coverage,
-    })
-}
-
-/// A metadata report whose hints name check's settings instead of `samlkit metadata`'s flags.
-fn in_check_words(mut outcome: MetadataOutcome) -> MetadataOutcome {
-    if let MetadataOutcome::Report(linted) = &mut outcome {
-        check_summary::name_check_settings_in_metadata(&mut linted.report);
-    }
-    outcome
+    let input = InputArgs {
+        inputs: samples,
+        input_format: None,
+        expect: Some(ExpectedKind::Response),
+        sp_key: Vec::new(),
+    };
+    explain_inputs(&input, setup, HintStyle::ConfigSettings)
+        .into_iter()
+        .map(Part::Sample)
+        .collect()
 }
 
 /// What the settings gave and which parts could be read, for the cross-check summary.

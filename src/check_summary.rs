@@ -5,15 +5,10 @@
 //! captured sample response does: it carries the IdP's issuer and signature on one side and the
 //! Audience, Recipient and claims the SP needs on the other. Without one, a clean run is "not
 //! ready" (exit 1), never a pass that checked nothing.
-//!
-//! The findings of the crates speak of `samlkit metadata`'s and `explain`'s flags; in `check`
-//! the same hints name the samlkit.toml settings instead.
 
 use std::fmt::Write as _;
 
 use colored::{ColoredString, Colorize};
-use samlkit_lint::metadata::MetadataReport;
-use samlkit_lint::Finding;
 use serde_json::{json, Value};
 
 use crate::exit;
@@ -290,66 +285,6 @@ impl Coverage {
     }
 }
 
-/// The flags other commands' hints name, and the samlkit.toml setting `check` reads instead.
-const FLAG_TO_SETTING: [(&str, &str); 7] = [
-    (
-        "drop --cert/--fingerprint",
-        "drop `metadata_certs` / `metadata_fingerprints` from [idp] in samlkit.toml",
-    ),
-    (
-        "with --cert FILE",
-        "in `metadata_certs` ([idp] in samlkit.toml)",
-    ),
-    (
-        "with --fingerprint",
-        "in `metadata_fingerprints` ([idp] in samlkit.toml)",
-    ),
-    ("with --sp-key FILE", "in `keys` ([sp] in samlkit.toml)"),
-    (
-        "with --idp-metadata FILE",
-        "as `metadata` ([idp] in samlkit.toml)",
-    ),
-    ("with --idp-cert FILE", "in `certs` ([idp] in samlkit.toml)"),
-    (
-        "with --idp-fingerprint",
-        "in `fingerprints` ([idp] in samlkit.toml)",
-    ),
-];
-
-/// Rewrites a finding's hints to name `check`'s settings rather than other commands' flags.
-pub fn name_check_settings(finding: &mut Finding) {
-    finding.message = in_check_words(&finding.message);
-    if let Some(fix) = &mut finding.fix {
-        *fix = in_check_words(fix);
-    }
-}
-
-/// `text` with `samlkit metadata`'s flags replaced by the samlkit.toml settings `check` reads.
-fn in_check_words(text: &str) -> String {
-    let mut text = text.to_string();
-    for (flag, setting) in FLAG_TO_SETTING {
-        if text.contains(flag) {
-            text = text.replace(flag, setting);
-        }
-    }
-    text
-}
-
-/// [`name_check_settings`] on every finding of a metadata report: the document's and each
-/// entity's.
-pub fn name_check_settings_in_metadata(report: &mut MetadataReport) {
-    report
-        .findings
-        .iter_mut()
-        .chain(
-            report
-                .entities
-                .iter_mut()
-                .flat_map(|e| e.findings.iter_mut()),
-        )
-        .for_each(name_check_settings);
-}
-
 /// The metadata report's "Signature" line when the signature was not checked, in `check`'s
 /// words: the IdP metadata's signer is a setting, the SP metadata's is never checked.
 pub fn unchecked_signature_hint(role: &str) -> &'static str {
@@ -456,19 +391,6 @@ mod tests {
                 "samples-signing-key",
                 "samples-against-sp-settings"
             ]
-        );
-    }
-
-    #[test]
-    fn hints_name_check_settings_not_flags() {
-        assert_eq!(
-            in_check_words(
-                "pass the publisher's signing certificate with --cert FILE, or its SHA-256 \
-                 fingerprint with --fingerprint"
-            ),
-            "pass the publisher's signing certificate in `metadata_certs` ([idp] in \
-             samlkit.toml), or its SHA-256 fingerprint in `metadata_fingerprints` ([idp] in \
-             samlkit.toml)"
         );
     }
 }

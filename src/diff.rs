@@ -253,7 +253,11 @@ pub fn render_text(diff: &DiffReport, redactor: Option<&Redactor>) -> String {
         let _ = writeln!(
             out,
             "\nFindings of A that B no longer has: {}",
-            diff.resolved_findings.join(", ")
+            diff.resolved_findings
+                .iter()
+                .map(|code| code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     out

@@ -16,6 +16,7 @@ use samlkit_parse::time::Instant;
 use crate::cli::{ExplainArgs, ReportFormat};
 use crate::config::Config;
 use crate::exit;
+use crate::flag_hints::HintStyle;
 use crate::input::{self, LoadedMessage};
 use crate::redact::Redactor;
 use crate::snippet::{snippet_with, Snippet};
@@ -210,7 +211,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
         (ReportFormat::Text, false) => return stream(&args.input, &setup, Rendering::Text),
         _ => {}
     }
-    let outcomes = explain_inputs(&args.input, &setup);
+    let outcomes = explain_inputs(&args.input, &setup, HintStyle::Flags);
     let code = outcomes
         .iter()
         .map(Outcome::exit_code)
@@ -231,7 +232,7 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
     let mut code = exit::OK;
     let mut written = 0usize;
     let mut counts = Vec::new();
-    explain_each(input, setup, &mut |outcome| {
+    explain_each(input, setup, HintStyle::Flags, &mut |outcome| {
         code = code.max(outcome.exit_code());
         counts.push(outcome.batch_count());
         if rendering == Rendering::Text && written > 0 {
@@ -262,9 +263,14 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
 }
 
 /// Explains every message of every input, noting assertion IDs seen twice (replay).
-pub fn explain_inputs(input: &crate::cli::InputArgs, setup: &Setup) -> Vec<Outcome> {
+/// `hints` says how a missing input is given: `explain`'s flags, `check`'s settings.
+pub fn explain_inputs(
+    input: &crate::cli::InputArgs,
+    setup: &Setup,
+    hints: HintStyle,
+) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    explain_each(input, setup, &mut |outcome| outcomes.push(outcome));
+    explain_each(input, setup, hints, &mut |outcome| outcomes.push(outcome));
     outcomes
 }
 
@@ -296,6 +302,7 @@ const INPUTS_PER_THREAD: usize = 32;
 fn explain_each(
     input: &crate::cli::InputArgs,
     setup: &Setup,
+    hints: HintStyle,
     emit: &mut (dyn FnMut(Outcome) + Send),
 ) {
     let sources = input::sources(input);
@@ -308,7 +315,7 @@ fn explain_each(
                     message: failure.message,
                 },
                 Ok(loaded) => {
-                    let mut outcome = explain_one(loaded, setup);
+                    let mut outcome = explain_one(loaded, setup, hints);
                     if let Outcome::Report(explained) = &mut outcome {
                         explained.capture = source.to_string();
                     }
@@ -391,10 +398,10 @@ pub fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
     }
 }
 
-pub fn explain_one(loaded: LoadedMessage, setup: &Setup) -> Outcome {
+pub fn explain_one(loaded: LoadedMessage, setup: &Setup, hints: HintStyle) -> Outcome {
     match samlkit_lint::explain(&loaded.decoded, setup) {
         Ok(mut explained) => {
-            crate::flag_hints::add_flag_hints(&mut explained.report.findings);
+            hints.add_hints(&mut explained.report.findings);
             let xml = explained.decrypted_xml.unwrap_or(loaded.decoded.xml);
             Outcome::Report(Box::new(Explained {
                 capture: loaded.label.clone(),

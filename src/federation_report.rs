@@ -7,9 +7,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use colored::Colorize;
-use samlkit_lint::federation::rule_of;
 use samlkit_lint::metadata::{MetadataReport, MetadataSignature};
-use samlkit_lint::{Finding, Severity, Verdict};
+use samlkit_lint::{Code, Finding, Severity, Verdict};
 use serde::Serialize;
 
 use crate::cli::ReportFormat;
@@ -26,7 +25,7 @@ const DETAILED_UP_TO_ENTITIES: usize = 20;
 /// How many entities (and document-level findings) one rule reported.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleSummary {
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     /// Entities with at least one finding of the rule (the document counts as one).
     pub entities: usize,
@@ -37,22 +36,22 @@ pub struct RuleSummary {
 
 /// The per-rule summary of a report, most severe and most frequent first.
 pub fn rule_summaries(report: &MetadataReport) -> Vec<RuleSummary> {
-    let mut by_code: HashMap<&str, (Severity, usize, usize)> = HashMap::new();
-    let mut titles: HashMap<&str, &str> = HashMap::new();
-    let document_codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    let mut by_code: HashMap<Code, (Severity, usize, usize)> = HashMap::new();
+    let mut titles: HashMap<Code, &str> = HashMap::new();
+    let document_codes: Vec<Code> = report.findings.iter().map(|f| f.code).collect();
     let groups = std::iter::once(report.findings.as_slice())
         .chain(report.entities.iter().map(|e| e.findings.as_slice()));
     for findings in groups {
-        let mut seen_here: Vec<&str> = Vec::new();
+        let mut seen_here: Vec<Code> = Vec::new();
         for finding in findings {
             let entry = by_code
-                .entry(finding.code.as_str())
+                .entry(finding.code)
                 .or_insert((finding.severity, 0, 0));
             entry.0 = entry.0.max(finding.severity);
             entry.2 += 1;
-            titles.insert(finding.code.as_str(), finding.title.as_str());
-            if !seen_here.contains(&finding.code.as_str()) {
-                seen_here.push(finding.code.as_str());
+            titles.insert(finding.code, finding.title.as_str());
+            if !seen_here.contains(&finding.code) {
+                seen_here.push(finding.code);
                 entry.1 += 1;
             }
         }
@@ -60,14 +59,14 @@ pub fn rule_summaries(report: &MetadataReport) -> Vec<RuleSummary> {
     let mut summaries: Vec<RuleSummary> = by_code
         .into_iter()
         .map(|(code, (severity, entities, findings))| RuleSummary {
-            code: code.to_string(),
+            code,
             severity,
             entities,
             findings,
             summary: summary_text(
                 code,
                 entities,
-                titles.get(code).copied().unwrap_or(""),
+                titles.get(&code).copied().unwrap_or(""),
                 entities == 1 && document_codes.contains(&code),
             ),
         })
@@ -81,9 +80,13 @@ pub fn rule_summaries(report: &MetadataReport) -> Vec<RuleSummary> {
     summaries
 }
 
-fn summary_text(code: &str, entities: usize, title: &str, document_only: bool) -> String {
+fn summary_text(code: Code, entities: usize, title: &str, document_only: bool) -> String {
     let one = entities == 1;
-    match rule_of(code) {
+    let federation_rule = match code {
+        Code::Federation(rule) => Some(rule.info()),
+        Code::Rule(_) | Code::Verifier(_) => None,
+    };
+    match federation_rule {
         Some(info) if info.summary.starts_with("documents") => {
             let summary = if one {
                 info.summary.replacen("documents", "document", 1)

@@ -21,6 +21,7 @@ use samlkit_verify::trust::TrustStore;
 use crate::cli::{MetadataArgs, ReportFormat};
 use crate::exit;
 use crate::explain::{parse_profile, plural, render_finding};
+use crate::flag_hints::HintStyle;
 use crate::sarif::SarifResult;
 use crate::snippet::{snippet, Snippet};
 use crate::style::print_error;
@@ -78,9 +79,16 @@ pub fn run(args: &MetadataArgs) -> u8 {
         .iter()
         .map(|path| {
             let label = path.display().to_string();
-            lint_file(path, &label, trust.as_ref(), &options, &limits, |_| {
-                Vec::new()
-            })
+            let hints = HintStyle::Flags;
+            lint_file(
+                path,
+                &label,
+                trust.as_ref(),
+                &options,
+                &limits,
+                hints,
+                |_| Vec::new(),
+            )
         })
         .collect();
     let outcomes = crate::federation_report::require_entity(outcomes, args.entity.as_deref());
@@ -162,14 +170,16 @@ pub fn signer_trust(
     Ok(Some(store))
 }
 
-/// Reads, parses, verifies (when `trust` is given) and lints one metadata file. `extra` adds
-/// findings that need the parsed document (the cross-checks of `samlkit check`).
+/// Reads, parses, verifies (when `trust` is given) and lints one metadata file. `hints` says
+/// how a missing input is given; `extra` adds findings that need the parsed document (the
+/// cross-checks of `samlkit check`).
 pub fn lint_file(
     path: &Path,
     label: &str,
     trust: Option<&TrustStore>,
     options: &MetadataOptions,
     limits: &Limits,
+    hints: HintStyle,
     extra: impl FnOnce(&Metadata<'_, '_>) -> Vec<Finding>,
 ) -> MetadataOutcome {
     let fail = |message: String| MetadataOutcome::Error {
@@ -223,7 +233,7 @@ pub fn lint_file(
             other => return fail(not_metadata(other).unwrap_or_default()),
         };
         let mut report = lint_metadata_with(encoding, &metadata, verification.as_ref(), options);
-        crate::flag_hints::add_flag_hints(&mut report.findings);
+        hints.add_hints(&mut report.findings);
         let added = extra(&metadata);
         if !added.is_empty() {
             report.add_findings(&xml, added);

@@ -64,7 +64,7 @@ pub fn sarif_document(results: &[SarifResult<'_>], notifications: &[String]) -> 
         .map(|entry| {
             json!({
                 "id": entry.code,
-                "name": entry.code.replace(['/', '-'], "_"),
+                "name": entry.code.as_str().replace(['/', '-'], "_"),
                 "shortDescription": { "text": entry.title },
                 "fullDescription": { "text": entry.description },
                 "help": { "text": format!("{}\n\nRun `samlkit rules {}` for details.", entry.description, entry.code) },

@@ -7,7 +7,9 @@ use colored::Colorize;
 use samlkit_lint::explain::{open_message, verify_binding_signature};
 use samlkit_parse::{xml, Limits};
 use samlkit_verify::dsig::VerifyOptions;
-use samlkit_verify::report::{Severity, SignatureOutcome, Verdict, VerificationReport};
+use samlkit_verify::report::{
+    Severity, SignatureOutcome, SignatureReport, Verdict, VerificationReport,
+};
 use samlkit_verify::xmlenc::DecryptionKeys;
 use serde_json::json;
 
@@ -233,81 +235,7 @@ fn render_text(
     };
     let _ = writeln!(out, "{} {}  {headline}", "==>".cyan().bold(), label.bold());
     for signature in &report.signatures {
-        let pos = lines.position(signature.location.start);
-        let on = signature
-            .parent
-            .as_ref()
-            .map(|p| match &p.id {
-                Some(id) => format!("<{}> {id}", p.name),
-                None => format!("<{}>", p.name),
-            })
-            .unwrap_or_else(|| "(no parent)".into());
-        let outcome = match signature.outcome {
-            SignatureOutcome::Verified => "verified".green().to_string(),
-            SignatureOutcome::Failed => format!(
-                "failed: {}",
-                signature
-                    .stage
-                    .map(|s| serde_json::to_value(s)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default())
-                    .unwrap_or_default()
-            )
-            .red()
-            .to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "  Signature {} on {on} (line {}, column {}): {outcome}",
-            signature.index + 1,
-            pos.line,
-            pos.column
-        );
-        let algorithms = &signature.algorithms;
-        let _ = writeln!(
-            out,
-            "    algorithm {} / digest {}",
-            algorithms
-                .signature_name
-                .as_deref()
-                .or(algorithms.signature.as_deref())
-                .unwrap_or("?"),
-            algorithms
-                .digest_name
-                .as_deref()
-                .or(algorithms.digest.as_deref())
-                .unwrap_or("?")
-        );
-        if let Some(key) = &signature.verified_by {
-            let _ = writeln!(out, "    verified by {}", key.description);
-        }
-        for tried in &signature.keys_tried {
-            let _ = writeln!(out, "    tried {tried}");
-        }
-        for cert in &signature.keyinfo_certificates {
-            let trusted = if cert.trusted {
-                "trusted"
-            } else {
-                "NOT trusted"
-            };
-            let _ = writeln!(
-                out,
-                "    KeyInfo certificate ({trusted}): {}, valid {} → {}",
-                cert.facts.short_description(),
-                cert.facts.not_before_utc,
-                cert.facts.not_after_utc
-            );
-        }
-        for finding in &signature.findings {
-            let _ = writeln!(
-                out,
-                "    {}[{}] {}",
-                severity(finding.severity),
-                finding.code,
-                finding.message
-            );
-        }
+        render_signature(&mut out, signature, &lines);
     }
     for finding in &report.findings {
         let _ = writeln!(
@@ -365,6 +293,86 @@ fn render_text(
         );
     }
     out
+}
+
+/// One signature: where it is, its outcome, algorithms, keys, KeyInfo certificates and
+/// findings.
+fn render_signature(out: &mut String, signature: &SignatureReport, lines: &xml::LineIndex<'_>) {
+    let pos = lines.position(signature.location.start);
+    let on = signature
+        .parent
+        .as_ref()
+        .map(|p| match &p.id {
+            Some(id) => format!("<{}> {id}", p.name),
+            None => format!("<{}>", p.name),
+        })
+        .unwrap_or_else(|| "(no parent)".into());
+    let outcome = match signature.outcome {
+        SignatureOutcome::Verified => "verified".green().to_string(),
+        SignatureOutcome::Failed => format!(
+            "failed: {}",
+            signature
+                .stage
+                .map(|s| serde_json::to_value(s)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default())
+                .unwrap_or_default()
+        )
+        .red()
+        .to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "  Signature {} on {on} (line {}, column {}): {outcome}",
+        signature.index + 1,
+        pos.line,
+        pos.column
+    );
+    let algorithms = &signature.algorithms;
+    let _ = writeln!(
+        out,
+        "    algorithm {} / digest {}",
+        algorithms
+            .signature_name
+            .as_deref()
+            .or(algorithms.signature.as_deref())
+            .unwrap_or("?"),
+        algorithms
+            .digest_name
+            .as_deref()
+            .or(algorithms.digest.as_deref())
+            .unwrap_or("?")
+    );
+    if let Some(key) = &signature.verified_by {
+        let _ = writeln!(out, "    verified by {}", key.description);
+    }
+    for tried in &signature.keys_tried {
+        let _ = writeln!(out, "    tried {tried}");
+    }
+    for cert in &signature.keyinfo_certificates {
+        let trusted = if cert.trusted {
+            "trusted"
+        } else {
+            "NOT trusted"
+        };
+        let _ = writeln!(
+            out,
+            "    KeyInfo certificate ({trusted}): {}, valid {} → {}",
+            cert.facts.short_description(),
+            cert.facts.not_before_utc,
+            cert.facts.not_after_utc
+        );
+    }
+    for finding in &signature.findings {
+        let _ = writeln!(
+            out,
+            "    {}[{}] {}",
+            severity(finding.severity),
+            finding.code,
+            finding.message
+        );
+    }
 }
 
 fn severity(severity: Severity) -> colored::ColoredString {

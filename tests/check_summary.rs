@@ -248,3 +248,49 @@ fn a_stripped_metadata_signature_names_check_settings() {
     );
     assert!(!text.contains("--cert"), "{text}");
 }
+
+#[test]
+fn a_sample_that_needs_a_key_names_the_setting_that_gives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    let config = write(
+        dir.path(),
+        &format!(
+            "[idp]\nmetadata = {:?}\n\n[sp]\nentity_id = \
+             \"https://a1b2c3d4.chat.qbusiness.us-east-1.on.aws/saml\"\n\n[check]\nsamples = \
+             [{:?}]\nnow = \"2026-11-28T09:05:00Z\"\n",
+            root.join("samples/entra-federation-metadata.xml"),
+            root.join("tests/fixtures/scenarios/q-encrypted.xml"),
+        ),
+    );
+    let (code, json) = run(&config, "json");
+    assert_eq!(code, 1, "{json}");
+    let lines = json_lines(json.as_bytes());
+    let sample = lines
+        .iter()
+        .find(|line| line["part"] == "sample")
+        .expect("the sample's report");
+    let fixes: Vec<&str> = sample["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["missing"] == "sp-decryption-key")
+        .map(|f| f["fix"].as_str().unwrap())
+        .collect();
+    assert!(!fixes.is_empty(), "{sample}");
+    for fix in fixes {
+        assert!(
+            fix.ends_with(
+                "(set `keys` to the SP's PEM private key files in the [sp] section of \
+                 samlkit.toml)"
+            ),
+            "{fix}"
+        );
+    }
+    let (_, text) = run(&config, "text");
+    assert!(!text.contains("--sp-key"), "{text}");
+    assert!(
+        text.contains("set `keys` to the SP's PEM private key files"),
+        "{text}"
+    );
+}

@@ -12,6 +12,7 @@ use tiny_http::{Header, Request, Response};
 use super::security::{self, Refusal};
 use super::ServerState;
 use crate::explain::{explain_one, json_value, setup_from, Outcome, SetupFlags};
+use crate::flag_hints::HintStyle;
 use crate::input::{message_label, LoadedMessage};
 
 const PAGE_HTML: &str = include_str!("page.html");
@@ -146,7 +147,8 @@ pub fn explain_text(name: &str, bytes: &[u8], setup: &Setup) -> Vec<Value> {
                 &setup.limits,
             )
             .ok();
-            let mut outcome = explain_one(LoadedMessage { label, decoded }, setup);
+            let mut outcome =
+                explain_one(LoadedMessage { label, decoded }, setup, HintStyle::Flags);
             crate::explain::judge_replay(&mut replay, &mut outcome);
             let (xml, redacted) = match &outcome {
                 Outcome::Report(explained) => {

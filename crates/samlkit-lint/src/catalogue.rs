@@ -1,16 +1,17 @@
 //! The full list of codes samlkit reports: the linter's own rules and every finding of the
 //! signature verifier, each as its own rule under `signature/` or `cert/`.
 
-use samlkit_verify::report::{FindingCode, Severity as VerifierSeverity};
+use samlkit_verify::report::FindingCode;
 use serde::Serialize;
 
+use crate::code::Code;
 use crate::idp::{Fix, Idp};
 use crate::rules::{Rule, Severity};
 
 /// One entry of the catalogue, for `samlkit rules`, the docs pages and SARIF rule metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CatalogueEntry {
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub title: String,
     pub description: String,
@@ -127,63 +128,34 @@ fn fixes(fix: Option<Fix<'static>>) -> Vec<IdpFix> {
         .collect()
 }
 
-/// The code and title under which a verifier finding is reported (both from the verifier's
-/// code table).
-pub fn verifier_code(code: FindingCode) -> (String, &'static str) {
-    (code.qualified(), code.info().title)
-}
-
-fn severity_of(severity: VerifierSeverity) -> Severity {
-    match severity {
-        VerifierSeverity::Error => Severity::Error,
-        VerifierSeverity::Warning => Severity::Warning,
-        VerifierSeverity::Info => Severity::Info,
-    }
-}
-
-/// Every code samlkit can report, linter rules first, then verifier findings.
-pub fn catalogue() -> Vec<CatalogueEntry> {
-    let mut entries: Vec<CatalogueEntry> = Rule::ALL
-        .iter()
-        .map(|rule| {
+/// The catalogue's entry for one code.
+pub fn entry(code: Code) -> CatalogueEntry {
+    let (fixes, source) = match code {
+        Code::Rule(rule) => (fixes(rule_fix(rule)), None),
+        Code::Verifier(code) => (fixes(verifier_fix(code)), None),
+        Code::Federation(rule) => {
             let info = rule.info();
-            CatalogueEntry {
-                code: info.code.to_string(),
-                severity: info.severity,
-                title: info.title.to_string(),
-                description: info.description.to_string(),
-                fixes: fixes(rule_fix(*rule)),
-                source: None,
-            }
-        })
-        .collect();
-    for code in FindingCode::ALL {
-        let info = code.info();
-        entries.push(CatalogueEntry {
-            code: code.qualified(),
-            severity: severity_of(info.severity),
-            title: info.title.to_string(),
-            description: info.description.to_string(),
-            fixes: fixes(verifier_fix(*code)),
-            source: None,
-        });
-    }
-    entries.extend(crate::federation::FederationRule::ALL.iter().map(|rule| {
-        let info = rule.info();
-        CatalogueEntry {
-            code: info.code.to_string(),
-            severity: info.severity,
-            title: info.title.to_string(),
-            description: info.description.to_string(),
-            fixes: vec![IdpFix {
+            let fix = IdpFix {
                 idp: Idp::GENERIC,
                 idp_name: Idp::GENERIC.name(),
                 fix: info.fix.to_string(),
-            }],
-            source: Some(info.reference.to_string()),
+            };
+            (vec![fix], Some(info.reference.to_string()))
         }
-    }));
-    entries
+    };
+    CatalogueEntry {
+        code,
+        severity: code.severity(),
+        title: code.title().to_string(),
+        description: code.description().to_string(),
+        fixes,
+        source,
+    }
+}
+
+/// Every code samlkit can report: linter rules, then verifier findings, then federation rules.
+pub fn catalogue() -> Vec<CatalogueEntry> {
+    Code::all().map(entry).collect()
 }
 
 /// A verifier finding as the linter reports it: its `signature/…` or `cert/…` code and title,
@@ -192,8 +164,7 @@ pub fn from_verifier(
     finding: &samlkit_verify::report::Finding,
     idp: Idp,
 ) -> crate::report::Finding {
-    let (code, title) = verifier_code(finding.code);
-    let severity = severity_of(finding.severity);
+    let code = Code::Verifier(finding.code);
     let console = verifier_fix(finding.code).map(|fix| fix.text(idp));
     let fix = match (finding.fix.clone(), console) {
         // A key the SP does not trust is most often a certificate rotated at the IdP: its
@@ -211,8 +182,8 @@ pub fn from_verifier(
     };
     crate::report::Finding {
         code,
-        severity,
-        title: title.to_string(),
+        severity: finding.severity.into(),
+        title: code.title().to_string(),
         message: finding.message.clone(),
         expected: None,
         actual: None,
@@ -220,5 +191,44 @@ pub fn from_verifier(
         location: None,
         span: finding.span.map(|s| s.start..s.end),
         missing: finding.missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_entry_with_a_title_and_a_description() {
+        let entries = catalogue();
+        assert_eq!(entries.len(), Code::all().count());
+        for (entry, code) in entries.iter().zip(Code::all()) {
+            assert_eq!(entry.code, code);
+            assert_eq!(*entry, super::entry(code));
+            assert!(!entry.title.is_empty(), "{code} has no title");
+            assert!(!entry.description.is_empty(), "{code} has no description");
+            assert_eq!(
+                entry.source.is_some(),
+                code.rule_set().is_some(),
+                "{code}: only federation rules cite a rule set"
+            );
+        }
+    }
+
+    #[test]
+    fn a_verifier_finding_keeps_its_code_and_takes_the_table_title() {
+        let verified = samlkit_verify::report::Finding {
+            code: FindingCode::DigestMismatch,
+            severity: samlkit_verify::report::Severity::Error,
+            message: "the digest differs".into(),
+            fix: None,
+            span: None,
+            missing: None,
+        };
+        let finding = from_verifier(&verified, Idp::GENERIC);
+        assert_eq!(finding.code, Code::Verifier(FindingCode::DigestMismatch));
+        assert!(finding.is(FindingCode::DigestMismatch));
+        assert_eq!(finding.title, FindingCode::DigestMismatch.info().title);
+        assert_eq!(finding.severity, Severity::Error);
     }
 }

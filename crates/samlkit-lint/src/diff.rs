@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::explain::{ExplainError, Setup};
 use crate::summary::summarise;
-use crate::{Finding, Verdict};
+use crate::{Code, Finding, Verdict};
 
 /// The comparison of message A (the one that works) with message B.
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +36,7 @@ pub struct DiffReport {
     /// Findings B has and A lacks, each with the changes that explain it.
     pub new_findings: Vec<CausedFinding>,
     /// Codes of findings A has and B lacks.
-    pub resolved_findings: Vec<String>,
+    pub resolved_findings: Vec<Code>,
 }
 
 /// One field that differs.
@@ -114,19 +114,19 @@ pub fn diff_messages(
         report.changes.extend(detected_changes);
         report.verdict_a = Some(explained_a.verdict);
         report.verdict_b = Some(explained_b.verdict);
-        let has = |findings: &[Finding], code: &str| findings.iter().any(|f| f.code == code);
+        let has = |findings: &[Finding], code: Code| findings.iter().any(|f| f.code == code);
         for finding in &explained_b.findings {
-            if !has(&explained_a.findings, &finding.code) {
+            if !has(&explained_a.findings, finding.code) {
                 report
                     .new_findings
                     .push(link_cause(finding.clone(), &report.changes));
             }
         }
         for finding in &explained_a.findings {
-            if !has(&explained_b.findings, &finding.code)
+            if !has(&explained_b.findings, finding.code)
                 && !report.resolved_findings.contains(&finding.code)
             {
-                report.resolved_findings.push(finding.code.clone());
+                report.resolved_findings.push(finding.code);
             }
         }
     }
@@ -397,8 +397,10 @@ fn aspect_of(path: &str) -> &'static str {
         .map_or("other", |(_, aspect)| aspect)
 }
 
-/// The aspects of the changes that can cause a finding with this code.
-fn aspects_for(code: &str) -> &'static [&'static str] {
+/// The aspects of the changes that can cause a finding with this code, recognised by the
+/// words of its text (`…/audience-mismatch`, `time/…`).
+fn aspects_for(code: Code) -> &'static [&'static str] {
+    let code = code.as_str();
     const CAUSES: [(&str, &[&str]); 13] = [
         ("claims/", &["attribute"]),
         ("nameid/", &["nameid"]),
@@ -421,7 +423,7 @@ fn aspects_for(code: &str) -> &'static [&'static str] {
 }
 
 fn link_cause(finding: Finding, changes: &[Change]) -> CausedFinding {
-    let aspects = aspects_for(&finding.code);
+    let aspects = aspects_for(finding.code);
     let candidates: Vec<usize> = (0..changes.len())
         .filter(|&i| aspects.contains(&changes[i].aspect))
         .collect();

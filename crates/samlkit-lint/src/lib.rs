@@ -50,7 +50,8 @@
 //! The lint itself reads the typed views from `samlkit-parse` together with the verification
 //! report from `samlkit-verify` and what the service provider expects ([`LintOptions`]:
 //! profile, entity ID, ACS URL, request ID, the instant to judge at and the clock skew
-//! allowed), and produces [`Finding`]s with stable codes ([`rules`], [`catalogue`]) — each
+//! allowed), and produces [`Finding`]s with stable, typed codes ([`Code`]: a linter
+//! [`Rule`], a verifier code or a federation rule; all listed in [`catalogue`]) — each
 //! saying what was expected, what was found, where, and what to change in which console for
 //! the detected identity provider ([`idp`]) — and a verdict. Whether the claims count is
 //! decided by the verifier: an assertion that no verified signature covers fails with
@@ -70,6 +71,7 @@ pub mod aadsts;
 pub mod catalogue;
 mod check;
 pub mod claims;
+pub mod code;
 pub mod console_data;
 pub mod diff;
 pub mod explain;
@@ -89,6 +91,7 @@ pub use check::{
     lint_authn_request, lint_response, LintOptions, DEFAULT_CLOCK_SKEW_SECONDS,
     DEFAULT_MAX_ISSUE_AGE_SECONDS,
 };
+pub use code::Code;
 pub use explain::{explain, ExplainError, Explained, ReplayInput, ReplayTracker, Setup};
 pub use policy::Policy;
 pub use profile::Profile;

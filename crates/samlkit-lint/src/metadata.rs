@@ -21,6 +21,7 @@ use samlkit_verify::report::{
 };
 use serde::Serialize;
 
+use crate::code::Code;
 use crate::idp::{Fix, Idp};
 use crate::policy::Policy;
 use crate::profile::Profile;
@@ -153,7 +154,7 @@ pub struct MetadataSignature {
 /// One code and how often it occurred.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleCount {
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub count: usize,
 }
@@ -273,7 +274,7 @@ impl MetadataReport {
     }
 
     fn tally(&mut self) {
-        let mut counts: HashMap<&str, (Severity, usize)> = HashMap::new();
+        let mut counts: HashMap<Code, (Severity, usize)> = HashMap::new();
         let (mut errors, mut warnings, mut notes) = (0, 0, 0);
         for finding in self.all_findings() {
             match finding.severity {
@@ -281,16 +282,14 @@ impl MetadataReport {
                 Severity::Warning => warnings += 1,
                 Severity::Info => notes += 1,
             }
-            let entry = counts
-                .entry(finding.code.as_str())
-                .or_insert((finding.severity, 0));
+            let entry = counts.entry(finding.code).or_insert((finding.severity, 0));
             entry.0 = entry.0.max(finding.severity);
             entry.1 += 1;
         }
         let mut counts: Vec<RuleCount> = counts
             .into_iter()
             .map(|(code, (severity, count))| RuleCount {
-                code: code.to_string(),
+                code,
                 severity,
                 count,
             })
@@ -537,9 +536,9 @@ mod tests {
     #[test]
     fn encodings_are_judged_from_the_raw_bytes() {
         let bom = encoding_findings(b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a/>");
-        assert_eq!(bom[0].code, "metadata/byte-order-mark");
+        assert!(bom[0].is(Rule::MetadataByteOrderMark));
         let utf16 = encoding_findings(b"\xFF\xFE<\0a\0/\0>\0");
-        assert_eq!(utf16[0].code, "metadata/not-utf8");
+        assert!(utf16[0].is(Rule::MetadataNotUtf8));
         let latin1 =
             encoding_findings("<?xml version='1.0' encoding='ISO-8859-1'?><a>é</a>".as_bytes());
         assert_eq!(latin1[0].severity, Severity::Error);
@@ -557,28 +556,25 @@ mod tests {
                 "AssertionConsumerService",
                 "Location",
             )
-            .map(|f| f.code)
+            .map(|f| f.code.as_str())
         };
         assert_eq!(check("https://sp.example.org/acs"), None);
         assert_eq!(check("http://localhost:8080/acs"), None);
         assert_eq!(check("http://127.0.0.1/acs"), None);
         assert_eq!(
-            check("http://sp.example.org/acs").as_deref(),
+            check("http://sp.example.org/acs"),
             Some("metadata/endpoint-http")
         );
         assert_eq!(
-            check("javascript:alert(1)").as_deref(),
+            check("javascript:alert(1)"),
             Some("metadata/endpoint-bad-url")
         );
-        assert_eq!(check("/acs").as_deref(), Some("metadata/endpoint-bad-url"));
+        assert_eq!(check("/acs"), Some("metadata/endpoint-bad-url"));
         assert_eq!(
-            check(" https://sp.example.org/acs").as_deref(),
+            check(" https://sp.example.org/acs"),
             Some("metadata/endpoint-bad-url")
         );
-        assert_eq!(
-            check("https:///acs").as_deref(),
-            Some("metadata/endpoint-bad-url")
-        );
+        assert_eq!(check("https:///acs"), Some("metadata/endpoint-bad-url"));
     }
 
     #[test]

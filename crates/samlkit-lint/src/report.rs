@@ -4,9 +4,10 @@
 use std::ops::Range;
 
 use samlkit_parse::xml::LineColumn;
-use samlkit_verify::report::MissingInput;
+use samlkit_verify::report::{FindingCode, MissingInput};
 use serde::Serialize;
 
+use crate::code::Code;
 use crate::idp::{Idp, IdpDetection};
 use crate::rules::{Rule, Severity};
 
@@ -14,7 +15,7 @@ use crate::rules::{Rule, Severity};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable code, e.g. `claims/required-missing` or `signature/digest-mismatch`.
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     /// The rule's title.
     pub title: String,
@@ -42,7 +43,7 @@ impl Finding {
     pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
         let info = rule.info();
         Finding {
-            code: info.code.to_string(),
+            code: Code::Rule(rule),
             severity: info.severity,
             title: info.title.to_string(),
             message: message.into(),
@@ -85,9 +86,10 @@ impl Finding {
         self
     }
 
-    /// True when this finding is `rule`'s.
-    pub fn is(&self, rule: Rule) -> bool {
-        self.code == rule.code()
+    /// True when this finding has this code (a [`Rule`], a verifier code or a federation
+    /// rule).
+    pub fn is(&self, code: impl Into<Code>) -> bool {
+        self.code == code.into()
     }
 }
 
@@ -244,7 +246,10 @@ impl Report {
     /// that the SAML is fine. Missing trust alone makes the verdict `unverified`, not `fail`.
     pub fn settle(&mut self) {
         let failed = self.findings.iter().any(|f| f.severity == Severity::Error);
-        let untrusted = self.findings.iter().any(|f| f.code == NO_TRUST_CONFIGURED);
+        let untrusted = self
+            .findings
+            .iter()
+            .any(|f| f.is(FindingCode::NoTrustConfigured));
         if failed || untrusted {
             self.findings.retain(|f| !f.is(Rule::AuthorizationNotSaml));
         }
@@ -258,16 +263,13 @@ impl Report {
     }
 }
 
-/// The verifier's finding for a run given no trusted key.
-const NO_TRUST_CONFIGURED: &str = "signature/no-trust-configured";
-
 /// The order findings are shown in, what to fix first leading: errors before warnings before
 /// notes, and within a severity trust and signatures (nothing else can be believed before
 /// them), then what the service provider requires, then time (an expired window is often
 /// just an old capture).
 pub fn fix_order(finding: &Finding) -> (std::cmp::Reverse<Severity>, u8) {
     // The summary "claims not verified" follows the signature finding that says why.
-    let area = match finding.code.split('/').next().unwrap_or("") {
+    let area = match finding.code.area() {
         _ if finding.is(Rule::ClaimsNotVerified) => 1,
         "signature" | "cert" | "trust" | "encryption" | "decryption" | "binding" => 0,
         "time" => 3,

@@ -22,6 +22,16 @@ impl Severity {
     }
 }
 
+impl From<samlkit_verify::report::Severity> for Severity {
+    fn from(severity: samlkit_verify::report::Severity) -> Severity {
+        match severity {
+            samlkit_verify::report::Severity::Error => Severity::Error,
+            samlkit_verify::report::Severity::Warning => Severity::Warning,
+            samlkit_verify::report::Severity::Info => Severity::Info,
+        }
+    }
+}
+
 /// Static facts about a rule: its code, default severity, and its documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RuleInfo {
@@ -135,7 +145,8 @@ rules! {
         "The Response's Destination must equal the URL that received it (Core 3.2.2); service \
          providers compare it with their Assertion Consumer Service URL character for character. \
          The severity depends on the profile: under `github`, an ACS URL that does not end in \
-         `/saml/consume` is a warning.";
+         `/saml/consume` is a warning, and so is one that does not end as a profile file's \
+         `acs_suffixes` say.";
     DestinationMissing = "response/destination-missing", Warning,
         "a signed Response has no Destination",
         "SAML requires Destination on signed messages sent by POST (Bindings 3.5.5.2); many \

@@ -10,7 +10,7 @@ use common::now;
 use samlkit_lint::console_data::console_data;
 use samlkit_lint::explain::Setup;
 use samlkit_lint::idp::{Fix, Idp};
-use samlkit_lint::{LintOptions, Profile, Report};
+use samlkit_lint::{LintOptions, Profile, Report, Rule};
 use samlkit_verify::trust::TrustStore;
 
 const SP: &str = "https://sp.example.com/saml";
@@ -210,12 +210,13 @@ fn options(profile: Profile) -> LintOptions {
 }
 
 /// The fix of the first finding with `code`, after checking the IdP detected.
-fn fix_of<'r>(report: &'r Report, code: &str, shape: &Shape) -> &'r str {
+fn fix_of<'r>(report: &'r Report, rule: Rule, shape: &Shape) -> &'r str {
+    let code = rule.code();
     assert_eq!(report.idp.id(), shape.id, "{}: IdP detected", shape.id);
     let finding = report
         .findings
         .iter()
-        .find(|f| f.code == code)
+        .find(|f| f.is(rule))
         .unwrap_or_else(|| {
             let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
             panic!("{}: no {code} among {codes:?}", shape.id)
@@ -274,7 +275,7 @@ fn audience_placeholder_gets_the_idps_identifier_field() {
             &response(shape, Failure::AudiencePlaceholder),
             options(Profile::Generic),
         );
-        let fix = fix_of(&report, "assertion/unreplaced-placeholder", shape);
+        let fix = fix_of(&report, Rule::Placeholder, shape);
         let expected = Fix::Identifier { entity_id: SP }.text(idp(shape));
         assert!(fix.contains(&expected), "{}: {fix}", shape.id);
         names_no_other_console(&report, shape);
@@ -288,7 +289,7 @@ fn destination_mismatch_gets_the_idps_acs_field() {
             &response(shape, Failure::DestinationElsewhere),
             options(Profile::Generic),
         );
-        let fix = fix_of(&report, "response/destination-mismatch", shape);
+        let fix = fix_of(&report, Rule::DestinationMismatch, shape);
         let expected = Fix::ReplyUrl { url: ACS }.text(idp(shape));
         assert!(fix.contains(&expected), "{}: {fix}", shape.id);
         names_no_other_console(&report, shape);
@@ -302,7 +303,7 @@ fn expired_assertions_get_the_idps_clock_fix_and_adfs_names_not_before_skew() {
             &response(shape, Failure::Expired),
             options(Profile::Generic),
         );
-        let fix = fix_of(&report, "time/expired", shape);
+        let fix = fix_of(&report, Rule::Expired, shape);
         assert!(
             fix.contains(&Fix::Clock.text(idp(shape))),
             "{}: {fix}",
@@ -323,7 +324,7 @@ fn email_under_the_idps_own_name_gets_its_attribute_mapping_fix() {
         if shape.email_attribute.0 == "Email" {
             continue;
         }
-        let fix = fix_of(&report, "claims/required-missing", shape);
+        let fix = fix_of(&report, Rule::ClaimMissing, shape);
         let expected = Fix::AddClaim {
             name: "Email",
             source: "user.mail",
@@ -342,10 +343,10 @@ fn a_nameid_format_the_sp_refuses_gets_the_idps_nameid_setting() {
             options(Profile::AwsIdentityCenter),
         );
         if shape.name_id_format == EMAIL_FORMAT {
-            assert!(!report.findings.iter().any(|f| f.code == "nameid/format"));
+            assert!(!report.has(Rule::NameIdFormat));
             continue;
         }
-        let fix = fix_of(&report, "nameid/format", shape);
+        let fix = fix_of(&report, Rule::NameIdFormat, shape);
         let kind_text = Fix::NameIdFormat {
             format: "Email address",
             source: "user.mail",
@@ -360,7 +361,7 @@ fn a_nameid_format_the_sp_refuses_gets_the_idps_nameid_setting() {
 fn unsigned_responses_get_the_idps_signing_switch() {
     for shape in SHAPES {
         let report = explain(&response(shape, Failure::None), options(Profile::Slack));
-        let fix = fix_of(&report, "signature/response-not-signed", shape);
+        let fix = fix_of(&report, Rule::ResponseNotSigned, shape);
         assert!(
             fix.contains(&Fix::SignResponse.text(idp(shape))),
             "{}: {fix}",
@@ -380,7 +381,7 @@ fn pingfederate_with_its_free_form_issuer_is_named_by_the_override() {
     let mut options = options(Profile::Generic);
     options.idp = Idp::from_name("PingFederate");
     let report = explain(&response(&shape, Failure::DestinationElsewhere), options);
-    let fix = fix_of(&report, "response/destination-mismatch", &shape);
+    let fix = fix_of(&report, Rule::DestinationMismatch, &shape);
     assert!(
         fix.contains(&Fix::ReplyUrl { url: ACS }.text(idp(&shape))),
         "{fix}"
@@ -482,7 +483,7 @@ source = "https://intranet.example.com/docs/saml"
     let shape = SHAPES.iter().find(|s| s.id == "okta").unwrap();
     let report = explain(&response(shape, Failure::None), options(profile));
     assert_eq!(report.profile, "intranet");
-    let missing = fix_of(&report, "claims/required-missing", shape);
+    let missing = fix_of(&report, Rule::ClaimMissing, shape);
     assert!(missing.contains(
         &Fix::AddClaim {
             name: "employeeNumber",
@@ -490,8 +491,8 @@ source = "https://intranet.example.com/docs/saml"
         }
         .text(idp(shape))
     ));
-    fix_of(&report, "signature/response-not-signed", shape);
-    fix_of(&report, "nameid/format", shape);
+    fix_of(&report, Rule::ResponseNotSigned, shape);
+    fix_of(&report, Rule::NameIdFormat, shape);
     names_no_other_console(&report, shape);
 }
 
@@ -530,7 +531,7 @@ fn aws_role_pairs_are_accepted_in_either_order_and_session_duration_gets_a_fix()
         let format_findings: Vec<_> = report
             .findings
             .iter()
-            .filter(|f| f.code == "claims/value-format")
+            .filter(|f| f.is(Rule::ClaimValueFormat))
             .collect();
         if duration == "3600" {
             assert!(format_findings.is_empty(), "{format_findings:?}");

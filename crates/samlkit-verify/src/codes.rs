@@ -44,6 +44,16 @@ pub struct CodeInfo {
     pub description: &'static str,
 }
 
+/// The code with its family prefix, as a literal: `signature/digest-mismatch`.
+macro_rules! qualified_code {
+    (Signature, $code:literal) => {
+        concat!("signature/", $code)
+    };
+    (Cert, $code:literal) => {
+        concat!("cert/", $code)
+    };
+}
+
 macro_rules! finding_codes {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $family:ident, $severity:ident,
         $title:literal, $description:literal; )*) => {
@@ -68,6 +78,13 @@ macro_rules! finding_codes {
                     }, )*
                 }
             }
+
+            /// The code with its family, as the linter reports it: `signature/digest-mismatch`.
+            pub fn qualified(self) -> &'static str {
+                match self {
+                    $( FindingCode::$variant => qualified_code!($family, $code), )*
+                }
+            }
         }
     };
 }
@@ -76,12 +93,6 @@ impl FindingCode {
     /// The kebab-case code as it appears in JSON and SARIF output.
     pub fn as_str(self) -> &'static str {
         self.info().code
-    }
-
-    /// The code with its family, as the linter reports it: `signature/digest-mismatch`.
-    pub fn qualified(self) -> String {
-        let info = self.info();
-        format!("{}/{}", info.family.as_str(), info.code)
     }
 
     /// Codes that describe an attack shape: any of them denies the document its verdict even

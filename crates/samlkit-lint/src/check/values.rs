@@ -79,7 +79,7 @@ pub(super) fn check_identity_values(checker: &mut Checker<'_>, assertion: &Asser
     let mut counts: std::collections::HashMap<Rule, usize> = std::collections::HashMap::new();
     for value in &judged {
         for finding in judge(checker.text, value) {
-            let Some(rule) = Rule::from_code(&finding.code) else {
+            let crate::code::Code::Rule(rule) = finding.code else {
                 continue;
             };
             let count = counts.entry(rule).or_default();

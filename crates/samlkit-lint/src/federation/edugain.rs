@@ -1,8 +1,11 @@
 //! eduGAIN's metadata validator: the aggregate checks (A1–A7) and the entity checks (E1–E9 and
 //! the warnings that go with them).
 
+use std::ops::Range;
+
+use roxmltree::Node;
 use samlkit_parse::model::{EntityDescriptor, Metadata};
-use samlkit_parse::time::{describe_duration, DateTime};
+use samlkit_parse::time::{describe_duration, DateTime, Instant};
 use samlkit_parse::xml::ns;
 
 use super::entity_facts::EntityFacts;
@@ -22,11 +25,25 @@ const REQUIRED_NAMESPACES: &[(&str, &str)] = &[
 const MIN_CACHE_SECONDS: f64 = 3_600.0;
 const MAX_CACHE_SECONDS: f64 = 6.0 * 3_600.0;
 
+/// The aggregate checks (A1–A7) on the document's root element.
 pub fn lint_aggregate(
     metadata: &Metadata<'_, '_>,
     options: &MetadataOptions,
     out: &mut Vec<Finding>,
 ) {
+    let root = metadata.node();
+    root_and_namespaces(metadata, out);
+    let created = publication_info(root, options.now, out);
+    let until = valid_until(root, options.now, out);
+    if let (Some(created), Some((until, span))) = (created, until) {
+        let window = options.federation.validity_window_hours;
+        validity_window(created, until, span, window, out);
+    }
+    cache_duration(root, out);
+}
+
+/// A1 and A2: an EntitiesDescriptor root that declares the namespaces eduGAIN requires.
+fn root_and_namespaces(metadata: &Metadata<'_, '_>, out: &mut Vec<Finding>) {
     let root = metadata.node();
     if !matches!(metadata, Metadata::Entities(_)) {
         out.push(
@@ -63,7 +80,11 @@ pub fn lint_aggregate(
             .actual(format!("missing: {}", missing.join(", "))),
         );
     }
+}
 
+/// The root's mdrpi:PublicationInfo with its publisher and creationInstant, which must not lie
+/// after `now`. Returns the creation instant when it can be read.
+fn publication_info(root: Node<'_, '_>, now: Instant, out: &mut Vec<Finding>) -> Option<Instant> {
     let publication =
         extensions(root).and_then(|ext| children(ext, MDRPI, "PublicationInfo").next());
     let creation = publication.and_then(|p| attribute(p, "creationInstant"));
@@ -89,116 +110,130 @@ pub fn lint_aggregate(
             at(publication.unwrap_or(root)),
         ));
     }
-    let now = options.now;
-    let created = creation
-        .as_ref()
-        .and_then(|(value, span)| match DateTime::parse(value.trim()) {
-            Err(err) => {
-                out.push(
-                    finding(
-                        R::EdugainCreationInstant,
-                        format!("creationInstant is not an xs:dateTime: {}", err.reason),
-                        span.clone(),
-                    )
-                    .actual(*value),
-                );
-                None
-            }
-            Ok(parsed) if parsed.instant > now => {
-                out.push(
-                    finding(
-                        R::EdugainCreationInstant,
-                        format!(
-                            "creationInstant {} is {} after {now}",
-                            parsed.instant,
-                            describe_duration(now.seconds_until(parsed.instant))
-                        ),
-                        span.clone(),
-                    )
-                    .expected(format!("at or before {now}"))
-                    .actual(*value),
-                );
-                Some(parsed.instant)
-            }
-            Ok(parsed) => Some(parsed.instant),
-        });
-
-    let valid_until = attribute(root, "validUntil");
-    let until = match &valid_until {
-        None => {
+    let (value, span) = creation?;
+    match DateTime::parse(value.trim()) {
+        Err(err) => {
             out.push(
                 finding(
-                    R::EdugainValidUntilMissing,
-                    "the root element has no validUntil",
-                    at(root),
+                    R::EdugainCreationInstant,
+                    format!("creationInstant is not an xs:dateTime: {}", err.reason),
+                    span,
                 )
-                .expected("validUntil=\"…\" 5 to 28 days after creationInstant"),
+                .actual(value),
             );
             None
         }
-        Some((value, span)) => match DateTime::parse(value.trim()) {
-            Err(err) => {
-                out.push(
-                    finding(
-                        R::EdugainValidUntilMissing,
-                        format!("validUntil is not an xs:dateTime: {}", err.reason),
-                        span.clone(),
-                    )
-                    .actual(*value),
-                );
-                None
-            }
-            Ok(parsed) => {
-                if parsed.instant < now {
-                    out.push(
-                        finding(
-                            R::EdugainValidUntilMissing,
-                            format!(
-                                "validUntil {} passed {} before {now}",
-                                parsed.instant,
-                                describe_duration(parsed.instant.seconds_until(now))
-                            ),
-                            span.clone(),
-                        )
-                        .expected(format!("after {now}"))
-                        .actual(*value),
-                    );
-                }
-                Some((parsed.instant, span.clone()))
-            }
-        },
-    };
-    if let (Some(created), Some((until, span))) = (created, until) {
-        let (min, max) = options.federation.validity_window_hours;
-        let hours = created.seconds_until(until) / 3_600;
-        if hours < min || hours > max {
+        Ok(parsed) if parsed.instant > now => {
             out.push(
                 finding(
-                    R::EdugainValidityWindow,
+                    R::EdugainCreationInstant,
                     format!(
-                        "validUntil is {} after creationInstant; the window is {min} to {max} hours",
-                        describe_duration(created.seconds_until(until))
+                        "creationInstant {} is {} after {now}",
+                        parsed.instant,
+                        describe_duration(now.seconds_until(parsed.instant))
                     ),
                     span,
                 )
-                .expected(format!("{min} to {max} hours after creationInstant"))
-                .actual(format!("{hours} hours")),
-            );
-        }
-    }
-    if let Some((value, span)) = attribute(root, "cacheDuration") {
-        let seconds = parse_xs_duration(value.trim());
-        if !seconds.is_some_and(|s| (MIN_CACHE_SECONDS..=MAX_CACHE_SECONDS).contains(&s)) {
-            out.push(
-                finding(
-                    R::EdugainCacheDuration,
-                    format!("cacheDuration {value} is not between PT1H and PT6H"),
-                    span,
-                )
-                .expected("PT1H to PT6H")
+                .expected(format!("at or before {now}"))
                 .actual(value),
             );
+            Some(parsed.instant)
         }
+        Ok(parsed) => Some(parsed.instant),
+    }
+}
+
+/// The root's validUntil, which must be present, readable and after `now`. Returns it with
+/// its span when it can be read.
+fn valid_until(
+    root: Node<'_, '_>,
+    now: Instant,
+    out: &mut Vec<Finding>,
+) -> Option<(Instant, Range<usize>)> {
+    let Some((value, span)) = attribute(root, "validUntil") else {
+        out.push(
+            finding(
+                R::EdugainValidUntilMissing,
+                "the root element has no validUntil",
+                at(root),
+            )
+            .expected("validUntil=\"…\" 5 to 28 days after creationInstant"),
+        );
+        return None;
+    };
+    let parsed = match DateTime::parse(value.trim()) {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            out.push(
+                finding(
+                    R::EdugainValidUntilMissing,
+                    format!("validUntil is not an xs:dateTime: {}", err.reason),
+                    span,
+                )
+                .actual(value),
+            );
+            return None;
+        }
+    };
+    if parsed.instant < now {
+        out.push(
+            finding(
+                R::EdugainValidUntilMissing,
+                format!(
+                    "validUntil {} passed {} before {now}",
+                    parsed.instant,
+                    describe_duration(parsed.instant.seconds_until(now))
+                ),
+                span.clone(),
+            )
+            .expected(format!("after {now}"))
+            .actual(value),
+        );
+    }
+    Some((parsed.instant, span))
+}
+
+/// validUntil must lie `(min, max)` hours after creationInstant.
+fn validity_window(
+    created: Instant,
+    until: Instant,
+    span: Range<usize>,
+    (min, max): (i64, i64),
+    out: &mut Vec<Finding>,
+) {
+    let hours = created.seconds_until(until) / 3_600;
+    if hours < min || hours > max {
+        out.push(
+            finding(
+                R::EdugainValidityWindow,
+                format!(
+                    "validUntil is {} after creationInstant; the window is {min} to {max} hours",
+                    describe_duration(created.seconds_until(until))
+                ),
+                span,
+            )
+            .expected(format!("{min} to {max} hours after creationInstant"))
+            .actual(format!("{hours} hours")),
+        );
+    }
+}
+
+/// A cacheDuration, when given, between one and six hours.
+fn cache_duration(root: Node<'_, '_>, out: &mut Vec<Finding>) {
+    let Some((value, span)) = attribute(root, "cacheDuration") else {
+        return;
+    };
+    let seconds = parse_xs_duration(value.trim());
+    if !seconds.is_some_and(|s| (MIN_CACHE_SECONDS..=MAX_CACHE_SECONDS).contains(&s)) {
+        out.push(
+            finding(
+                R::EdugainCacheDuration,
+                format!("cacheDuration {value} is not between PT1H and PT6H"),
+                span,
+            )
+            .expected("PT1H to PT6H")
+            .actual(value),
+        );
     }
 }
 

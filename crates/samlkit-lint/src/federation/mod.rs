@@ -16,8 +16,10 @@ use roxmltree::Node;
 use samlkit_parse::model::{EntityDescriptor, Metadata};
 use samlkit_parse::xml::{self, ns};
 
+use crate::code::Code;
 use crate::metadata::{EntityReport, MetadataOptions};
 use crate::report::Finding;
+use crate::rules::Rule;
 
 mod edugain;
 mod endpoints;
@@ -217,14 +219,19 @@ impl FederationOptions {
 
 /// Enterprise findings that stay whatever the selection: the file's encoding and the metadata's
 /// own signature concern every consumer.
-const ALWAYS_REPORTED: &[&str] = &[
-    "metadata/byte-order-mark",
-    "metadata/not-utf8",
-    "metadata/signature-missing",
-    "metadata/not-verified",
-    "metadata/signature-not-checked",
-    "metadata/no-entity",
+const ALWAYS_REPORTED: &[Rule] = &[
+    Rule::MetadataByteOrderMark,
+    Rule::MetadataNotUtf8,
+    Rule::MetadataSignatureMissing,
+    Rule::MetadataNotVerified,
+    Rule::MetadataSignatureNotChecked,
+    Rule::MetadataNoEntity,
 ];
+
+/// True when a finding is one of [`ALWAYS_REPORTED`].
+fn always_reported(finding: &Finding) -> bool {
+    ALWAYS_REPORTED.iter().any(|rule| finding.is(*rule))
+}
 
 /// Applies the selected federation rule sets: adds entity findings to `reports` (one per
 /// entity of `entities`, same order) and findings about the document to `document`. Without
@@ -239,11 +246,9 @@ pub fn apply(
 ) {
     let federation = &options.federation;
     if !federation.has(RuleSet::Enterprise) {
-        document.retain(|f| ALWAYS_REPORTED.contains(&f.code.as_str()));
+        document.retain(always_reported);
         for report in reports.iter_mut() {
-            report
-                .findings
-                .retain(|f| ALWAYS_REPORTED.contains(&f.code.as_str()));
+            report.findings.retain(always_reported);
         }
     }
     if !federation.any_federation_set() {
@@ -309,7 +314,7 @@ pub(crate) fn finding(
 ) -> Finding {
     let info = rule.info();
     Finding {
-        code: info.code.to_string(),
+        code: Code::Federation(rule),
         severity: info.severity,
         title: info.title.to_string(),
         message: message.into(),
@@ -320,11 +325,6 @@ pub(crate) fn finding(
         span: Some(span),
         missing: None,
     }
-}
-
-/// The rule behind a finding's code, if it is a federation rule.
-pub fn rule_of(code: &str) -> Option<FederationRuleInfo> {
-    FederationRule::from_code(code).map(FederationRule::info)
 }
 
 // ------------------------------------------------------------------ small readers
