@@ -1040,3 +1040,56 @@ fn saml1_namespaces_are_not_look_alikes() {
         });
     }
 }
+
+/// `xml` with the element `<ds:{local}>…</ds:{local}>` cut out and put back right before
+/// `<ds:{before}`; panics when either is missing, so a changed fixture cannot make the test
+/// pass without moving anything.
+fn move_element_before(xml: &str, local: &str, before: &str) -> String {
+    let open = format!("<ds:{local}");
+    let close = format!("</ds:{local}>");
+    let start = xml.find(&open).expect("element to move");
+    let tag_end = xml[start..].find('>').expect("its start tag") + start + 1;
+    let end = if xml[..tag_end].ends_with("/>") {
+        tag_end
+    } else {
+        xml[start..].find(&close).expect("its end tag") + start + close.len()
+    };
+    let element = &xml[start..end];
+    let rest = format!("{}{}", &xml[..start], &xml[end..]);
+    let at = rest.find(&format!("<ds:{before}")).expect("element to move it before");
+    format!("{}{element}{}", &rest[..at], &rest[at..])
+}
+
+// XML-DSig's schema fixes the order of a signature's parts; xmlsec1 refuses any other. A
+// verifier that accepts what another refuses gives an attacker a gap between the two, so the
+// order is required even where the signature math still holds (SignatureValue moved).
+#[test]
+fn a_signature_whose_parts_are_out_of_schema_order_is_rejected() {
+    let genuine = fixture("signed/entra_response.xml");
+    verify_with(&genuine, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+    });
+    for (local, before) in [
+        ("SignatureValue", "SignedInfo"),
+        ("KeyInfo", "SignatureValue"),
+        ("SignatureMethod", "CanonicalizationMethod"),
+        ("Reference", "SignatureMethod"),
+    ] {
+        let moved = move_element_before(&genuine, local, before);
+        assert_ne!(moved, genuine);
+        verify_with(&moved, &idp_trust(), |report| {
+            assert_denied(report);
+            let out_of_order = report
+                .all_findings()
+                .find(|f| f.code == FindingCode::MalformedSignature)
+                .unwrap_or_else(|| panic!("{local} before {before}: {:?}", codes(report)));
+            assert!(
+                out_of_order
+                    .message
+                    .contains(&format!("<{before}> comes after <{local}>")),
+                "{}",
+                out_of_order.message
+            );
+        });
+    }
+}

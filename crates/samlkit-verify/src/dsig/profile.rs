@@ -364,6 +364,11 @@ fn signature_parts<'a, 'i>(
     let mut signed_infos = Vec::new();
     let mut signature_values = Vec::new();
     let mut key_infos = Vec::new();
+    check_schema_order(
+        signature,
+        &["SignedInfo", "SignatureValue", "KeyInfo", "Object"],
+        report,
+    );
     for child in xml::element_children(signature) {
         let name = child.tag_name();
         match (name.namespace(), name.name()) {
@@ -466,6 +471,47 @@ fn signature_parts<'a, 'i>(
     })
 }
 
+/// Reports children of `parent` that come before one they must follow: XML-DSig's schema fixes
+/// the order (`SignedInfo`, `SignatureValue`, `KeyInfo`, `Object`; `CanonicalizationMethod`,
+/// `SignatureMethod`, `Reference`), schema-validating verifiers such as xmlsec1 refuse any
+/// other, and a signature that one verifier accepts and another refuses is a gap to probe.
+/// `order` lists the local names in the ds namespace; other children are reported elsewhere.
+fn check_schema_order(parent: Node<'_, '_>, order: &[&str], report: &mut SignatureReport) {
+    let mut latest: Option<(usize, &str)> = None;
+    for child in xml::element_children(parent) {
+        let name = child.tag_name();
+        if name.namespace() != Some(ns::DS) {
+            continue;
+        }
+        let Some(rank) = order.iter().position(|local| *local == name.name()) else {
+            continue;
+        };
+        match latest {
+            Some((latest_rank, latest_name)) if rank < latest_rank => {
+                report.findings.push(
+                    Finding::error(
+                        FindingCode::MalformedSignature,
+                        format!(
+                            "<{}> comes after <{latest_name}> inside <{}>; XML-DSig requires \
+                             the order {}",
+                            name.name(),
+                            parent.tag_name().name(),
+                            order
+                                .iter()
+                                .map(|local| format!("<{local}>"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .at(child.range()),
+                );
+                return;
+            }
+            _ => latest = Some((rank, name.name())),
+        }
+    }
+}
+
 /// The children of `SignedInfo` (one `CanonicalizationMethod`, one `SignatureMethod`, exactly
 /// one `Reference`) and of its `Reference`, each as found, missing or repeated.
 fn signed_info_parts<'a, 'i>(
@@ -476,6 +522,11 @@ fn signed_info_parts<'a, 'i>(
     let mut canonicalization_methods = Vec::new();
     let mut signature_methods = Vec::new();
     let mut references = Vec::new();
+    check_schema_order(
+        signed_info,
+        &["CanonicalizationMethod", "SignatureMethod", "Reference"],
+        report,
+    );
     for child in xml::element_children(signed_info) {
         let name = child.tag_name();
         match (name.namespace(), name.name()) {
