@@ -15,12 +15,16 @@ pub struct LoadedTrust {
     pub store: TrustStore,
     /// The entityID of the IdP in the metadata, when metadata was given.
     pub idp_entity_id: Option<String>,
+    /// The IdP's SingleSignOnService locations in the metadata, which name some IdPs whose
+    /// entityID is free text.
+    pub idp_endpoints: Vec<String>,
 }
 
 /// Loads every trust anchor given; flags win over the config file.
 pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     let mut store = TrustStore::new();
     let mut idp_entity_id = None;
+    let mut idp_endpoints = Vec::new();
     let metadata: Option<PathBuf> = args
         .idp_metadata
         .clone()
@@ -44,6 +48,7 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
             .xml;
         let doc = parse_xml(xml, &limits).map_err(|e| format!("{}: {e}", path.display()))?;
         idp_entity_id = idp_entity_id_of(&doc);
+        idp_endpoints = idp_endpoints_of(&doc);
         store
             .add_idp_metadata_document(&doc)
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -81,6 +86,7 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     Ok(LoadedTrust {
         store,
         idp_entity_id,
+        idp_endpoints,
     })
 }
 
@@ -96,6 +102,21 @@ pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<Option<Strin
         .add_idp_metadata_document(&doc)
         .map_err(|e| e.to_string())?;
     Ok(idp_entity_id_of(&doc))
+}
+
+/// The SingleSignOnService locations of every IdP in a metadata document.
+fn idp_endpoints_of(doc: &roxmltree::Document<'_>) -> Vec<String> {
+    let Ok(SamlMessage::Metadata(metadata)) = read_message(doc) else {
+        return Vec::new();
+    };
+    metadata
+        .entities()
+        .iter()
+        .flat_map(|entity| &entity.idp_roles)
+        .flat_map(|role| &role.single_sign_on)
+        .filter_map(|endpoint| endpoint.location.as_ref())
+        .map(|location| location.value.trim().to_string())
+        .collect()
 }
 
 /// The entityID of the (first) IdP in a metadata document.

@@ -22,7 +22,7 @@ impl Serialize for Idp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdpDetection {
     /// Which part of the message or setup matched: `issuer`, `metadata-entity-id`,
-    /// `endpoint`, `attribute-name` or `override` (`--idp`).
+    /// `endpoint`, `attribute-name`, `message-id` or `override` (`--idp`).
     pub from: &'static str,
     /// The value that matched (the Issuer, the endpoint URL, the attribute Name).
     pub value: String,
@@ -100,6 +100,16 @@ impl Idp {
         })
     }
 
+    /// The IdP whose generated IDs have the shape of every one of `ids` (the Response's and
+    /// the assertions').
+    pub fn detect_message_ids(ids: &[&str]) -> Option<(Idp, String)> {
+        let data = console_data().ok()?;
+        data.idps.iter().find_map(|entry| {
+            let from = entry.detect.match_message_ids(ids)?;
+            Some((Idp::of(entry), describe(&from)))
+        })
+    }
+
     /// The display name (`the identity provider` for the generic one).
     pub fn name(self) -> &'static str {
         self.entry()
@@ -125,11 +135,14 @@ pub struct IdpClues<'a> {
     pub endpoints: &'a [&'a str],
     /// Names of the attributes the message carries.
     pub attribute_names: &'a [&'a str],
+    /// The IDs of the message and its assertions.
+    pub message_ids: &'a [&'a str],
 }
 
 impl IdpClues<'_> {
     /// The identity provider, strongest clue first: `--idp`, the Issuer, the metadata
-    /// entityID, an endpoint, then attribute names only one IdP sends.
+    /// entityID, an endpoint, attribute names only one IdP sends, then the shape of the
+    /// message's IDs.
     pub fn detect(&self) -> (Idp, Option<IdpDetection>) {
         let found = |from: &'static str, value: &str, hit: Option<(Idp, String)>| {
             hit.map(|(idp, pattern)| {
@@ -166,9 +179,18 @@ impl IdpClues<'_> {
                 .iter()
                 .find_map(|name| found("attribute-name", name, Idp::detect_attribute_name(name)))
         };
+        let by_message_ids = || {
+            let value = self.message_ids.join(" ");
+            found(
+                "message-id",
+                &value,
+                Idp::detect_message_ids(self.message_ids),
+            )
+        };
         by_issuer
             .or_else(by_endpoint)
             .or_else(by_attribute)
+            .or_else(by_message_ids)
             .unwrap_or((Idp::GENERIC, None))
     }
 }
@@ -180,6 +202,7 @@ fn describe(from: &DetectedFrom) -> String {
         DetectedFrom::IssuerContains(c) => format!("contains `{c}`"),
         DetectedFrom::Endpoint(c) => format!("endpoint contains `{c}`"),
         DetectedFrom::AttributeNamePrefix(p) => format!("attribute Name starts with `{p}`"),
+        DetectedFrom::MessageId(shape) => format!("every ID is {shape}"),
     }
 }
 

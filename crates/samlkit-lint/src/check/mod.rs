@@ -58,6 +58,8 @@ pub struct LintOptions {
     pub user_id_attribute: Option<String>,
     /// The IdP's entityID from its metadata, when given.
     pub idp_entity_id: Option<String>,
+    /// The IdP's SingleSignOnService locations from its metadata, when given.
+    pub idp_endpoints: Vec<String>,
     /// The SP requires a signature on the assertion itself (SP metadata WantAssertionsSigned).
     pub want_assertions_signed: bool,
     /// The NameID format the SP expects (overrides the profile's).
@@ -78,6 +80,7 @@ impl LintOptions {
             profile: Profile::Generic,
             user_id_attribute: None,
             idp_entity_id: None,
+            idp_endpoints: Vec::new(),
             want_assertions_signed: false,
             expected_name_id_format: None,
             idp: None,
@@ -180,12 +183,18 @@ pub fn lint_response<'a, 'i>(
         .flat_map(|a| a.attributes.iter())
         .filter_map(|a| attr_str(&a.name))
         .collect();
+    let message_ids: Vec<&str> = std::iter::once(&response.header.id)
+        .chain(response.assertions.iter().map(|a| &a.id))
+        .filter_map(attr_str)
+        .collect();
+    let endpoints: Vec<&str> = options.idp_endpoints.iter().map(String::as_str).collect();
     let (idp, detection) = IdpClues {
         named: options.idp,
         issuer: issuer.as_deref(),
         metadata_entity_id: options.idp_entity_id.as_deref(),
-        endpoints: &[],
+        endpoints: &endpoints,
         attribute_names: &attribute_names,
+        message_ids: &message_ids,
     }
     .detect();
     let mut checker = Checker::new(text, options, idp);
