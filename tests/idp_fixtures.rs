@@ -288,3 +288,77 @@ fn an_idp_the_response_does_not_reveal_is_named_with_the_idp_flag() {
     assert_eq!(report["idp_detected_from"]["from"], "override");
     names_no_other_console(&report, "pingfederate", "destination-mismatch");
 }
+
+#[test]
+fn a_custom_profiles_own_error_words_head_the_findings_about_what_it_requires() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("intranet.toml");
+    std::fs::write(
+        &file,
+        r#"
+profile = "intranet"
+name = "Intranet portal"
+
+[requirements]
+name_id_formats = ["urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"]
+signing = "response"
+source = "https://intranet.example.com/docs/saml"
+
+[[requirements.attributes]]
+name = "employeeNumber"
+required = true
+value = "non-empty"
+source = "https://intranet.example.com/docs/saml"
+
+[[errors]]
+words = "Sign-in refused (code 7)"
+cause = "a required claim or the NameID format is not what the portal needs"
+source = "https://intranet.example.com/docs/saml"
+"#,
+    )
+    .unwrap();
+    let profile = ["--profile-file", file.to_str().unwrap()];
+    // Keycloak signs only the assertion, sends an unspecified NameID and no employeeNumber.
+    let trust = with_metadata("keycloak");
+    let trust: Vec<&str> = trust.iter().map(String::as_str).collect();
+    let (exit, report) = explain(&fixture("keycloak", "response"), &trust, &profile);
+    assert_eq!(exit, 1, "{report}");
+    assert_eq!(report["profile"], "intranet");
+    let message_of = |code: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {report}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for code in [
+        "claims/required-missing",
+        "nameid/format",
+        "signature/response-not-signed",
+    ] {
+        let message = message_of(code);
+        assert!(
+            message.contains("Intranet portal shows \"Sign-in refused (code 7)\""),
+            "{code}: {message}"
+        );
+    }
+    // Without error words in the file, the headline names none.
+    let plain = std::fs::read_to_string(&file).unwrap();
+    let plain = &plain[..plain.find("[[errors]]").unwrap()];
+    std::fs::write(&file, plain).unwrap();
+    let (_, report) = explain(&fixture("keycloak", "response"), &trust, &profile);
+    let missing = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "claims/required-missing")
+        .unwrap();
+    assert!(
+        !missing["message"].as_str().unwrap().contains(" shows \""),
+        "{missing}"
+    );
+}

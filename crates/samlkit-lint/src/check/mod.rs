@@ -127,6 +127,16 @@ impl Checker<'_> {
         self.findings.push(finding);
     }
 
+    /// `"; <service provider> shows \"<its error words>\""` for the headline of a finding about
+    /// what the profile requires, so the admin can match it to the page the user saw; empty when
+    /// the profile names no error words.
+    fn sp_shows(&self) -> String {
+        let profile = self.options.profile;
+        profile.error_words().map_or(String::new(), |words| {
+            format!("; {} shows \"{words}\"", profile.title())
+        })
+    }
+
     /// The fix at the identity provider, followed by the matching step at the service
     /// provider in its own words when the profile has one.
     fn fix(&self, fix: Fix<'_>) -> String {
