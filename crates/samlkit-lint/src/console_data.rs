@@ -911,7 +911,17 @@ pub fn markdown(data: &ConsoleData) -> String {
          cite: samlkit then gives the neutral text at the end, which names no console. \
          Placeholders in braces are filled from the finding. Generated from \
          `crates/samlkit-lint/data/`: after editing the data, run \
-         `SAMLKIT_UPDATE_DOCS=1 cargo test -p samlkit-lint --test console_data`.\n",
+         `SAMLKIT_UPDATE_DOCS=1 cargo test -p samlkit-lint --test console_data`.\n\n\
+         An IdP is recognised, strongest clue first, from `--idp`, the Issuer, the IdP \
+         metadata's entityID, the metadata's SingleSignOnService URLs, attribute names only it \
+         sends, then the shape of the IDs it generates for the Response and the assertion. \
+         PingFederate and JumpCloud take a free-text entity ID: they are recognised from their \
+         metadata's SSO URL (`--idp-metadata`) or their ID shape; when a proxy has rewritten the \
+         IDs and no metadata is given, name the IdP with `--idp pingfederate` or \
+         `--idp jumpcloud`. Tenants of Okta and Auth0 on a custom domain are recognised from the \
+         Issuer (Okta keeps `http://www.okta.com/…`), the metadata's SSO path or Auth0's \
+         attribute names. Signed responses in each IdP's shape, with its metadata, are in \
+         `tests/fixtures/idps/` (made by its `generate.py`).\n",
     );
     for idp in &data.idps {
         out.push_str(&format!("\n## {} (`{}`)\n\n", idp.name, idp.id));
