@@ -342,7 +342,7 @@ source = "https://intranet.example.com/docs/saml"
     ] {
         let message = message_of(code);
         assert!(
-            message.contains("Intranet portal shows \"Sign-in refused (code 7)\""),
+            message.contains("the user sees \"Sign-in refused (code 7)\""),
             "{code}: {message}"
         );
     }
@@ -358,7 +358,10 @@ source = "https://intranet.example.com/docs/saml"
         .find(|f| f["code"] == "claims/required-missing")
         .unwrap();
     assert!(
-        !missing["message"].as_str().unwrap().contains(" shows \""),
+        !missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("the user sees"),
         "{missing}"
     );
 }

@@ -127,14 +127,16 @@ impl Checker<'_> {
         self.findings.push(finding);
     }
 
-    /// `"; <service provider> shows \"<its error words>\""` for the headline of a finding about
+    /// `"; the user sees \"<the service provider's error words>\""` for the headline of a finding about
     /// what the profile requires, so the admin can match it to the page the user saw; empty when
     /// the profile names no error words.
     fn sp_shows(&self) -> String {
-        let profile = self.options.profile;
-        profile.error_words().map_or(String::new(), |words| {
-            format!("; {} shows \"{words}\"", profile.title())
-        })
+        self.options
+            .profile
+            .error_words()
+            .map_or(String::new(), |words| {
+                format!("; the user sees \"{words}\"")
+            })
     }
 
     /// The fix at the identity provider, followed by the matching step at the service
