@@ -47,8 +47,9 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
             .ok_or_else(|| format!("{}: no metadata found", path.display()))?
             .xml;
         let doc = parse_xml(xml, &limits).map_err(|e| format!("{}: {e}", path.display()))?;
-        idp_entity_id = idp_entity_id_of(&doc);
-        idp_endpoints = idp_endpoints_of(&doc);
+        let idp = MetadataIdp::of(&doc);
+        idp_entity_id = idp.entity_id;
+        idp_endpoints = idp.sso_endpoints;
         store
             .add_idp_metadata_document(&doc)
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -90,9 +91,26 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     })
 }
 
+/// What IdP metadata says about who the IdP is, for recognising it.
+pub struct MetadataIdp {
+    /// The entityID of the (first) IdP.
+    pub entity_id: Option<String>,
+    /// Its SingleSignOnService locations.
+    pub sso_endpoints: Vec<String>,
+}
+
+impl MetadataIdp {
+    fn of(doc: &roxmltree::Document<'_>) -> MetadataIdp {
+        MetadataIdp {
+            entity_id: idp_entity_id_of(doc),
+            sso_endpoints: idp_endpoints_of(doc),
+        }
+    }
+}
+
 /// Trusts every signing key of the IdP metadata in `bytes` (raw XML or any encoded form);
-/// returns the IdP's entityID.
-pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<Option<String>, String> {
+/// returns what it says about the IdP.
+pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<MetadataIdp, String> {
     let limits = Limits::default();
     let messages =
         samlkit_parse::decode::decode_input(bytes, None, &limits).map_err(|e| e.to_string())?;
@@ -101,7 +119,7 @@ pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<Option<Strin
     store
         .add_idp_metadata_document(&doc)
         .map_err(|e| e.to_string())?;
-    Ok(idp_entity_id_of(&doc))
+    Ok(MetadataIdp::of(&doc))
 }
 
 /// The SingleSignOnService locations of every IdP in a metadata document.

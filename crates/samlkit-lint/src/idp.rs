@@ -324,6 +324,43 @@ mod tests {
     }
 
     #[test]
+    fn generated_id_shapes_name_only_the_idp_that_makes_them() {
+        let cases: [(&[&str], Option<&str>); 8] = [
+            (
+                &[
+                    "id35528194005172931133953195",
+                    "id35528194006743571812188338",
+                ],
+                Some("okta"),
+            ),
+            (
+                &[
+                    "FQRGC12D4KDUUFHSRZXZ27C8ZT1WHAMF1JBQCISX",
+                    "UQCW5ZYPIJUA5HQCFIIJQFKUTA7B4QPKZU5T1ZEE",
+                ],
+                Some("jumpcloud"),
+            ),
+            (
+                &["OyDuc8VO_V6Pfe-C.4yXC2hKLQ0", "vh-SHkkePjqZeG7n6JCdHO0ozET"],
+                Some("pingfederate"),
+            ),
+            // Every ID must have the shape, not just one of them.
+            (
+                &["OyDuc8VO_V6Pfe-C.4yXC2hKLQ0", "_d4e5f6a7-b8c9-4d0e-8f1a"],
+                None,
+            ),
+            (&["_5f8a1c2e-7d3b-4b9a-9e1f-2a6c4d8e0b13"], None),
+            (&["ID_c5f0889f-3600-4a1d-ab0e-60fffa2489f7"], None),
+            (&["pfxed88c43d-6504-e1f1-5af0-40be7f279fc5"], None),
+            (&[], None),
+        ];
+        for (ids, expected) in cases {
+            let found = Idp::detect_message_ids(ids).map(|(idp, _)| idp.id());
+            assert_eq!(found, expected, "{ids:?}");
+        }
+    }
+
+    #[test]
     fn idp_names_are_accepted_by_id_and_display_name() {
         assert_eq!(Idp::from_name("OKTA"), Some(Idp("okta")));
         assert_eq!(Idp::from_name("AD FS"), Some(Idp("adfs")));
