@@ -144,6 +144,7 @@ pub fn setup_from(flags: &SetupFlags<'_>, config: &Config) -> Result<Setup, Stri
         options.clock_skew_seconds = skew;
     }
     options.idp_entity_id = trust.idp_entity_id.clone();
+    options.idp_endpoints = trust.idp_endpoints.clone();
     let key_files: Vec<std::path::PathBuf> = if flags.sp_keys.is_empty() {
         config.sp.keys.iter().map(|p| config.resolve(p)).collect()
     } else {

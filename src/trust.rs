@@ -15,12 +15,16 @@ pub struct LoadedTrust {
     pub store: TrustStore,
     /// The entityID of the IdP in the metadata, when metadata was given.
     pub idp_entity_id: Option<String>,
+    /// The IdP's SingleSignOnService locations in the metadata, which name some IdPs whose
+    /// entityID is free text.
+    pub idp_endpoints: Vec<String>,
 }
 
 /// Loads every trust anchor given; flags win over the config file.
 pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     let mut store = TrustStore::new();
     let mut idp_entity_id = None;
+    let mut idp_endpoints = Vec::new();
     let metadata: Option<PathBuf> = args
         .idp_metadata
         .clone()
@@ -43,7 +47,9 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
             .ok_or_else(|| format!("{}: no metadata found", path.display()))?
             .xml;
         let doc = parse_xml(xml, &limits).map_err(|e| format!("{}: {e}", path.display()))?;
-        idp_entity_id = idp_entity_id_of(&doc);
+        let idp = MetadataIdp::of(&doc);
+        idp_entity_id = idp.entity_id;
+        idp_endpoints = idp.sso_endpoints;
         store
             .add_idp_metadata_document(&doc)
             .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -81,12 +87,30 @@ pub fn load(args: &TrustArgs, config: &Config) -> Result<LoadedTrust, String> {
     Ok(LoadedTrust {
         store,
         idp_entity_id,
+        idp_endpoints,
     })
 }
 
+/// What IdP metadata says about who the IdP is, for recognising it.
+pub struct MetadataIdp {
+    /// The entityID of the (first) IdP.
+    pub entity_id: Option<String>,
+    /// Its SingleSignOnService locations.
+    pub sso_endpoints: Vec<String>,
+}
+
+impl MetadataIdp {
+    fn of(doc: &roxmltree::Document<'_>) -> MetadataIdp {
+        MetadataIdp {
+            entity_id: idp_entity_id_of(doc),
+            sso_endpoints: idp_endpoints_of(doc),
+        }
+    }
+}
+
 /// Trusts every signing key of the IdP metadata in `bytes` (raw XML or any encoded form);
-/// returns the IdP's entityID.
-pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<Option<String>, String> {
+/// returns what it says about the IdP.
+pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<MetadataIdp, String> {
     let limits = Limits::default();
     let messages =
         samlkit_parse::decode::decode_input(bytes, None, &limits).map_err(|e| e.to_string())?;
@@ -95,7 +119,22 @@ pub fn add_metadata(store: &mut TrustStore, bytes: &[u8]) -> Result<Option<Strin
     store
         .add_idp_metadata_document(&doc)
         .map_err(|e| e.to_string())?;
-    Ok(idp_entity_id_of(&doc))
+    Ok(MetadataIdp::of(&doc))
+}
+
+/// The SingleSignOnService locations of every IdP in a metadata document.
+fn idp_endpoints_of(doc: &roxmltree::Document<'_>) -> Vec<String> {
+    let Ok(SamlMessage::Metadata(metadata)) = read_message(doc) else {
+        return Vec::new();
+    };
+    metadata
+        .entities()
+        .iter()
+        .flat_map(|entity| &entity.idp_roles)
+        .flat_map(|role| &role.single_sign_on)
+        .filter_map(|endpoint| endpoint.location.as_ref())
+        .map(|location| location.value.trim().to_string())
+        .collect()
 }
 
 /// The entityID of the (first) IdP in a metadata document.

@@ -235,10 +235,12 @@ fn setup_for(page: &PageSettings, state: &ServerState<'_>) -> Result<Setup, Stri
     let page_trust = [&page.idp_metadata, &page.idp_cert, &page.idp_fingerprint];
     if page_trust.iter().any(|field| !field.trim().is_empty()) {
         let mut store = TrustStore::new();
-        let mut idp_entity_id = None;
+        let mut metadata_idp = None;
         if !page.idp_metadata.trim().is_empty() {
-            idp_entity_id = crate::trust::add_metadata(&mut store, page.idp_metadata.as_bytes())
-                .map_err(|e| format!("IdP metadata: {e}"))?;
+            metadata_idp = Some(
+                crate::trust::add_metadata(&mut store, page.idp_metadata.as_bytes())
+                    .map_err(|e| format!("IdP metadata: {e}"))?,
+            );
         }
         if !page.idp_cert.trim().is_empty() {
             store
@@ -251,7 +253,10 @@ fn setup_for(page: &PageSettings, state: &ServerState<'_>) -> Result<Setup, Stri
                 .map_err(|e| format!("fingerprint: {e}"))?;
         }
         setup.trust = store;
-        setup.options.idp_entity_id = idp_entity_id;
+        if let Some(idp) = metadata_idp {
+            setup.options.idp_entity_id = idp.entity_id;
+            setup.options.idp_endpoints = idp.sso_endpoints;
+        }
     }
     Ok(setup)
 }

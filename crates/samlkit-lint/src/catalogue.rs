@@ -167,12 +167,16 @@ pub fn from_verifier(
     let code = Code::Verifier(finding.code);
     let console = verifier_fix(finding.code).map(|fix| fix.text(idp));
     let fix = match (finding.fix.clone(), console) {
-        // A key the SP does not trust is most often a certificate rotated at the IdP: its
-        // own rollover steps follow the verifier's advice.
+        // A key the SP does not trust, or a signature no trusted key verifies, is most often a
+        // certificate rotated at the IdP, and a missing signature a switch at the IdP: that
+        // IdP's own console steps follow the verifier's advice, which names no console.
         (Some(own), Some(console))
             if matches!(
                 finding.code,
-                FindingCode::UntrustedKey | FindingCode::KeyInfoCertificateNotTrusted
+                FindingCode::UntrustedKey
+                    | FindingCode::KeyInfoCertificateNotTrusted
+                    | FindingCode::SignatureMismatch
+                    | FindingCode::NotSigned
             ) =>
         {
             Some(format!("{own}; {console}"))

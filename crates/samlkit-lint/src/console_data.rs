@@ -209,6 +209,84 @@ pub struct DetectPatterns {
     /// Issuer, used only when nothing else matched.
     #[serde(default)]
     pub attribute_name_prefixes: Vec<String>,
+    /// The shape of the IDs the IdP gives its Responses and assertions, for IdPs whose Issuer
+    /// is free text (PingFederate, JumpCloud) or a custom domain. The weakest hint: used only
+    /// when nothing else matched, and only when every ID of the message has the shape.
+    #[serde(default)]
+    pub message_ids: Vec<IdShape>,
+}
+
+/// Which characters make up a generated message ID (after its fixed prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdAlphabet {
+    /// `0-9` only.
+    Digits,
+    /// `A-Z` and `0-9`, with at least one letter.
+    UpperAlnum,
+    /// `A-Z a-z 0-9 . _ -` with both an upper- and a lower-case letter.
+    MixedCaseUrlSafe,
+}
+
+/// The shape of a generated message ID: a fixed prefix, then `length` (or at least
+/// `min_length`) characters of one alphabet.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdShape {
+    #[serde(default)]
+    pub prefix: String,
+    pub alphabet: IdAlphabet,
+    #[serde(default)]
+    pub length: Option<usize>,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+}
+
+impl IdShape {
+    /// Whether `id` has this shape.
+    pub fn matches(&self, id: &str) -> bool {
+        let Some(rest) = id.strip_prefix(self.prefix.as_str()) else {
+            return false;
+        };
+        let count = rest.chars().count();
+        if self.length.is_some_and(|n| count != n) || self.min_length.is_some_and(|n| count < n) {
+            return false;
+        }
+        match self.alphabet {
+            IdAlphabet::Digits => !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()),
+            IdAlphabet::UpperAlnum => {
+                rest.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                    && rest.chars().any(|c| c.is_ascii_uppercase())
+            }
+            IdAlphabet::MixedCaseUrlSafe => {
+                rest.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                    && rest.chars().any(|c| c.is_ascii_uppercase())
+                    && rest.chars().any(|c| c.is_ascii_lowercase())
+            }
+        }
+    }
+
+    /// The shape in words, for "detected from" and the generated docs.
+    pub fn describe(&self) -> String {
+        let alphabet = match self.alphabet {
+            IdAlphabet::Digits => "digits",
+            IdAlphabet::UpperAlnum => "upper-case letters and digits",
+            IdAlphabet::MixedCaseUrlSafe => "mixed-case letters, digits and `._-`",
+        };
+        let count = match (self.length, self.min_length) {
+            (Some(n), _) => format!("{n} "),
+            (None, Some(n)) => format!("{n} or more "),
+            (None, None) => String::new(),
+        };
+        let prefix = if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("`{}` then ", self.prefix)
+        };
+        format!("{prefix}{count}{alphabet}")
+    }
 }
 
 /// Which pattern recognised an identity provider, for "detected from" in reports.
@@ -219,6 +297,8 @@ pub enum DetectedFrom {
     IssuerContains(String),
     Endpoint(String),
     AttributeNamePrefix(String),
+    /// Every Response / assertion ID has this shape (described in words).
+    MessageId(String),
 }
 
 impl DetectPatterns {
@@ -259,6 +339,17 @@ impl DetectPatterns {
             .iter()
             .find(|p| name.starts_with(p.as_str()))
             .map(|p| DetectedFrom::AttributeNamePrefix(p.clone()))
+    }
+
+    /// The shape every one of a message's IDs has, if any (no IDs: no match).
+    pub fn match_message_ids(&self, ids: &[&str]) -> Option<DetectedFrom> {
+        if ids.is_empty() {
+            return None;
+        }
+        self.message_ids
+            .iter()
+            .find(|shape| ids.iter().all(|id| shape.matches(id)))
+            .map(|shape| DetectedFrom::MessageId(shape.describe()))
     }
 }
 
@@ -820,7 +911,17 @@ pub fn markdown(data: &ConsoleData) -> String {
          cite: samlkit then gives the neutral text at the end, which names no console. \
          Placeholders in braces are filled from the finding. Generated from \
          `crates/samlkit-lint/data/`: after editing the data, run \
-         `SAMLKIT_UPDATE_DOCS=1 cargo test -p samlkit-lint --test console_data`.\n",
+         `SAMLKIT_UPDATE_DOCS=1 cargo test -p samlkit-lint --test console_data`.\n\n\
+         An IdP is recognised, strongest clue first, from `--idp`, the Issuer, the IdP \
+         metadata's entityID, the metadata's SingleSignOnService URLs, attribute names only it \
+         sends, then the shape of the IDs it generates for the Response and the assertion. \
+         PingFederate and JumpCloud take a free-text entity ID: they are recognised from their \
+         metadata's SSO URL (`--idp-metadata`) or their ID shape; when a proxy has rewritten the \
+         IDs and no metadata is given, name the IdP with `--idp pingfederate` or \
+         `--idp jumpcloud`. Tenants of Okta and Auth0 on a custom domain are recognised from the \
+         Issuer (Okta keeps `http://www.okta.com/…`), the metadata's SSO path or Auth0's \
+         attribute names. Signed responses in each IdP's shape, with its metadata, are in \
+         `tests/fixtures/idps/` (made by its `generate.py`).\n",
     );
     for idp in &data.idps {
         out.push_str(&format!("\n## {} (`{}`)\n\n", idp.name, idp.id));
@@ -835,6 +936,11 @@ pub fn markdown(data: &ConsoleData) -> String {
         ]
         .into_iter()
         .flat_map(|(how, list)| list.iter().map(move |p| format!("{how} `{p}`")))
+        .chain(
+            d.message_ids
+                .iter()
+                .map(|shape| format!("every Response and assertion ID is {}", shape.describe())),
+        )
         .collect();
         out.push_str(&patterns.join("; "));
         out.push_str(".\n\n");

@@ -22,7 +22,7 @@ impl Serialize for Idp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdpDetection {
     /// Which part of the message or setup matched: `issuer`, `metadata-entity-id`,
-    /// `endpoint`, `attribute-name` or `override` (`--idp`).
+    /// `endpoint`, `attribute-name`, `message-id` or `override` (`--idp`).
     pub from: &'static str,
     /// The value that matched (the Issuer, the endpoint URL, the attribute Name).
     pub value: String,
@@ -100,6 +100,16 @@ impl Idp {
         })
     }
 
+    /// The IdP whose generated IDs have the shape of every one of `ids` (the Response's and
+    /// the assertions').
+    pub fn detect_message_ids(ids: &[&str]) -> Option<(Idp, String)> {
+        let data = console_data().ok()?;
+        data.idps.iter().find_map(|entry| {
+            let from = entry.detect.match_message_ids(ids)?;
+            Some((Idp::of(entry), describe(&from)))
+        })
+    }
+
     /// The display name (`the identity provider` for the generic one).
     pub fn name(self) -> &'static str {
         self.entry()
@@ -125,11 +135,14 @@ pub struct IdpClues<'a> {
     pub endpoints: &'a [&'a str],
     /// Names of the attributes the message carries.
     pub attribute_names: &'a [&'a str],
+    /// The IDs of the message and its assertions.
+    pub message_ids: &'a [&'a str],
 }
 
 impl IdpClues<'_> {
     /// The identity provider, strongest clue first: `--idp`, the Issuer, the metadata
-    /// entityID, an endpoint, then attribute names only one IdP sends.
+    /// entityID, an endpoint, attribute names only one IdP sends, then the shape of the
+    /// message's IDs.
     pub fn detect(&self) -> (Idp, Option<IdpDetection>) {
         let found = |from: &'static str, value: &str, hit: Option<(Idp, String)>| {
             hit.map(|(idp, pattern)| {
@@ -166,9 +179,18 @@ impl IdpClues<'_> {
                 .iter()
                 .find_map(|name| found("attribute-name", name, Idp::detect_attribute_name(name)))
         };
+        let by_message_ids = || {
+            let value = self.message_ids.join(" ");
+            found(
+                "message-id",
+                &value,
+                Idp::detect_message_ids(self.message_ids),
+            )
+        };
         by_issuer
             .or_else(by_endpoint)
             .or_else(by_attribute)
+            .or_else(by_message_ids)
             .unwrap_or((Idp::GENERIC, None))
     }
 }
@@ -180,6 +202,7 @@ fn describe(from: &DetectedFrom) -> String {
         DetectedFrom::IssuerContains(c) => format!("contains `{c}`"),
         DetectedFrom::Endpoint(c) => format!("endpoint contains `{c}`"),
         DetectedFrom::AttributeNamePrefix(p) => format!("attribute Name starts with `{p}`"),
+        DetectedFrom::MessageId(shape) => format!("every ID is {shape}"),
     }
 }
 
@@ -297,6 +320,43 @@ mod tests {
         ];
         for (issuer, id) in cases {
             assert_eq!(Idp::detect(issuer).id(), id, "{issuer}");
+        }
+    }
+
+    #[test]
+    fn generated_id_shapes_name_only_the_idp_that_makes_them() {
+        let cases: [(&[&str], Option<&str>); 8] = [
+            (
+                &[
+                    "id35528194005172931133953195",
+                    "id35528194006743571812188338",
+                ],
+                Some("okta"),
+            ),
+            (
+                &[
+                    "FQRGC12D4KDUUFHSRZXZ27C8ZT1WHAMF1JBQCISX",
+                    "UQCW5ZYPIJUA5HQCFIIJQFKUTA7B4QPKZU5T1ZEE",
+                ],
+                Some("jumpcloud"),
+            ),
+            (
+                &["OyDuc8VO_V6Pfe-C.4yXC2hKLQ0", "vh-SHkkePjqZeG7n6JCdHO0ozET"],
+                Some("pingfederate"),
+            ),
+            // Every ID must have the shape, not just one of them.
+            (
+                &["OyDuc8VO_V6Pfe-C.4yXC2hKLQ0", "_d4e5f6a7-b8c9-4d0e-8f1a"],
+                None,
+            ),
+            (&["_5f8a1c2e-7d3b-4b9a-9e1f-2a6c4d8e0b13"], None),
+            (&["ID_c5f0889f-3600-4a1d-ab0e-60fffa2489f7"], None),
+            (&["pfxed88c43d-6504-e1f1-5af0-40be7f279fc5"], None),
+            (&[], None),
+        ];
+        for (ids, expected) in cases {
+            let found = Idp::detect_message_ids(ids).map(|(idp, _)| idp.id());
+            assert_eq!(found, expected, "{ids:?}");
         }
     }
 

@@ -81,6 +81,13 @@ impl Profile {
         }
     }
 
+    /// The words the service provider shows when it refuses a sign-in (its first `[[errors]]`
+    /// entry, such as Amazon Q Business's "Permission needed"), for the headline of findings
+    /// about what it requires.
+    pub fn error_words(self) -> Option<&'static str> {
+        self.entry()?.errors.first().map(|e| e.words.as_str())
+    }
+
     pub fn from_name(name: &str) -> Option<Profile> {
         Profile::ALL.into_iter().find(|p| p.name() == name)
     }

@@ -142,9 +142,7 @@ pub(super) fn require_attribute<'a, 'i>(
         near.sort_by_key(|(_, why)| why.rank());
         let present: Vec<&str> = assertion.attributes.iter().map(|a| a.name_str()).collect();
         let mut message = format!("the assertion has no attribute named exactly `{wanted}`");
-        if checker.options.profile == Profile::AmazonQBusiness {
-            message.push_str(" (Amazon Q Business shows \"Permission needed\")");
-        }
+        message.push_str(&checker.sp_shows());
         let fix = match (near.first(), fix_when_missing) {
             (Some((_, NearMiss::NamespacePrefixed)), _) => {
                 checker.fix(Fix::ClearClaimNamespace { name: wanted })

@@ -58,6 +58,8 @@ pub struct LintOptions {
     pub user_id_attribute: Option<String>,
     /// The IdP's entityID from its metadata, when given.
     pub idp_entity_id: Option<String>,
+    /// The IdP's SingleSignOnService locations from its metadata, when given.
+    pub idp_endpoints: Vec<String>,
     /// The SP requires a signature on the assertion itself (SP metadata WantAssertionsSigned).
     pub want_assertions_signed: bool,
     /// The NameID format the SP expects (overrides the profile's).
@@ -78,6 +80,7 @@ impl LintOptions {
             profile: Profile::Generic,
             user_id_attribute: None,
             idp_entity_id: None,
+            idp_endpoints: Vec::new(),
             want_assertions_signed: false,
             expected_name_id_format: None,
             idp: None,
@@ -122,6 +125,18 @@ impl Checker<'_> {
             finding.location = Some(lines.position(span.start));
         }
         self.findings.push(finding);
+    }
+
+    /// `"; the user sees \"<the service provider's error words>\""` for the headline of a finding about
+    /// what the profile requires, so the admin can match it to the page the user saw; empty when
+    /// the profile names no error words.
+    fn sp_shows(&self) -> String {
+        self.options
+            .profile
+            .error_words()
+            .map_or(String::new(), |words| {
+                format!("; the user sees \"{words}\"")
+            })
     }
 
     /// The fix at the identity provider, followed by the matching step at the service
@@ -180,12 +195,18 @@ pub fn lint_response<'a, 'i>(
         .flat_map(|a| a.attributes.iter())
         .filter_map(|a| attr_str(&a.name))
         .collect();
+    let message_ids: Vec<&str> = std::iter::once(&response.header.id)
+        .chain(response.assertions.iter().map(|a| &a.id))
+        .filter_map(attr_str)
+        .collect();
+    let endpoints: Vec<&str> = options.idp_endpoints.iter().map(String::as_str).collect();
     let (idp, detection) = IdpClues {
         named: options.idp,
         issuer: issuer.as_deref(),
         metadata_entity_id: options.idp_entity_id.as_deref(),
-        endpoints: &[],
+        endpoints: &endpoints,
         attribute_names: &attribute_names,
+        message_ids: &message_ids,
     }
     .detect();
     let mut checker = Checker::new(text, options, idp);

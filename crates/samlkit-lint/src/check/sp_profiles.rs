@@ -26,8 +26,10 @@ fn check_response_signed(
             Finding::new(
                 Rule::ResponseNotSigned,
                 format!(
-                    "{} verifies the signature of the Response, and this Response is not signed",
-                    checker.options.profile.title()
+                    "{} verifies the signature of the Response, and this Response is not \
+                     signed{}",
+                    checker.options.profile.title(),
+                    checker.sp_shows()
                 ),
             )
             .expected("a ds:Signature directly in <samlp:Response>")
@@ -69,7 +71,12 @@ fn check_custom(
             checker.push(
                 Finding::new(
                     Rule::ClaimMissing,
-                    format!("{} requires the attribute `{}`", entry.name, wanted.name),
+                    format!(
+                        "{} requires the attribute `{}`{}",
+                        entry.name,
+                        wanted.name,
+                        checker.sp_shows()
+                    ),
                 )
                 .expected(format!(
                     "`{}` with {}",

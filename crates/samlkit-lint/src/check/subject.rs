@@ -122,16 +122,14 @@ fn check_name_id_format<'n>(checker: &mut Checker<'_>, name_id: &NameId<'n, '_>)
             (Profile::Github, NAMEID_TRANSIENT) => {
                 " (a transient NameID changes at every sign-in, so GitHub re-links the account each time)"
             }
-            (Profile::AmazonQBusiness, _) => {
-                " (Amazon Q Business answers \"Permission needed\" / 403)"
-            }
             _ => "",
         };
+        let shows = checker.sp_shows();
         checker.push(
             Finding::new(
                 Rule::NameIdFormat,
                 format!(
-                    "the NameID format is {}, but {} needs {}{why}",
+                    "the NameID format is {}, but {} needs {}{why}{shows}",
                     short(effective),
                     options.profile.title(),
                     short(wanted)

@@ -277,10 +277,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                     ),
                 )
                 .at(span)
-                .with_fix(
-                    "switch the IdP to SHA-256 (Entra ID: Enterprise applications > your app > \
-                     Single sign-on > SAML Certificates > Signing Algorithm: SHA-256)",
-                ),
+                .with_fix("switch the IdP's signing algorithm to SHA-256"),
             );
         }
         Some(algorithm)

@@ -484,9 +484,8 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             Finding::error(FindingCode::SignatureMismatch, message)
                 .at(span)
                 .with_fix(
-                    "check that the configured IdP certificate is the one the IdP signs with now \
-                     (Entra ID: Enterprise applications > your app > Single sign-on > SAML \
-                     Certificates); a message edited after signing fails this way too",
+                    "check that the configured IdP certificate is the one the IdP signs with now; \
+                     a message edited after signing fails this way too",
                 ),
         );
         if report.keyinfo_certificates.iter().any(|cert| !cert.trusted) {

@@ -170,10 +170,7 @@ pub(crate) fn verify_document_with<'a, 'i>(
                     describe(document.root_element())
                 ),
             )
-            .with_fix(
-                "make the IdP sign the response or the assertion (Entra ID: Enterprise \
-                 applications > your app > Single sign-on > SAML Certificates > Signing Option)",
-            ),
+            .with_fix("make the IdP sign the response or the assertion"),
         );
     }
 
