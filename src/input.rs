@@ -69,13 +69,27 @@ pub fn load_source(
                 })
                 .collect()
         }
-        Err(err) => failure(
-            match samlkit_lint::aadsts::hint_for_text(&String::from_utf8_lossy(&bytes)) {
+        Err(err) => {
+            let text = String::from_utf8_lossy(&bytes);
+            failure(match samlkit_lint::aadsts::hint_for_text(&text) {
                 Some(hint) => format!("{err}; {hint}"),
+                None if is_samlkit_config(&text) => {
+                    "this is samlkit's configuration, not a message: samlkit reads \
+                     samlkit.toml from the current directory, or the file given with --config"
+                        .to_string()
+                }
                 None => err.to_string(),
-            },
-        ),
+            })
+        }
     }
+}
+
+/// A samlkit.toml given where a message was expected (`samlkit explain samples/*`).
+fn is_samlkit_config(text: &str) -> bool {
+    let has_section = text
+        .lines()
+        .any(|line| matches!(line.trim(), "[idp]" | "[sp]" | "[check]" | "[[samples]]"));
+    has_section && text.parse::<toml::Table>().is_ok()
 }
 
 /// A value copied with its quotes (from JSON, a shell script, a log line: `"PHNhbWxw…",`) is
@@ -114,6 +128,12 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
         }
         std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
     } else {
+        if std::path::Path::new(source).is_dir() {
+            return Err(format!(
+                "this is a folder; give the files in it (e.g. {}/*)",
+                source.trim_end_matches('/')
+            ));
+        }
         std::fs::File::open(source)
             .and_then(|file| {
                 // Reserve the file's size so it is read in one go (`take` hides the size).

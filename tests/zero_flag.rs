@@ -625,3 +625,20 @@ fn kind_inputs() {
     assert_eq!(code, 2);
     assert!(err.contains("Preserve log"), "{err}");
 }
+
+// `samlkit explain samples/*` also names the configuration file and the keys folder: each gets
+// what it is and where it belongs, not "not XML, base64…".
+#[test]
+fn the_configuration_file_and_a_folder_are_named_for_what_they_are() {
+    let (code, _, stderr) = text(&["samples/samlkit.toml", "samples/keys"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("samples/samlkit.toml: this is samlkit's configuration, not a message"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("samples/keys: this is a folder; give the files in it (e.g. samples/keys/*)"),
+        "{stderr}"
+    );
+}

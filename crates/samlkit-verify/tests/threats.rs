@@ -1056,7 +1056,9 @@ fn move_element_before(xml: &str, local: &str, before: &str) -> String {
     };
     let element = &xml[start..end];
     let rest = format!("{}{}", &xml[..start], &xml[end..]);
-    let at = rest.find(&format!("<ds:{before}")).expect("element to move it before");
+    let at = rest
+        .find(&format!("<ds:{before}"))
+        .expect("element to move it before");
     format!("{}{element}{}", &rest[..at], &rest[at..])
 }
 

@@ -398,14 +398,7 @@ fn signature_name(oid: &str) -> (String, bool) {
 
 /// Decodes a certificate body: standard base64, line breaks and spaces allowed.
 fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
-    use base64::Engine as _;
-    // Copied line by line: certificate text is folded every 64 or 76 characters.
-    let mut compact = Vec::with_capacity(text.len());
-    for line in text.split_ascii_whitespace() {
-        compact.extend_from_slice(line.as_bytes());
-    }
-    base64::engine::general_purpose::STANDARD
-        .decode(&compact)
+    samlkit_parse::decode::decode_base64_lenient(text.as_bytes())
         .map_err(|err| format!("not valid base64: {err}"))
 }
 

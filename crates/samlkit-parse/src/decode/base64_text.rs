@@ -123,11 +123,11 @@ pub fn decode_base64_lenient(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
     );
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|byte| !byte.is_ascii_whitespace())
-        .collect();
+    // Copied line by line: such text is folded every 64 or 76 characters.
+    let mut compact = Vec::with_capacity(text.len());
+    for line in text.split(|byte| byte.is_ascii_whitespace()) {
+        compact.extend_from_slice(line);
+    }
     LENIENT
         .decode(compact)
         .map_err(|err| Base64Error(err.to_string()))

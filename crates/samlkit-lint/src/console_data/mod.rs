@@ -18,56 +18,74 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+mod detect;
+mod markdown;
+
+pub use detect::{DetectPatterns, DetectedFrom, IdAlphabet, IdShape};
+pub use markdown::markdown;
+
 /// The neutral texts: one per fix kind, naming no identity provider's console.
-const NEUTRAL_FILE: (&str, &str) = ("neutral.toml", include_str!("../data/neutral.toml"));
+const NEUTRAL_FILE: (&str, &str) = ("neutral.toml", include_str!("../../data/neutral.toml"));
 
 /// One file per identity provider, in the order detection should try them.
 const IDP_FILES: &[(&str, &str)] = &[
-    ("entra-id.toml", include_str!("../data/idps/entra-id.toml")),
-    ("adfs.toml", include_str!("../data/idps/adfs.toml")),
-    ("okta.toml", include_str!("../data/idps/okta.toml")),
-    ("google.toml", include_str!("../data/idps/google.toml")),
-    ("keycloak.toml", include_str!("../data/idps/keycloak.toml")),
-    ("onelogin.toml", include_str!("../data/idps/onelogin.toml")),
-    ("pingone.toml", include_str!("../data/idps/pingone.toml")),
+    (
+        "entra-id.toml",
+        include_str!("../../data/idps/entra-id.toml"),
+    ),
+    ("adfs.toml", include_str!("../../data/idps/adfs.toml")),
+    ("okta.toml", include_str!("../../data/idps/okta.toml")),
+    ("google.toml", include_str!("../../data/idps/google.toml")),
+    (
+        "keycloak.toml",
+        include_str!("../../data/idps/keycloak.toml"),
+    ),
+    (
+        "onelogin.toml",
+        include_str!("../../data/idps/onelogin.toml"),
+    ),
+    ("pingone.toml", include_str!("../../data/idps/pingone.toml")),
     (
         "pingfederate.toml",
-        include_str!("../data/idps/pingfederate.toml"),
+        include_str!("../../data/idps/pingfederate.toml"),
     ),
-    ("auth0.toml", include_str!("../data/idps/auth0.toml")),
+    ("auth0.toml", include_str!("../../data/idps/auth0.toml")),
     (
         "jumpcloud.toml",
-        include_str!("../data/idps/jumpcloud.toml"),
+        include_str!("../../data/idps/jumpcloud.toml"),
     ),
     (
         "shibboleth.toml",
-        include_str!("../data/idps/shibboleth.toml"),
+        include_str!("../../data/idps/shibboleth.toml"),
     ),
     (
         "simplesamlphp.toml",
-        include_str!("../data/idps/simplesamlphp.toml"),
+        include_str!("../../data/idps/simplesamlphp.toml"),
     ),
     (
         "authentik.toml",
-        include_str!("../data/idps/authentik.toml"),
+        include_str!("../../data/idps/authentik.toml"),
     ),
-    ("zitadel.toml", include_str!("../data/idps/zitadel.toml")),
+    ("zitadel.toml", include_str!("../../data/idps/zitadel.toml")),
 ];
 
 /// One file per service-provider profile (the generic profile has no console of its own).
 const SP_FILES: &[(&str, &str)] = &[
     (
         "amazon-q-business.toml",
-        include_str!("../data/sps/amazon-q-business.toml"),
+        include_str!("../../data/sps/amazon-q-business.toml"),
     ),
-    ("aws-iam.toml", include_str!("../data/sps/aws-iam.toml")),
+    ("aws-iam.toml", include_str!("../../data/sps/aws-iam.toml")),
     (
         "aws-identity-center.toml",
-        include_str!("../data/sps/aws-identity-center.toml"),
+        include_str!("../../data/sps/aws-identity-center.toml"),
     ),
-    ("slack.toml", include_str!("../data/sps/slack.toml")),
-    ("github.toml", include_str!("../data/sps/github.toml")),
-    ("atlassian.toml", include_str!("../data/sps/atlassian.toml")),
+    ("slack.toml", include_str!("../../data/sps/slack.toml")),
+    ("github.toml", include_str!("../../data/sps/github.toml")),
+    (
+        "atlassian.toml",
+        include_str!("../../data/sps/atlassian.toml"),
+    ),
 ];
 
 /// The names of the embedded files, so a test can check that none under `data/` is left out.
@@ -186,171 +204,6 @@ pub enum FixCell {
     Console(CitedText),
     /// No vendor page was found to cite: the neutral text is used, and `reason` says why.
     Neutral { reason: String },
-}
-
-/// How an identity provider is recognised. Every list is matched case-sensitively.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DetectPatterns {
-    /// Prefixes of the Issuer / metadata entityID.
-    #[serde(default)]
-    pub issuer_prefixes: Vec<String>,
-    /// Suffixes of the Issuer / metadata entityID.
-    #[serde(default)]
-    pub issuer_suffixes: Vec<String>,
-    /// Substrings of the Issuer / metadata entityID.
-    #[serde(default)]
-    pub issuer_contains: Vec<String>,
-    /// Substrings of the IdP's endpoints (SingleSignOnService, metadata URL, Destination of
-    /// requests sent to it).
-    #[serde(default)]
-    pub endpoint_contains: Vec<String>,
-    /// Prefixes of attribute Names only this IdP sends by default: a weaker hint than the
-    /// Issuer, used only when nothing else matched.
-    #[serde(default)]
-    pub attribute_name_prefixes: Vec<String>,
-    /// The shape of the IDs the IdP gives its Responses and assertions, for IdPs whose Issuer
-    /// is free text (PingFederate, JumpCloud) or a custom domain. The weakest hint: used only
-    /// when nothing else matched, and only when every ID of the message has the shape.
-    #[serde(default)]
-    pub message_ids: Vec<IdShape>,
-}
-
-/// Which characters make up a generated message ID (after its fixed prefix).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum IdAlphabet {
-    /// `0-9` only.
-    Digits,
-    /// `A-Z` and `0-9`, with at least one letter.
-    UpperAlnum,
-    /// `A-Z a-z 0-9 . _ -` with both an upper- and a lower-case letter.
-    MixedCaseUrlSafe,
-}
-
-/// The shape of a generated message ID: a fixed prefix, then `length` (or at least
-/// `min_length`) characters of one alphabet.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IdShape {
-    #[serde(default)]
-    pub prefix: String,
-    pub alphabet: IdAlphabet,
-    #[serde(default)]
-    pub length: Option<usize>,
-    #[serde(default)]
-    pub min_length: Option<usize>,
-}
-
-impl IdShape {
-    /// Whether `id` has this shape.
-    pub fn matches(&self, id: &str) -> bool {
-        let Some(rest) = id.strip_prefix(self.prefix.as_str()) else {
-            return false;
-        };
-        let count = rest.chars().count();
-        if self.length.is_some_and(|n| count != n) || self.min_length.is_some_and(|n| count < n) {
-            return false;
-        }
-        match self.alphabet {
-            IdAlphabet::Digits => !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()),
-            IdAlphabet::UpperAlnum => {
-                rest.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-                    && rest.chars().any(|c| c.is_ascii_uppercase())
-            }
-            IdAlphabet::MixedCaseUrlSafe => {
-                rest.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-                    && rest.chars().any(|c| c.is_ascii_uppercase())
-                    && rest.chars().any(|c| c.is_ascii_lowercase())
-            }
-        }
-    }
-
-    /// The shape in words, for "detected from" and the generated docs.
-    pub fn describe(&self) -> String {
-        let alphabet = match self.alphabet {
-            IdAlphabet::Digits => "digits",
-            IdAlphabet::UpperAlnum => "upper-case letters and digits",
-            IdAlphabet::MixedCaseUrlSafe => "mixed-case letters, digits and `._-`",
-        };
-        let count = match (self.length, self.min_length) {
-            (Some(n), _) => format!("{n} "),
-            (None, Some(n)) => format!("{n} or more "),
-            (None, None) => String::new(),
-        };
-        let prefix = if self.prefix.is_empty() {
-            String::new()
-        } else {
-            format!("`{}` then ", self.prefix)
-        };
-        format!("{prefix}{count}{alphabet}")
-    }
-}
-
-/// Which pattern recognised an identity provider, for "detected from" in reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DetectedFrom {
-    IssuerPrefix(String),
-    IssuerSuffix(String),
-    IssuerContains(String),
-    Endpoint(String),
-    AttributeNamePrefix(String),
-    /// Every Response / assertion ID has this shape (described in words).
-    MessageId(String),
-}
-
-impl DetectPatterns {
-    /// The pattern an Issuer or entityID matches, if any.
-    pub fn match_issuer(&self, issuer: &str) -> Option<DetectedFrom> {
-        let issuer = issuer.trim();
-        if let Some(p) = self
-            .issuer_prefixes
-            .iter()
-            .find(|p| issuer.starts_with(p.as_str()))
-        {
-            return Some(DetectedFrom::IssuerPrefix(p.clone()));
-        }
-        if let Some(s) = self
-            .issuer_suffixes
-            .iter()
-            .find(|s| issuer.ends_with(s.as_str()))
-        {
-            return Some(DetectedFrom::IssuerSuffix(s.clone()));
-        }
-        self.issuer_contains
-            .iter()
-            .find(|c| issuer.contains(c.as_str()))
-            .map(|c| DetectedFrom::IssuerContains(c.clone()))
-    }
-
-    /// The pattern an endpoint URL matches, if any.
-    pub fn match_endpoint(&self, url: &str) -> Option<DetectedFrom> {
-        self.endpoint_contains
-            .iter()
-            .find(|c| url.contains(c.as_str()))
-            .map(|c| DetectedFrom::Endpoint(c.clone()))
-    }
-
-    /// The pattern an attribute Name matches, if any.
-    pub fn match_attribute_name(&self, name: &str) -> Option<DetectedFrom> {
-        self.attribute_name_prefixes
-            .iter()
-            .find(|p| name.starts_with(p.as_str()))
-            .map(|p| DetectedFrom::AttributeNamePrefix(p.clone()))
-    }
-
-    /// The shape every one of a message's IDs has, if any (no IDs: no match).
-    pub fn match_message_ids(&self, ids: &[&str]) -> Option<DetectedFrom> {
-        if ids.is_empty() {
-            return None;
-        }
-        self.message_ids
-            .iter()
-            .find(|shape| ids.iter().all(|id| shape.matches(id)))
-            .map(|shape| DetectedFrom::MessageId(shape.describe()))
-    }
 }
 
 /// A documented fact about what the IdP sends (Issuer form, default NameID format, attribute
@@ -899,181 +752,6 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
-}
-
-/// The per-IdP fix texts as a Markdown page (kept in `docs/idp-fixes.md`; a test checks it is
-/// current).
-pub fn markdown(data: &ConsoleData) -> String {
-    let mut out = String::from(
-        "# Identity-provider fixes\n\n\
-         What samlkit tells an administrator to change, per identity provider and kind of fix, with \
-         the vendor page each text was learned from. A cell marked *neutral* had no vendor page to \
-         cite: samlkit then gives the neutral text at the end, which names no console. \
-         Placeholders in braces are filled from the finding. Generated from \
-         `crates/samlkit-lint/data/`: after editing the data, run \
-         `SAMLKIT_UPDATE_DOCS=1 cargo test -p samlkit-lint --test console_data`.\n\n\
-         An IdP is recognised, strongest clue first, from `--idp`, the Issuer, the IdP \
-         metadata's entityID, the metadata's SingleSignOnService URLs, attribute names only it \
-         sends, then the shape of the IDs it generates for the Response and the assertion. \
-         PingFederate and JumpCloud take a free-text entity ID: they are recognised from their \
-         metadata's SSO URL (`--idp-metadata`) or their ID shape; when a proxy has rewritten the \
-         IDs and no metadata is given, name the IdP with `--idp pingfederate` or \
-         `--idp jumpcloud`. Tenants of Okta and Auth0 on a custom domain are recognised from the \
-         Issuer (Okta keeps `http://www.okta.com/…`), the metadata's SSO path or Auth0's \
-         attribute names. Signed responses in each IdP's shape, with its metadata, are in \
-         `tests/fixtures/idps/` (made by its `generate.py`).\n",
-    );
-    for idp in &data.idps {
-        out.push_str(&format!("\n## {} (`{}`)\n\n", idp.name, idp.id));
-        out.push_str("Recognised from: ");
-        let d = &idp.detect;
-        let patterns: Vec<String> = [
-            ("Issuer starts with", &d.issuer_prefixes),
-            ("Issuer ends with", &d.issuer_suffixes),
-            ("Issuer contains", &d.issuer_contains),
-            ("endpoint contains", &d.endpoint_contains),
-            ("attribute Name starts with", &d.attribute_name_prefixes),
-        ]
-        .into_iter()
-        .flat_map(|(how, list)| list.iter().map(move |p| format!("{how} `{p}`")))
-        .chain(
-            d.message_ids
-                .iter()
-                .map(|shape| format!("every Response and assertion ID is {}", shape.describe())),
-        )
-        .collect();
-        out.push_str(&patterns.join("; "));
-        out.push_str(".\n\n");
-        push_facts(&mut out, &idp.facts);
-        out.push_str("| fix | text | source |\n| --- | --- | --- |\n");
-        for kind in FixKind::ALL {
-            let row = match idp.cell(kind) {
-                Some(FixCell::Console(cited)) => {
-                    let mut text = table_cell(&cited.text);
-                    if let Some(note) = &cited.note {
-                        text.push_str(&format!(" *({})*", table_cell(note)));
-                    }
-                    let sources: Vec<&str> = std::iter::once(&cited.source)
-                        .chain(&cited.see_also)
-                        .map(String::as_str)
-                        .collect();
-                    format!("{text} | {}", sources.join("<br>"))
-                }
-                Some(FixCell::Neutral { reason }) => {
-                    format!("*neutral*: {} | —", table_cell(reason))
-                }
-                None => "— | —".to_string(),
-            };
-            out.push_str(&format!("| `{kind}` | {row} |\n"));
-        }
-    }
-    out.push_str("\n## Neutral texts\n\n| fix | text | source |\n| --- | --- | --- |\n");
-    for (kind, cited) in &data.neutral {
-        out.push_str(&format!(
-            "| `{kind}` | {} | {} |\n",
-            table_cell(&cited.text),
-            cited.source
-        ));
-    }
-    out.push_str("\n## Service providers\n");
-    for sp in &data.sps {
-        out.push_str(&format!(
-            "\n### {} (`--profile {}`)\n\n",
-            sp.name, sp.profile
-        ));
-        push_requirements(&mut out, &sp.requirements);
-        push_facts(&mut out, &sp.facts);
-        out.push_str("| where | text | source |\n| --- | --- | --- |\n");
-        for (kind, cited) in &sp.fixes {
-            out.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                kind.as_str(),
-                table_cell(&cited.text),
-                cited.source
-            ));
-        }
-        for words in &sp.errors {
-            out.push_str(&format!(
-                "| shows “{}” | {} | {} |\n",
-                table_cell(&words.words),
-                table_cell(&words.cause),
-                words.source
-            ));
-        }
-    }
-    out
-}
-
-/// Documented facts as a bullet list, each with its source.
-fn push_facts(out: &mut String, facts: &[Fact]) {
-    for fact in facts {
-        out.push_str(&format!("- {} ([source]({}))\n", fact.fact, fact.source));
-    }
-    if !facts.is_empty() {
-        out.push('\n');
-    }
-}
-
-/// A service provider's requirements as a bullet list.
-fn push_requirements(out: &mut String, req: &SpRequirements) {
-    let list = |items: &[String]| {
-        items
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let signing = match req.signing {
-        SigningRequirement::Response => "the Response itself",
-        SigningRequirement::Assertion => "the Assertion itself",
-        SigningRequirement::Either => "the Response or the Assertion",
-    };
-    out.push_str(&format!("- signed: {signing} ([source]({}))\n", req.source));
-    if !req.name_id_formats.is_empty() {
-        out.push_str(&format!(
-            "- NameID format: {}\n",
-            list(&req.name_id_formats)
-        ));
-    }
-    if !req.name_id_formats_refused.is_empty() {
-        out.push_str(&format!(
-            "- NameID format refused: {}\n",
-            list(&req.name_id_formats_refused)
-        ));
-    }
-    if req.name_id_is_email {
-        out.push_str("- NameID value: the user's e-mail address\n");
-    }
-    if !req.audiences.is_empty() {
-        out.push_str(&format!("- Audience: {}\n", list(&req.audiences)));
-    }
-    if !req.acs_suffixes.is_empty() {
-        out.push_str(&format!(
-            "- ACS URL ends with: {}\n",
-            list(&req.acs_suffixes)
-        ));
-    }
-    for attribute in &req.attributes {
-        let need = if attribute.required {
-            "required"
-        } else {
-            "optional"
-        };
-        out.push_str(&format!(
-            "- attribute `{}`: {need}, {} ([source]({}))\n",
-            attribute.name,
-            attribute.value.describe(),
-            attribute.source
-        ));
-    }
-    out.push('\n');
-}
-
-/// A text inside a Markdown table cell: pipes escaped, doubled braces shown once.
-fn table_cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace("{{", "{")
-        .replace("}}", "}")
 }
 
 #[cfg(test)]
