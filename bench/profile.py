@@ -27,7 +27,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 # Innermost match wins, so a malloc inside the XML parser counts as parsing. The order only
 # matters for frames that match several patterns.
 PHASES = [
-    ("RSA verify", r"RSA_verify|EVP_DigestVerifyFinal|BN_mod_exp"),
+    ("RSA verify", r"RSA_verify|RSA_public_decrypt|EVP_DigestVerifyFinal|BN_mod_exp"),
     ("digest (SHA-256)", r"SHA256|sha256_block|Hasher::update|Hasher::finish|openssl::sha::"),
     ("c14n", r"samlkit_verify::c14n::"),
     ("verify, other (references, key lookup, report)", r"samlkit_verify::"),
