@@ -652,9 +652,9 @@ pub fn render_finding(
         let _ = writeln!(out, "{:gutter$} {bar} {}", "", snip.marker.red().bold());
     }
     for (label, value) in [
-        ("expected", &finding.expected),
-        ("found", &finding.actual),
-        ("fix", &finding.fix),
+        ("expected", finding.expected.as_deref()),
+        ("found", finding.actual.as_deref()),
+        ("fix", finding.fix.as_deref()),
     ] {
         if let Some(value) = value {
             let _ = writeln!(out, "  {} {label}: {}", "=".blue().bold(), clean(value));

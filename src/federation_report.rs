@@ -49,7 +49,7 @@ pub fn rule_summaries(report: &MetadataReport) -> Vec<RuleSummary> {
                 .or_insert((finding.severity, 0, 0));
             entry.0 = entry.0.max(finding.severity);
             entry.2 += 1;
-            titles.insert(finding.code, finding.title.as_str());
+            titles.insert(finding.code, finding.title.as_ref());
             if !seen_here.contains(&finding.code) {
                 seen_here.push(finding.code);
                 entry.1 += 1;
@@ -118,7 +118,16 @@ pub fn render(outcomes: &[MetadataOutcome], format: ReportFormat, rule_sets: &[&
                     println!();
                 }
                 match outcome {
-                    MetadataOutcome::Report(linted) => print!("{}", render_text(linted, rule_sets)),
+                    MetadataOutcome::Report(linted) => {
+                        // Written as it is rendered: the report of a large aggregate runs to
+                        // tens of megabytes.
+                        let stdout = std::io::stdout();
+                        let mut out = std::io::BufWriter::new(stdout.lock());
+                        render_text_in_pieces(linted, rule_sets, &mut |piece| {
+                            let _ = out.write_all(piece.as_bytes());
+                        });
+                        let _ = out.flush();
+                    }
                     MetadataOutcome::Error { label, message } => print_error(label, message),
                 }
             }
@@ -285,7 +294,10 @@ mod erased {
     }
 }
 
-pub fn render_text(linted: &LintedMetadata, rule_sets: &[&str]) -> String {
+/// The federation report as text, handed to `emit` a piece at a time (every 64 KiB or so, at
+/// an entity's end).
+fn render_text_in_pieces(linted: &LintedMetadata, rule_sets: &[&str], emit: &mut dyn FnMut(&str)) {
+    const PIECE: usize = 64 * 1024;
     let report = &linted.report;
     let mut out = String::new();
     let failing = report
@@ -388,6 +400,10 @@ pub fn render_text(linted: &LintedMetadata, rule_sets: &[&str]) -> String {
         for finding in findings {
             print(&mut out, finding);
         }
+        if out.len() >= PIECE {
+            emit(&out);
+            out.clear();
+        }
     }
     let summaries = rule_summaries(report);
     if !summaries.is_empty() {
@@ -411,7 +427,7 @@ pub fn render_text(linted: &LintedMetadata, rule_sets: &[&str]) -> String {
             report.entity_count
         );
     }
-    out
+    emit(&out);
 }
 
 fn severity_word(severity: Severity) -> &'static str {

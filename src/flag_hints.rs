@@ -32,12 +32,16 @@ impl HintStyle {
     }
 
     /// Adds the hint to a fix (or makes it the fix) when the finding names a missing input.
-    fn hint_fix(self, fix: &mut Option<String>, missing: Option<MissingInput>) {
+    fn hint_fix<T>(self, fix: &mut Option<T>, missing: Option<MissingInput>)
+    where
+        T: std::ops::Deref<Target = str> + From<String>,
+    {
         let Some(input) = missing else { return };
-        *fix = Some(match fix.as_deref() {
+        let hinted = match fix.as_deref() {
             Some(text) => self.with_hint(text, missing),
             None => self.how_to_give(input).to_string(),
-        });
+        };
+        *fix = Some(T::from(hinted));
     }
 
     /// Adds hints to the linter's findings.
@@ -120,7 +124,7 @@ mod tests {
                  certificate>)"
             )
         );
-        let mut without_fix = None;
+        let mut without_fix: Option<String> = None;
         HintStyle::Flags.hint_fix(&mut without_fix, Some(MissingInput::SpDecryptionKey));
         assert_eq!(
             without_fix.as_deref(),

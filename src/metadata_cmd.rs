@@ -9,7 +9,7 @@ use colored::Colorize;
 use samlkit_lint::federation::FederationOptions;
 use samlkit_lint::idp::Idp;
 use samlkit_lint::metadata::{
-    binding_name, encoding_findings, lint_metadata_with, EndpointView, EntityReport,
+    binding_name, encoding_findings, lint_metadata_verified_later, EndpointView, EntityReport,
     MetadataOptions, MetadataReport, MetadataSignature,
 };
 use samlkit_lint::{Finding, Severity, Verdict};
@@ -217,24 +217,36 @@ pub fn lint_file(
                 return fail(message);
             }
         }
-        // Verified before the typed view is built, so that the view and the canonical form of
-        // a large aggregate are not held in memory at the same time.
-        let verification = trust.map(|store| {
-            verify_document(
-                &doc,
-                store,
-                &VerifyOptions {
-                    now: options.now.unix_seconds(),
-                },
-            )
-        });
-        let metadata = match read_message(&doc) {
-            Ok(SamlMessage::Metadata(metadata)) => metadata,
-            other => return fail(not_metadata(other).unwrap_or_default()),
+        // The signature is verified on its own thread while the typed view is built and the
+        // entities are linted: all only read the tree, and the canonical form is hashed in
+        // pieces, never held whole.
+        let verify_options = VerifyOptions {
+            now: options.now.unix_seconds(),
         };
-        let mut report = lint_metadata_with(encoding, &metadata, verification.as_ref(), options);
+        let linted = std::thread::scope(|scope| {
+            let verifying = trust.map(|store| {
+                let (doc, verify_options) = (&doc, &verify_options);
+                scope.spawn(move || verify_document(doc, store, verify_options))
+            });
+            let metadata = match read_message(&doc) {
+                Ok(SamlMessage::Metadata(metadata)) => metadata,
+                other => return Err(not_metadata(other).unwrap_or_default()),
+            };
+            let verified = || {
+                verifying.map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            };
+            let report = lint_metadata_verified_later(encoding, &metadata, verified, options);
+            Ok((report, extra(&metadata)))
+        });
+        let (mut report, added) = match linted {
+            Ok(linted) => linted,
+            Err(message) => return fail(message),
+        };
         hints.add_hints(&mut report.findings);
-        let added = extra(&metadata);
         if !added.is_empty() {
             report.add_findings(&xml, added);
         }

@@ -83,7 +83,7 @@ pub fn sarif_document(results: &[SarifResult<'_>], notifications: &[String]) -> 
             let rule_index = rules_catalogue.iter().position(|e| e.code == finding.code);
             let mut text = match item.subject {
                 Some(subject) => format!("{subject}: {}", finding.message),
-                None => finding.message.clone(),
+                None => finding.message.to_string(),
             };
             if let Some(fix) = &finding.fix {
                 text.push_str(&format!(" Fix: {fix}"));

@@ -82,7 +82,7 @@ impl Policy {
                     .filter(|finding| finding.is(*rule))
                     .for_each(|finding| {
                         // The caller's fix says how to give what is missing, in its own terms.
-                        finding.fix = Some(fix.clone());
+                        finding.fix = Some(fix.clone().into());
                         finding.missing = None;
                     }),
                 Adjustment::Raise { severity, reason } => findings
@@ -90,7 +90,7 @@ impl Policy {
                     .filter(|finding| finding.is(*rule) && finding.severity < *severity)
                     .for_each(|finding| {
                         finding.severity = *severity;
-                        finding.message.push_str(reason);
+                        finding.message.to_mut().push_str(reason);
                     }),
             }
         }

@@ -1,6 +1,7 @@
 //! Findings and the report of one message: what is wrong, where, what was expected, what was
 //! found, what to change — and the verdict.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use samlkit_parse::xml::LineColumn;
@@ -17,17 +18,18 @@ pub struct Finding {
     /// Stable code, e.g. `claims/required-missing` or `signature/digest-mismatch`.
     pub code: Code,
     pub severity: Severity,
-    /// The rule's title.
-    pub title: String,
-    /// What was found, in plain words, for this message.
-    pub message: String,
+    /// The rule's title (static text, shared by every finding of the rule).
+    pub title: Cow<'static, str>,
+    /// What was found, in plain words, for this message (often static text: an aggregate's
+    /// report holds one for every finding of tens of thousands of entities).
+    pub message: Cow<'static, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<String>,
     /// What to change, naming the console and field of the detected IdP.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
+    pub fix: Option<Cow<'static, str>>,
     /// Line and column in the decoded XML.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<LineColumn>,
@@ -40,12 +42,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+    pub fn new(rule: Rule, message: impl Into<Cow<'static, str>>) -> Finding {
         let info = rule.info();
         Finding {
             code: Code::Rule(rule),
             severity: info.severity,
-            title: info.title.to_string(),
+            title: Cow::Borrowed(info.title),
             message: message.into(),
             expected: None,
             actual: None,
@@ -66,7 +68,7 @@ impl Finding {
         self
     }
 
-    pub fn fix(mut self, fix: impl Into<String>) -> Self {
+    pub fn fix(mut self, fix: impl Into<Cow<'static, str>>) -> Self {
         self.fix = Some(fix.into());
         self
     }

@@ -208,6 +208,7 @@ pub(super) fn check_status(
     if let Some(first) = aadsts.first() {
         finding
             .message
+            .to_mut()
             .push_str(&format!(" — AADSTS{}: {}", first.code, first.meaning));
         let idp = if checker.idp == Idp::GENERIC {
             Idp::ENTRA_ID

@@ -67,7 +67,8 @@ pub(super) fn add_decryption_findings(
                          was given, so its signature, subject and claims cannot be checked \
                          (not a missing signature): {}; readable without the key: {readable}",
                         element.wrapper, failure.message
-                    );
+                    )
+                    .into();
                 }
                 // Spans point into the arrived text, which is what is shown when nothing was
                 // decrypted.

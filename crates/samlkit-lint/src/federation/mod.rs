@@ -9,6 +9,9 @@
 //! entities is linted in time linear in its size. Each rule has its own table entry
 //! ([`rules`]) with the rule set's reference and a fix.
 
+use std::borrow::Cow;
+
+use crate::metadata::KeyView;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -241,6 +244,7 @@ pub fn apply(
     metadata: &Metadata<'_, '_>,
     entities: &[&EntityDescriptor<'_, '_>],
     reports: &mut [EntityReport],
+    per_entity: Vec<Vec<Finding>>,
     document: &mut Vec<Finding>,
     options: &MetadataOptions,
 ) {
@@ -258,8 +262,12 @@ pub fn apply(
         edugain::lint_aggregate(metadata, options, document);
     }
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(entities.len());
-    for (index, (entity, report)) in entities.iter().zip(reports.iter_mut()).enumerate() {
-        let facts = EntityFacts::read(entity);
+    for (index, ((entity, report), own)) in entities
+        .iter()
+        .zip(reports.iter_mut())
+        .zip(per_entity)
+        .enumerate()
+    {
         let out = &mut report.findings;
         if federation.has(RuleSet::Edugain) {
             if let Some(id) = entity.entity_id.as_ref() {
@@ -281,46 +289,70 @@ pub fn apply(
                     seen.insert(key, index);
                 }
             }
-            edugain::lint_entity(entity, &facts, federation, out);
-            schema::lint_entity(entity, &facts, out);
         }
-        if federation.has(RuleSet::Ukf) {
-            endpoints::lint_entity(entity, &facts, out);
-        }
-        if federation.has(RuleSet::Saml2int) {
-            profiles::saml2int(entity, &facts, out);
-        }
-        if federation.has(RuleSet::Sirtfi) {
-            profiles::sirtfi(entity, &facts, out);
-        }
-        if federation.has(RuleSet::Rands) {
-            profiles::rands(entity, &facts, out);
-        }
-        if federation.has(RuleSet::Incommon) {
-            profiles::incommon(entity, &facts, out);
-        }
-        if federation.has(RuleSet::Keys) {
-            let keys = &report.keys;
-            keys::lint_entity(entity, keys, options, &mut report.findings);
+        if !own.is_empty() {
+            out.reserve_exact(own.len());
+            out.extend(own);
         }
     }
+}
+
+/// The federation rule sets' findings about one entity on its own (everything but what needs
+/// the other entities, such as duplicate entityIDs), so that entities can be linted in
+/// parallel. `keys` are the entity's keys as the enterprise lint read them.
+pub(crate) fn lint_entity_sets(
+    entity: &EntityDescriptor<'_, '_>,
+    keys: &[KeyView],
+    options: &MetadataOptions,
+) -> Vec<Finding> {
+    let federation = &options.federation;
+    let mut out = Vec::new();
+    if !federation.any_federation_set() {
+        return out;
+    }
+    let facts = EntityFacts::read(entity);
+    if federation.has(RuleSet::Edugain) {
+        edugain::lint_entity(entity, &facts, federation, &mut out);
+        schema::lint_entity(entity, &facts, &mut out);
+    }
+    if federation.has(RuleSet::Ukf) {
+        endpoints::lint_entity(entity, &facts, &mut out);
+    }
+    if federation.has(RuleSet::Saml2int) {
+        profiles::saml2int(entity, &facts, &mut out);
+    }
+    if federation.has(RuleSet::Sirtfi) {
+        profiles::sirtfi(entity, &facts, &mut out);
+    }
+    if federation.has(RuleSet::Rands) {
+        profiles::rands(entity, &facts, &mut out);
+    }
+    if federation.has(RuleSet::Incommon) {
+        profiles::incommon(entity, &facts, &mut out);
+    }
+    if federation.has(RuleSet::Keys) {
+        keys::lint_entity(entity, keys, options, &mut out);
+    }
+    // Held for every entity until all are linted: no growth slack.
+    out.shrink_to_fit();
+    out
 }
 
 /// A finding of a federation rule with the rule's title, severity and fix.
 pub(crate) fn finding(
     rule: FederationRule,
-    message: impl Into<String>,
+    message: impl Into<Cow<'static, str>>,
     span: Range<usize>,
 ) -> Finding {
     let info = rule.info();
     Finding {
         code: Code::Federation(rule),
         severity: info.severity,
-        title: info.title.to_string(),
+        title: info.title.into(),
         message: message.into(),
         expected: None,
         actual: None,
-        fix: Some(info.fix.to_string()),
+        fix: Some(info.fix.into()),
         location: None,
         span: Some(span),
         missing: None,

@@ -330,7 +330,7 @@ mod tests {
         let doc = roxmltree::Document::parse(xml).unwrap();
         let mut out = Vec::new();
         check_sequence(doc.root_element(), sequence, &mut out);
-        out.into_iter().map(|f| f.message).collect()
+        out.into_iter().map(|f| f.message.into_owned()).collect()
     }
 
     const MD: &str = r#"xmlns="urn:oasis:names:tc:SAML:2.0:metadata""#;

@@ -5,11 +5,28 @@ use super::*;
 
 pub(super) fn endpoint_view(endpoint: &Endpoint<'_, '_>) -> EndpointView {
     EndpointView {
-        binding: endpoint.binding.as_ref().map(|b| b.value.to_string()),
+        binding: endpoint.binding.as_ref().map(|b| binding_text(b.value)),
         location: endpoint.location.as_ref().map(|l| l.value.to_string()),
         index: endpoint.index.as_ref().map(|i| i.value.to_string()),
         is_default: endpoint.is_default.as_ref().map(|d| d.value),
         location_span: endpoint.location.as_ref().map(|l| l.span.clone()),
+    }
+}
+
+/// A binding URI as the report keeps it: the standard SAML 2.0 bindings as static text.
+fn binding_text(uri: &str) -> std::borrow::Cow<'static, str> {
+    const STANDARD: [&str; 7] = [
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact",
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST-SimpleSign",
+        "urn:oasis:names:tc:SAML:2.0:bindings:SOAP",
+        "urn:oasis:names:tc:SAML:2.0:bindings:PAOS",
+        "urn:oasis:names:tc:SAML:2.0:bindings:URI",
+    ];
+    match STANDARD.iter().find(|standard| **standard == uri) {
+        Some(standard) => std::borrow::Cow::Borrowed(standard),
+        None => std::borrow::Cow::Owned(uri.to_string()),
     }
 }
 
