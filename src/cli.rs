@@ -101,6 +101,20 @@ pub struct ExplainArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub trust: TrustArgs,
+    #[command(flatten)]
+    pub sp: SpArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Replace NameID, e-mail and attribute values with stable short hashes.
+    #[arg(long)]
+    pub redact: bool,
+}
+
+/// What the service provider expects, how to judge time, and the settings file: the same flags
+/// for explain, diff and the local page.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SpArgs {
     /// The service provider's entity ID (the Identifier / Audience configured at the IdP).
     #[arg(long, value_name = "ID")]
     pub sp_entity_id: Option<String>,
@@ -110,7 +124,8 @@ pub struct ExplainArgs {
     /// The ID of the AuthnRequest this Response answers.
     #[arg(long, value_name = "ID")]
     pub request_id: Option<String>,
-    /// What the service provider needs (see `samlkit profiles`). Default: generic.
+    /// What the service provider needs (see `samlkit profiles`). Default: detected from the
+    /// message, else generic.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// A service-provider profile of your own, as printed by `samlkit profiles --show NAME`.
@@ -129,51 +144,6 @@ pub struct ExplainArgs {
     /// Clock difference allowed when judging validity windows, in seconds (default 180).
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub clock_skew: Option<i64>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
-    /// Replace NameID, e-mail and attribute values with stable short hashes.
-    #[arg(long)]
-    pub redact: bool,
-    /// Settings file (default: samlkit.toml in the working directory, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-}
-
-/// What the service provider expects, as `explain` takes it.
-#[derive(Args, Debug, Clone, Default)]
-pub struct SpSettingsArgs {
-    /// The service provider's entity ID (the Identifier / Audience configured at the IdP).
-    #[arg(long, value_name = "ID")]
-    pub sp_entity_id: Option<String>,
-    /// The service provider's Assertion Consumer Service URL (the Reply URL at the IdP).
-    #[arg(long, value_name = "URL")]
-    pub acs_url: Option<String>,
-    /// The ID of the AuthnRequest the Response answers.
-    #[arg(long, value_name = "ID")]
-    pub request_id: Option<String>,
-    /// What the service provider needs (see `samlkit profiles`). Default: generic.
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// The attribute the service provider reads the user from (amazon-q-business: Email).
-    #[arg(long, value_name = "NAME")]
-    pub user_id_attribute: Option<String>,
-    /// A service-provider profile of your own, as printed by `samlkit profiles --show NAME`.
-    #[arg(long, value_name = "FILE")]
-    pub profile_file: Option<PathBuf>,
-    /// The identity provider whose console the fixes name, instead of detecting it.
-    #[arg(long, value_name = "NAME")]
-    pub idp: Option<String>,
-    /// Judge time at this instant (RFC 3339) instead of the system clock.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_instant)]
-    pub now: Option<samlkit_parse::time::Instant>,
-    /// Clock difference allowed when judging validity windows, in seconds (default 180).
-    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
-    pub clock_skew: Option<i64>,
-    /// The service provider's private key (PEM or PKCS#8), to decrypt encrypted assertions;
-    /// repeat for several.
-    #[arg(long, value_name = "FILE")]
-    pub sp_key: Vec<PathBuf>,
     /// Settings file (default: samlkit.toml in the working directory, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -190,7 +160,11 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub trust: TrustArgs,
     #[command(flatten)]
-    pub sp: SpSettingsArgs,
+    pub sp: SpArgs,
+    /// The service provider's private key (PEM or PKCS#8), to decrypt encrypted assertions;
+    /// repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -207,7 +181,11 @@ pub struct DiffArgs {
     #[command(flatten)]
     pub trust: TrustArgs,
     #[command(flatten)]
-    pub sp: SpSettingsArgs,
+    pub sp: SpArgs,
+    /// The service provider's private key (PEM or PKCS#8), to decrypt encrypted assertions;
+    /// repeat for several.
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Vec<PathBuf>,
     /// Output format: text or JSON.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

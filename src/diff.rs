@@ -25,18 +25,7 @@ pub fn run(args: &DiffArgs) -> u8 {
             return exit::BAD_INPUT;
         }
     };
-    let flags = SetupFlags {
-        trust: Some(&args.trust),
-        sp_keys: &args.sp.sp_key,
-        sp_entity_id: args.sp.sp_entity_id.as_deref(),
-        acs_url: args.sp.acs_url.as_deref(),
-        request_id: args.sp.request_id.as_deref(),
-        profile: args.sp.profile.as_deref(),
-        user_id_attribute: args.sp.user_id_attribute.as_deref(),
-        now: args.sp.now,
-        clock_skew: args.sp.clock_skew,
-        ..SetupFlags::default()
-    };
+    let flags = SetupFlags::from_sp(&args.trust, &args.sp_key, &args.sp);
     let setup = match setup_from(&flags, &config) {
         Ok(setup) => setup,
         Err(message) => {

@@ -13,7 +13,7 @@ use samlkit_lint::{
 };
 use samlkit_parse::time::Instant;
 
-use crate::cli::{ExplainArgs, ReportFormat};
+use crate::cli::{ExplainArgs, ReportFormat, SpArgs, TrustArgs};
 use crate::config::Config;
 use crate::exit;
 use crate::flag_hints::HintStyle;
@@ -77,18 +77,30 @@ pub struct SetupFlags<'a> {
 impl<'a> SetupFlags<'a> {
     pub fn of(args: &'a ExplainArgs) -> SetupFlags<'a> {
         SetupFlags {
-            trust: Some(&args.trust),
-            sp_keys: &args.input.sp_key,
             expect: args.input.expect,
-            sp_entity_id: args.sp_entity_id.as_deref(),
-            acs_url: args.acs_url.as_deref(),
-            request_id: args.request_id.as_deref(),
-            profile: args.profile.as_deref(),
-            user_id_attribute: args.user_id_attribute.as_deref(),
-            idp: args.idp.as_deref(),
-            profile_file: args.profile_file.as_deref(),
-            now: args.now,
-            clock_skew: args.clock_skew,
+            ..SetupFlags::from_sp(&args.trust, &args.input.sp_key, &args.sp)
+        }
+    }
+
+    /// The flags every command that explains shares: trust, the SP's keys and settings.
+    pub fn from_sp(
+        trust: &'a TrustArgs,
+        sp_keys: &'a [std::path::PathBuf],
+        sp: &'a SpArgs,
+    ) -> SetupFlags<'a> {
+        SetupFlags {
+            trust: Some(trust),
+            sp_keys,
+            expect: None,
+            sp_entity_id: sp.sp_entity_id.as_deref(),
+            acs_url: sp.acs_url.as_deref(),
+            request_id: sp.request_id.as_deref(),
+            profile: sp.profile.as_deref(),
+            user_id_attribute: sp.user_id_attribute.as_deref(),
+            idp: sp.idp.as_deref(),
+            profile_file: sp.profile_file.as_deref(),
+            now: sp.now,
+            clock_skew: sp.clock_skew,
         }
     }
 }
@@ -191,7 +203,7 @@ pub fn parse_profile(name: &str) -> Result<Profile, String> {
 }
 
 pub fn run(args: &ExplainArgs) -> u8 {
-    let config = match Config::load(args.config.as_deref()) {
+    let config = match Config::load(args.sp.config.as_deref()) {
         Ok(config) => config,
         Err(message) => {
             print_error("config", &message);

@@ -199,10 +199,8 @@ pub fn flags_of<'a>(
             .filter(|v| !v.is_empty())
             .or(flag.as_deref())
     };
+    // What the page says wins over the flags.
     SetupFlags {
-        trust: Some(&args.trust),
-        sp_keys: &args.sp.sp_key,
-        expect: None,
         sp_entity_id: pick(page.map(|p| &p.sp_entity_id), &args.sp.sp_entity_id),
         acs_url: pick(page.map(|p| &p.acs_url), &args.sp.acs_url),
         request_id: pick(page.map(|p| &p.request_id), &args.sp.request_id),
@@ -211,10 +209,7 @@ pub fn flags_of<'a>(
             page.map(|p| &p.user_id_attribute),
             &args.sp.user_id_attribute,
         ),
-        idp: args.sp.idp.as_deref(),
-        profile_file: args.sp.profile_file.as_deref(),
-        now: args.sp.now,
-        clock_skew: args.sp.clock_skew,
+        ..SetupFlags::from_sp(&args.trust, &args.sp_key, &args.sp)
     }
 }
 
