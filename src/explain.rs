@@ -435,6 +435,15 @@ pub fn explain_one(loaded: LoadedMessage, setup: &Setup, hints: HintStyle) -> Ou
 pub fn explain_error_text(err: &ExplainError) -> String {
     match err {
         ExplainError::Metadata(_) => format!("{err}; lint metadata with `samlkit metadata`"),
+        ExplainError::Unreadable(samlkit_parse::InputError::WrongKind { found, .. })
+            if found.contains("Assertion") =>
+        {
+            format!(
+                "{err}: `samlkit verify` checks its signature and `samlkit inspect` shows it; \
+                 explain judges the whole Response the browser posts to the service provider \
+                 (copy the SAMLResponse from the browser's network panel or SAML-tracer)"
+            )
+        }
         _ => err.to_string(),
     }
 }

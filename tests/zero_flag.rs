@@ -642,3 +642,21 @@ fn the_configuration_file_and_a_folder_are_named_for_what_they_are() {
         "{stderr}"
     );
 }
+
+// A bare Assertion (copied from a log, or from a library's test data) is not what the browser
+// posts: the answer says which command reads it and where the Response is found.
+#[test]
+fn a_bare_assertion_is_pointed_to_verify_and_to_the_posted_response() {
+    let (code, _, stderr) =
+        text(&["tests/corpus-interop/simplesamlphp-saml2/signedassertion_with_comments.xml"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("this is a bare Assertion, not a SAMLResponse"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`samlkit verify` checks its signature"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("network panel or SAML-tracer"), "{stderr}");
+}
