@@ -113,7 +113,7 @@ run() {
   local dir="$output/$group"
   local args=(
     --package "$package" --test-package "$test_package" --file "$glob"
-    --baseline skip --no-shuffle
+    --baseline skip --no-shuffle --profile mutants
     # A test run takes about a minute on two busy cores; a mutant that loops is stopped after 5.
     --timeout 300 --build-timeout 900 --output "$dir" --colors never
   )
