@@ -199,7 +199,8 @@ impl TrustStore {
                     if let Some(first) = cert_nodes.first() {
                         let pos = xml::line_column(document.input_text(), first.range().start);
                         self.notes.push(format!(
-                            "IdP metadata line {}: the signing certificate's KeyInfo is not in the                              XML-DSig namespace ({}); read anyway",
+                            "IdP metadata line {}: the signing certificate's KeyInfo is not in the \
+                             XML-DSig namespace ({}); read anyway",
                             pos.line,
                             first.tag_name().namespace().unwrap_or("no namespace")
                         ));
@@ -413,6 +414,10 @@ mod tests {
         let err = parse_sha256_fingerprint("657302a5e11a4794a1e50a705988d66c9377575d").unwrap_err();
         assert!(err.to_string().contains("SHA-1"), "{err}");
         assert!(parse_sha256_fingerprint("zz".repeat(32).as_str()).is_err());
+        let err = parse_sha256_fingerprint(&"9f".repeat(16)).unwrap_err();
+        assert!(err.to_string().contains("an MD5 fingerprint"), "{err}");
+        let err = parse_sha256_fingerprint(&"9f".repeat(31)).unwrap_err();
+        assert!(err.to_string().contains("has 64 hex digits"), "{err}");
     }
 
     #[test]

@@ -417,6 +417,12 @@ fn coverage_follows_the_signed_element() {
     assert!(report.verified(response).is_none());
     let issuer_of_response = xml::child_named(response, ns::SAML, "Issuer").unwrap();
     assert!(report.verified(issuer_of_response).is_none());
+    // The verified assertion hands out its own descendants, never its unsigned surroundings.
+    let verified_assertion = report.verified(assertion).unwrap();
+    let subject = xml::child_named(assertion, ns::SAML, "Subject").unwrap();
+    assert!(verified_assertion.descendant(subject).is_some());
+    assert!(verified_assertion.descendant(issuer_of_response).is_none());
+    assert!(verified_assertion.descendant(response).is_none());
     // Nodes of another document are never verified by this report.
     let copy = samlkit_parse::parse_xml(&xml, &Default::default()).unwrap();
     let foreign = xml::child_named(copy.root_element(), ns::SAML, "Assertion").unwrap();
@@ -514,4 +520,155 @@ fn finding_codes_are_stable() {
             "transform-xpath-or-xslt",
         ]
     );
+}
+
+/// Some generators (samlify) write a metadata KeyDescriptor's KeyInfo in the metadata
+/// namespace. The file was chosen as trust, so its certificate is read, with a note, and only
+/// the X509Certificate element is read as a certificate (not a KeyName beside it).
+#[test]
+fn metadata_keyinfo_outside_the_xmldsig_namespace_is_read_with_a_note() {
+    let pem = String::from_utf8(read(&fixtures_dir().join("keys/idp.crt.pem"))).unwrap();
+    let base64: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let metadata = format!(
+        r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/metadata">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing">
+      <md:KeyInfo><md:KeyName>idp signing key</md:KeyName><md:X509Data><md:X509Certificate>{base64}</md:X509Certificate></md:X509Data></md:KeyInfo>
+    </md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>"#
+    );
+    let mut trust = TrustStore::new();
+    assert_eq!(trust.add_idp_metadata(&metadata).unwrap(), 1);
+    let expected = openssl::x509::X509::from_pem(pem.as_bytes())
+        .unwrap()
+        .to_der()
+        .unwrap();
+    let anchor = &trust.anchors()[0];
+    assert_eq!(anchor.certificate().unwrap().der(), expected.as_slice());
+    let notes = trust.load_notes();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("line 4: the signing certificate's KeyInfo is not in the XML-DSig namespace (urn:oasis:names:tc:SAML:2.0:metadata)"),
+        "{notes:?}"
+    );
+    // The response that key signed verifies with it.
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &trust,
+        NOW,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+        },
+    );
+    // Metadata written the standard way draws no note.
+    let mut standard = TrustStore::new();
+    assert_eq!(
+        standard
+            .add_idp_metadata(&fixture("metadata/idp_rollover.xml"))
+            .unwrap(),
+        2
+    );
+    assert!(
+        standard.load_notes().is_empty(),
+        "{:?}",
+        standard.load_notes()
+    );
+}
+
+/// A certificate given twice (in metadata and as a PEM file) is one trusted key, and the
+/// message's KeyInfo copy of it is reported as the trusted certificate it is.
+#[test]
+fn the_same_certificate_given_twice_is_one_trusted_key_and_marks_keyinfo_trusted() {
+    let mut trust = cert_trust("idp");
+    let der = read(&fixtures_dir().join("keys/idp.crt.der"));
+    trust.add_certificates(&der, "keys/idp.crt.der").unwrap();
+    assert_eq!(trust.anchors().len(), 1);
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &trust,
+        NOW,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+            let keyinfo = &report.signatures[0].keyinfo_certificates;
+            assert_eq!(keyinfo.len(), 1);
+            assert!(
+                keyinfo[0].trusted,
+                "the KeyInfo certificate is the trusted one"
+            );
+        },
+    );
+    // An unrelated trusted certificate leaves the KeyInfo certificate untrusted.
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &cert_trust("attacker"),
+        NOW,
+        |report| {
+            let keyinfo = &report.signatures[0].keyinfo_certificates;
+            assert!(!keyinfo[0].trusted);
+        },
+    );
+}
+
+/// A bare public key is a trusted key of its own; the same key given again is one key.
+#[test]
+fn a_bare_public_key_is_trusted_once() {
+    let pem = read(&fixtures_dir().join("keys/idp.crt.pem"));
+    let public_pem = openssl::x509::X509::from_pem(&pem)
+        .unwrap()
+        .public_key()
+        .unwrap()
+        .public_key_to_pem()
+        .unwrap();
+    let mut trust = TrustStore::new();
+    assert_eq!(
+        trust.add_certificates(&public_pem, "idp.pub.pem").unwrap(),
+        1
+    );
+    assert_eq!(trust.anchors().len(), 1);
+    trust.add_certificates(&public_pem, "idp.pub.pem").unwrap();
+    assert_eq!(
+        trust.anchors().len(),
+        1,
+        "the same bare key twice is one key"
+    );
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &trust,
+        NOW,
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+        },
+    );
+}
+
+/// An ECDSA SignatureValue is r‖s in two halves of equal width. A zero byte slipped between
+/// them leaves both numbers unchanged but makes a value of odd length, which is not a valid
+/// encoding and must not verify (a verifier that splits it anyway accepts altered bytes).
+#[test]
+fn an_ecdsa_value_of_odd_length_does_not_verify() {
+    let xml = fixture("signed/alg_ecdsa-sha384_sha384_exc.xml");
+    verify_with(&xml, &cert_trust("ec384"), NOW, |report| {
+        assert_eq!(report.verdict, Verdict::Verified);
+    });
+    let start = xml.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+    let end = xml.find("</ds:SignatureValue>").unwrap();
+    let text: String = xml[start..end].split_whitespace().collect();
+    let mut raw = openssl::base64::decode_block(&text).unwrap();
+    assert_eq!(raw.len(), 96, "P-384: two 48-byte halves");
+    raw.insert(48, 0);
+    let altered = format!(
+        "{}{}{}",
+        &xml[..start],
+        openssl::base64::encode_block(&raw),
+        &xml[end..]
+    );
+    verify_with(&altered, &cert_trust("ec384"), NOW, |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        assert_eq!(report.signatures[0].stage, Some(Stage::SignatureMismatch));
+    });
 }

@@ -227,6 +227,7 @@ fn a_fingerprint_differing_in_one_byte_does_not_trust_the_keyinfo_certificate() 
     let exact = idp_fingerprint_bytes();
     verify_with(&signed, &fingerprint_trust(&exact), |report| {
         assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+        assert!(report.signatures[0].keyinfo_certificates[0].trusted);
     });
     for position in [0, 1, 15, 31] {
         let mut near = exact.clone();
@@ -288,10 +289,21 @@ fn a_service_provider_key_in_the_metadata_is_not_an_idp_signing_key() {
 
 // --- Signature profile: the enveloped-signature transform ---------------------------------------
 
-/// `signed` with its SignedInfo replaced by `signed_info` and signed again with the idp key.
-/// SignedInfo is canonicalized by `xmllint --exc-c14n` on its own (it uses only the ds prefix,
-/// declared on ds:Signature, so its exclusive form is the same in place).
+/// `signed` with its SignedInfo replaced by `signed_info` and signed again with the idp key
+/// (RSA-SHA256, PKCS#1 v1.5).
 fn resign_signed_info(signed: &str, signed_info: &str) -> String {
+    resign_signed_info_with(signed, signed_info, |_| {})
+}
+
+/// `signed` with its SignedInfo replaced by `signed_info` and signed again with the idp key,
+/// SHA-256, the signer's padding set by `configure`. SignedInfo is canonicalized by
+/// `xmllint --exc-c14n` on its own (it uses only the ds prefix, declared on ds:Signature, and
+/// prefixes it declares itself, so its exclusive form is the same in place).
+fn resign_signed_info_with(
+    signed: &str,
+    signed_info: &str,
+    configure: impl FnOnce(&mut openssl::sign::Signer<'_>),
+) -> String {
     let start = signed.find("<ds:SignedInfo>").expect("SignedInfo");
     let end = signed.find("</ds:SignedInfo>").expect("SignedInfo end") + "</ds:SignedInfo>".len();
     let standalone = signed_info.replacen(
@@ -310,6 +322,7 @@ fn resign_signed_info(signed: &str, signed_info: &str) -> String {
     let key = openssl::pkey::PKey::private_key_from_pem(&read(&key_path("idp.key.pem"))).unwrap();
     let mut signer =
         openssl::sign::Signer::new(openssl::hash::MessageDigest::sha256(), &key).unwrap();
+    configure(&mut signer);
     signer.update(&canonical).unwrap();
     let value = openssl::base64::encode_block(&signer.sign_to_vec().unwrap());
     let with_info = format!("{}{signed_info}{}", &signed[..start], &signed[end..]);
@@ -716,4 +729,193 @@ fn an_element_with_two_signatures_is_refused_by_name() {
             );
         }
     });
+}
+
+// --- Signature profile: SignatureMethod parameters and InclusiveNamespaces ----------------------
+
+const RSA_SHA256: &str = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+const RSA_PSS_SHA256: &str = "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1";
+const PSS_NS: &str = "http://www.w3.org/2007/05/xmldsig-more#";
+
+/// RFC 6931 RSAPSSParams naming `digest` (a DigestMethod URI).
+fn pss_params(digest: &str) -> String {
+    format!(
+        r#"<pss:RSAPSSParams xmlns:pss="{PSS_NS}"><ds:DigestMethod Algorithm="{digest}"/><pss:SaltLength>32</pss:SaltLength></pss:RSAPSSParams>"#
+    )
+}
+
+/// The genuine assertion's SignedInfo with `method` (the whole SignatureMethod element) in
+/// place of its own.
+fn with_signature_method(genuine: &str, method: &str) -> String {
+    let own = format!(r#"<ds:SignatureMethod Algorithm="{RSA_SHA256}"/>"#);
+    let signed_info = signed_info_of(genuine);
+    assert!(signed_info.contains(&own), "SignatureMethod not found");
+    signed_info.replacen(&own, method, 1)
+}
+
+/// RSA-PSS with SHA-256 and a 32-byte salt, as RSAPSSParams above say.
+fn pss_padding(signer: &mut openssl::sign::Signer<'_>) {
+    signer
+        .set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS)
+        .unwrap();
+    signer
+        .set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::custom(32))
+        .unwrap();
+    signer
+        .set_rsa_mgf1_md(openssl::hash::MessageDigest::sha256())
+        .unwrap();
+}
+
+#[test]
+fn rsa_pss_parameters_must_agree_with_the_algorithm() {
+    let genuine = genuine_assertion();
+    let sha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
+    let sha512 = "http://www.w3.org/2001/04/xmlenc#sha512";
+    // RSAPSSParams naming the URI's own digest: the signature verifies.
+    let method = format!(
+        r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}">{}</ds:SignatureMethod>"#,
+        pss_params(sha256)
+    );
+    let signed = resign_signed_info_with(
+        &genuine,
+        &with_signature_method(&genuine, &method),
+        pss_padding,
+    );
+    verify_with(&response("", &signed), &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+        assert_eq!(
+            report.signatures[0].algorithms.signature.as_deref(),
+            Some(RSA_PSS_SHA256)
+        );
+    });
+    // RSAPSSParams naming another digest than the URI's: refused before any cryptography.
+    let method = format!(
+        r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}">{}</ds:SignatureMethod>"#,
+        pss_params(sha512)
+    );
+    let signed = resign_signed_info_with(
+        &genuine,
+        &with_signature_method(&genuine, &method),
+        pss_padding,
+    );
+    verify_with(&response("", &signed), &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
+        assert!(codes(report).contains(&FindingCode::UnsupportedAlgorithm));
+    });
+    // Anything else inside a PSS SignatureMethod is not a parameter.
+    let method = format!(
+        r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}"><ds:HMACOutputLength>128</ds:HMACOutputLength></ds:SignatureMethod>"#
+    );
+    let signed = resign_signed_info_with(
+        &genuine,
+        &with_signature_method(&genuine, &method),
+        pss_padding,
+    );
+    verify_with(&response("", &signed), &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
+        assert!(codes(report).contains(&FindingCode::MalformedSignature));
+    });
+    // RSAPSSParams under PKCS#1 RSA-SHA256 parameterize nothing there.
+    let method = format!(
+        r#"<ds:SignatureMethod Algorithm="{RSA_SHA256}">{}</ds:SignatureMethod>"#,
+        pss_params(sha256)
+    );
+    let signed = resign_signed_info(&genuine, &with_signature_method(&genuine, &method));
+    verify_with(&response("", &signed), &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
+        assert!(codes(report).contains(&FindingCode::MalformedSignature));
+    });
+}
+
+#[test]
+fn a_second_inclusive_namespaces_element_is_refused() {
+    let genuine = genuine_assertion();
+    let transform = format!(r#"<ds:Transform Algorithm="{EXC_C14N}"/>"#);
+    let inclusive = format!(r#"<ec:InclusiveNamespaces xmlns:ec="{EXC_C14N}" PrefixList=""/>"#);
+    let signed_info = signed_info_of(&genuine);
+    assert!(
+        signed_info.contains(&transform),
+        "exclusive transform not found"
+    );
+    // One (empty) InclusiveNamespaces changes nothing: the control verifies.
+    let once = signed_info.replacen(
+        &transform,
+        &format!(r#"<ds:Transform Algorithm="{EXC_C14N}">{inclusive}</ds:Transform>"#),
+        1,
+    );
+    verify_with(
+        &response("", &resign_signed_info(&genuine, &once)),
+        &idp_trust(),
+        |report| assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report)),
+    );
+    // Two are not XML-DSig's shape; which one would an implementation read?
+    let twice = signed_info.replacen(
+        &transform,
+        &format!(r#"<ds:Transform Algorithm="{EXC_C14N}">{inclusive}{inclusive}</ds:Transform>"#),
+        1,
+    );
+    verify_with(
+        &response("", &resign_signed_info(&genuine, &twice)),
+        &idp_trust(),
+        |report| {
+            assert_ne!(report.verdict, Verdict::Verified);
+            assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
+            assert!(codes(report).contains(&FindingCode::InclusiveNamespacesInvalid));
+        },
+    );
+}
+
+/// Standard algorithm URIs draw no "not defined by any specification" note.
+#[test]
+fn standard_algorithm_uris_draw_no_non_standard_note() {
+    verify_with(
+        &response("", &genuine_assertion()),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+            assert!(!codes(report).contains(&FindingCode::NonStandardAlgorithmUri));
+        },
+    );
+}
+
+/// A canonicalization or enveloped-signature transform given twice is named as repeated; a
+/// transform outside the SAML profile is named as not allowed. The user reads which it was.
+#[test]
+fn repeated_and_foreign_transforms_are_named_for_what_they_are() {
+    // Two transforms at most (more are refused as too many before their kinds are read).
+    let cases = [
+        ([ENVELOPED, ENVELOPED], "repeated or out of order"),
+        ([EXC_C14N, EXC_C14N], "repeated or out of order"),
+        (
+            [ENVELOPED, "http://www.w3.org/2000/09/xmldsig#base64"],
+            "is not allowed",
+        ),
+    ];
+    let genuine = genuine_assertion();
+    for (transforms, expected) in cases {
+        let listed: String = transforms
+            .iter()
+            .map(|uri| format!(r#"<ds:Transform Algorithm="{uri}"/>"#))
+            .collect();
+        let signed_info = signed_info_of(&genuine);
+        let start = signed_info.find("<ds:Transforms>").unwrap() + "<ds:Transforms>".len();
+        let end = signed_info.find("</ds:Transforms>").unwrap();
+        let changed = format!("{}{listed}{}", &signed_info[..start], &signed_info[end..]);
+        let signed = resign_signed_info(&genuine, &changed);
+        verify_with(&response("", &signed), &idp_trust(), |report| {
+            assert_ne!(report.verdict, Verdict::Verified);
+            let finding = report
+                .all_findings()
+                .find(|finding| finding.code == FindingCode::TransformNotAllowed)
+                .unwrap_or_else(|| panic!("{transforms:?}: {:?}", codes(report)));
+            assert!(
+                finding.message.contains(expected),
+                "{transforms:?}: {}",
+                finding.message
+            );
+        });
+    }
 }

@@ -1095,3 +1095,51 @@ fn a_signature_whose_parts_are_out_of_schema_order_is_rejected() {
         });
     }
 }
+
+/// The checks above raise alarms; a genuine response must raise none of them. A verifier that
+/// warns on every response (every text "split by a comment", every signed message "carries no
+/// signature") teaches its users to ignore the warning that matters.
+#[test]
+fn a_genuine_signed_response_draws_no_warning_or_error() {
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &idp_trust(),
+        |report| {
+            assert_eq!(report.verdict, Verdict::Verified);
+            let alarms: Vec<FindingCode> = report
+                .all_findings()
+                .filter(|finding| finding.severity >= Severity::Warning)
+                .map(|finding| finding.code)
+                .collect();
+            assert!(alarms.is_empty(), "{alarms:?}");
+        },
+    );
+    // Without trust the signature cannot be checked: that is what is reported, not that the
+    // signed response is unsigned.
+    verify_with(
+        &fixture("signed/entra_response.xml"),
+        &TrustStore::new(),
+        |report| {
+            let found = codes(report);
+            assert!(found.contains(&FindingCode::NoTrustConfigured), "{found:?}");
+            assert!(!found.contains(&FindingCode::NotSigned), "{found:?}");
+        },
+    );
+}
+
+/// Only text interrupted by a comment is the comment-injection shape: a comment between
+/// elements, or text with no comment in it, is ordinary XML.
+#[test]
+fn a_comment_between_elements_is_not_comment_injection() {
+    let genuine = fixture("signed/entra_response.xml");
+    // A comment beside the Response's child elements (outside any signed text).
+    let with_comment = genuine.replacen("<Assertion ", "<!-- a note --><Assertion ", 1);
+    assert_ne!(with_comment, genuine, "the fixture has an Assertion");
+    let document = samlkit_parse::parse_xml(&with_comment, &Default::default()).unwrap();
+    let report = verify_document(&document, &idp_trust(), &VerifyOptions { now: NOW });
+    let found = codes(&report);
+    assert!(
+        !found.contains(&FindingCode::CommentInSignedText),
+        "{found:?}"
+    );
+}
