@@ -67,12 +67,10 @@ pub fn verify_decrypted<'a, 'i>(
     let before = verify_document(original, trust, options);
     let original_unique = unique_signatures(original);
     let decrypted_unique = unique_signatures(decrypted);
-    // Outcomes of the arrived document's signatures, by key, for keys unique in both.
+    // Outcomes of the arrived document's signatures, by key, for keys unique there; one is
+    // used only where its key is unique in the decrypted document too.
     let mut carried: HashMap<String, SignatureReport> = HashMap::new();
     for (key, node) in &original_unique {
-        if !decrypted_unique.contains_key(key) {
-            continue;
-        }
         if let Some(report) = before
             .signatures
             .iter()

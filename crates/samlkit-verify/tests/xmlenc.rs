@@ -804,9 +804,9 @@ fn sp_public_key() -> PKey<Public> {
         .unwrap()
 }
 
-/// An EncryptedData (AES-128-CBC, key under RSA-OAEP for the test SP certificate) holding
-/// `plaintext`, with XML Encryption padding of random bytes.
-fn encrypted_data(plaintext: &str) -> String {
+/// `plaintext` under AES-128-CBC with XML Encryption padding of random bytes: the session key
+/// and the CipherValue (IV first), base64.
+fn aes128_cbc(plaintext: &str) -> ([u8; 16], String) {
     let mut session_key = [0u8; 16];
     let mut iv = [0u8; 16];
     openssl::rand::rand_bytes(&mut session_key).unwrap();
@@ -829,25 +829,62 @@ fn encrypted_data(plaintext: &str) -> String {
     let written = crypter.update(&padded, &mut ciphertext).unwrap();
     let written = written + crypter.finalize(&mut ciphertext[written..]).unwrap();
     ciphertext.truncate(written);
+    (session_key, b64(&[iv.to_vec(), ciphertext].concat()))
+}
 
+/// `session_key` wrapped for the test SP certificate with `padding` (PKCS#1 v1.5 or OAEP
+/// with SHA-1), base64.
+fn wrapped_for_sp(session_key: &[u8], padding: Padding) -> String {
     let public_key = sp_public_key();
     let mut ctx = PkeyCtx::new(&public_key).unwrap();
     ctx.encrypt_init().unwrap();
-    ctx.set_rsa_padding(Padding::PKCS1_OAEP).unwrap();
+    ctx.set_rsa_padding(padding).unwrap();
     let mut wrapped = Vec::new();
-    ctx.encrypt_to_vec(&session_key, &mut wrapped).unwrap();
+    ctx.encrypt_to_vec(session_key, &mut wrapped).unwrap();
+    b64(&wrapped)
+}
 
+/// An xenc:EncryptedKey of `session_key` for the test SP certificate; `extra` goes in its start
+/// tag, `carried_name` (when not empty) in a CarriedKeyName.
+fn encrypted_key(session_key: &[u8], transport: &str, extra: &str, carried_name: &str) -> String {
+    let padding = if transport == uri::RSA_1_5 {
+        Padding::PKCS1
+    } else {
+        Padding::PKCS1_OAEP
+    };
+    let carried = if carried_name.is_empty() {
+        String::new()
+    } else {
+        format!("<xenc:CarriedKeyName>{carried_name}</xenc:CarriedKeyName>")
+    };
+    format!(
+        "<xenc:EncryptedKey xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\"{extra}>\
+         <xenc:EncryptionMethod Algorithm=\"{transport}\"/><xenc:CipherData><xenc:CipherValue>{}\
+         </xenc:CipherValue></xenc:CipherData>{carried}</xenc:EncryptedKey>",
+        wrapped_for_sp(session_key, padding)
+    )
+}
+
+/// An xenc:EncryptedData of AES-128-CBC `cipher_value` with `key_info` as its ds:KeyInfo
+/// content.
+fn encrypted_data_with(cipher_value: &str, key_info: &str) -> String {
     format!(
         "<xenc:EncryptedData xmlns:xenc=\"http://www.w3.org/2001/04/xmlenc#\" \
          xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" Type=\"http://www.w3.org/2001/04/xmlenc#Element\">\
-         <xenc:EncryptionMethod Algorithm=\"{}\"/><ds:KeyInfo><xenc:EncryptedKey>\
-         <xenc:EncryptionMethod Algorithm=\"{}\"/><xenc:CipherData><xenc:CipherValue>{}</xenc:CipherValue>\
-         </xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue>{}\
-         </xenc:CipherValue></xenc:CipherData></xenc:EncryptedData>",
+         <xenc:EncryptionMethod Algorithm=\"{}\"/><ds:KeyInfo>{key_info}</ds:KeyInfo>\
+         <xenc:CipherData><xenc:CipherValue>{cipher_value}</xenc:CipherValue></xenc:CipherData>\
+         </xenc:EncryptedData>",
         uri::AES128_CBC,
-        uri::RSA_OAEP_MGF1P,
-        b64(&wrapped),
-        b64(&[iv.to_vec(), ciphertext].concat()),
+    )
+}
+
+/// An EncryptedData (AES-128-CBC, key under RSA-OAEP for the test SP certificate) holding
+/// `plaintext`, with XML Encryption padding of random bytes.
+fn encrypted_data(plaintext: &str) -> String {
+    let (session_key, cipher_value) = aes128_cbc(plaintext);
+    encrypted_data_with(
+        &cipher_value,
+        &encrypted_key(&session_key, uri::RSA_OAEP_MGF1P, "", ""),
     )
 }
 
@@ -1060,4 +1097,96 @@ fn encrypted_elements_past_the_cap_are_reported_not_decrypted() {
         );
         assert!(failure.keys_tried.is_empty(), "no key was tried");
     }
+}
+
+const PLAIN_ASSERTION: &str = r#"<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_plain" Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:Issuer>https://idp.example.test</saml:Issuer></saml:Assertion>"#;
+
+/// A Response whose EncryptedAssertion holds `inside` (EncryptedData and any siblings), with
+/// `after` following the EncryptedAssertion.
+fn response_with(inside: &str, after: &str) -> String {
+    response_around(&format!(
+        "<saml:EncryptedAssertion xmlns:saml=\"{SAML}\">{inside}</saml:EncryptedAssertion>{after}"
+    ))
+}
+
+fn retrieval_method(target: &str) -> String {
+    format!(
+        "<ds:RetrievalMethod Type=\"http://www.w3.org/2001/04/xmlenc#EncryptedKey\" URI=\"{target}\"/>"
+    )
+}
+
+#[test]
+fn an_encrypted_key_beside_the_data_without_any_name_is_tried() {
+    let (session_key, cipher_value) = aes128_cbc(PLAIN_ASSERTION);
+    let data = encrypted_data_with(&cipher_value, "");
+    let key = encrypted_key(&session_key, uri::RSA_OAEP_MGF1P, "", "");
+    let done = decrypt_first(
+        &response_with(&format!("{data}{key}"), ""),
+        &keys(&[SP_KEY]),
+    )
+    .unwrap();
+    assert_eq!(done.plaintext, PLAIN_ASSERTION);
+}
+
+#[test]
+fn retrieval_method_finds_an_encrypted_key_anywhere_in_the_message_by_its_exact_id() {
+    let (session_key, cipher_value) = aes128_cbc(PLAIN_ASSERTION);
+    let data = encrypted_data_with(&cipher_value, &retrieval_method("#_key1"));
+    // Another EncryptedKey comes first in the message; only the one with Id="_key1" is meant.
+    let decoy = encrypted_key(&[7u8; 16], uri::RSA_OAEP_MGF1P, " Id=\"_key0\"", "");
+    let key = encrypted_key(&session_key, uri::RSA_OAEP_MGF1P, " Id=\"_key1\"", "");
+    let text = response_with(&data, &format!("{decoy}{key}"));
+    let done = decrypt_first(&text, &keys(&[SP_KEY])).unwrap();
+    assert_eq!(done.plaintext, PLAIN_ASSERTION);
+}
+
+#[test]
+fn retrieval_method_uris_other_than_a_bare_id_are_refused() {
+    let (session_key, cipher_value) = aes128_cbc(PLAIN_ASSERTION);
+    let key = encrypted_key(&session_key, uri::RSA_OAEP_MGF1P, " Id=\"_key1\"", "");
+    for target in ["#", "#xpointer(id('_key1'))", "#xpointer(/)"] {
+        let data = encrypted_data_with(&cipher_value, &retrieval_method(target));
+        let failure = expect_failure(&response_with(&data, &key), &keys(&[SP_KEY]));
+        assert_eq!(failure.stage, DecryptionStage::Structure, "{target}");
+        assert!(
+            failure.message.contains("is not a same-document reference"),
+            "{target}: {}",
+            failure.message
+        );
+    }
+}
+
+#[test]
+fn the_encrypted_key_carrying_the_named_key_is_tried_first() {
+    // Both EncryptedKeys hold the same session key for the SP; the data's KeyInfo names the
+    // second one's CarriedKeyName, so that one (under rsa-1_5) is the one used.
+    let (session_key, cipher_value) = aes128_cbc(PLAIN_ASSERTION);
+    let data = encrypted_data_with(&cipher_value, "<ds:KeyName>sp-key</ds:KeyName>");
+    let unnamed = encrypted_key(&session_key, uri::RSA_OAEP_MGF1P, "", "another-sp");
+    let named = encrypted_key(&session_key, uri::RSA_1_5, "", "sp-key");
+    let text = response_with(&format!("{data}{unnamed}{named}"), "");
+    let done = decrypt_first(&text, &keys(&[SP_KEY])).unwrap();
+    assert_eq!(done.key_transport, uri::RSA_1_5);
+    // Without the KeyName, document order decides.
+    let data = encrypted_data_with(&cipher_value, "");
+    let text = response_with(&format!("{data}{unnamed}{named}"), "");
+    let done = decrypt_first(&text, &keys(&[SP_KEY])).unwrap();
+    assert_eq!(done.key_transport, uri::RSA_OAEP_MGF1P);
+}
+
+#[test]
+fn encrypted_data_outside_the_xml_encryption_namespace_is_named_as_such() {
+    let text = response_with(
+        "<EncryptedData xmlns=\"urn:example:not-xmlenc\"><CipherData/></EncryptedData>",
+        "",
+    );
+    let failure = expect_failure(&text, &keys(&[SP_KEY]));
+    assert_eq!(failure.stage, DecryptionStage::Structure);
+    assert!(
+        failure
+            .message
+            .contains("holds an <EncryptedData> in the namespace urn:example:not-xmlenc"),
+        "{}",
+        failure.message
+    );
 }

@@ -589,3 +589,97 @@ fn keyed_samples_without_a_key_name_the_certificate_to_pass() {
     assert!(failure.message.contains("no SP decryption key was given"));
     assert_eq!(failure.missing, Some(MissingInput::SpDecryptionKey));
 }
+
+/// A Response signed over its EncryptedAssertion, the assertion inside signed too: after
+/// decryption the Response's signature keeps the outcome it had on the bytes that arrived (its
+/// digest covers the ciphertext, not the plaintext), and the assertion's is checked on the
+/// plaintext. Both verify, so the message does.
+#[test]
+fn both_signatures_of_a_signed_response_with_an_encrypted_signed_assertion_verify() {
+    use samlkit_verify::decrypted::verify_decrypted;
+    use samlkit_verify::{SignatureOutcome, TrustStore, Verdict, VerifyOptions};
+    let cases = [
+        (
+            "python3-saml/double_signed_encrypted_assertion.xml.base64",
+            "python3-saml/certs/idp.crt",
+            "python3-saml/certs/sp.key",
+        ),
+        (
+            "crewjam-saml/TestSPCanHandleOktaResponseEncryptedAssertionBothSigned_response",
+            "crewjam-saml/TestSPCanHandleOktaSignedResponseEncryptedAssertion_IDPMetadata",
+            "crewjam-saml/sp_key.pem",
+        ),
+    ];
+    for (file, trust_file, key_file) in cases {
+        let arrived_text = message_xml(file);
+        let mut trust = TrustStore::new();
+        let trust_bytes = read(trust_file);
+        if trust_file.ends_with("IDPMetadata") {
+            trust
+                .add_idp_metadata(std::str::from_utf8(&trust_bytes).unwrap())
+                .unwrap();
+        } else {
+            trust.add_certificates(&trust_bytes, trust_file).unwrap();
+        }
+        let limits = Limits::default();
+        let decryption = decrypt_document(&arrived_text, &keys_from(key_file), &limits).unwrap();
+        assert_eq!(decryption.elements.len(), 1, "{file}");
+        let arrived = parse_xml(&arrived_text, &limits).unwrap();
+        let decrypted = parse_xml(&decryption.text, &limits).unwrap();
+        let options = VerifyOptions { now: 1_583_264_000 };
+        let report = verify_decrypted(&arrived, &decrypted, &trust, &options);
+        let outcomes: Vec<SignatureOutcome> =
+            report.signatures.iter().map(|sig| sig.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [SignatureOutcome::Verified, SignatureOutcome::Verified],
+            "{file}"
+        );
+        assert_eq!(report.verdict, Verdict::Verified, "{file}");
+        // The Response's signature is placed where it stands in the decrypted document.
+        let response_signature = &report.signatures[0];
+        let parent = response_signature.parent.as_ref().unwrap();
+        assert_eq!(parent.name, "Response", "{file}");
+        let root = decrypted.root_element();
+        assert_eq!(parent.span.start, root.range().start, "{file}");
+        let location = response_signature.location;
+        assert!(
+            decryption.text[location.start..location.end].ends_with("Signature>"),
+            "{file}"
+        );
+    }
+}
+
+/// A decrypted document that exceeds the caller's limits once the plaintext is spliced in is
+/// still handed back: the caller's own parse of it then says which limit, where. Only the
+/// arrived text failing to parse is an error of decryption.
+#[test]
+fn a_decrypted_document_over_the_limits_is_returned_for_the_caller_to_refuse() {
+    let file = "python3-saml/valid_encrypted_assertion.xml.base64";
+    let arrived = message_xml(file);
+    let keys = keys_from("python3-saml/certs/sp.key");
+    // The fewest nodes the arrived message parses with.
+    let limits = (1..100_000)
+        .map(|max_nodes| Limits {
+            max_nodes,
+            ..Limits::default()
+        })
+        .find(|limits| parse_xml(&arrived, limits).is_ok())
+        .unwrap();
+    let decryption = decrypt_document(&arrived, &keys, &limits).unwrap();
+    assert_eq!(decryption.elements.len(), 1);
+    assert!(decryption.elements[0].result.is_ok());
+    assert!(decryption
+        .text
+        .contains("_68392312d490db6d355555cfbbd8ec95d746516f60"));
+    assert!(
+        parse_xml(&decryption.text, &limits).is_err(),
+        "the assertion adds nodes past the limit"
+    );
+    // The arrived text itself over the limits is an error.
+    let tighter = Limits {
+        max_nodes: limits.max_nodes - 1,
+        ..Limits::default()
+    };
+    assert!(decrypt_document(&arrived, &keys, &tighter).is_err());
+}

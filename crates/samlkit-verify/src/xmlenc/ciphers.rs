@@ -81,7 +81,8 @@ impl DataCipher {
             DataCipher::AesGcm { .. } => None,
             _ => {
                 let block = self.block_len();
-                (len < 2 * block || !len.is_multiple_of(block)).then(|| {
+                // An IV block, then at least one block of ciphertext.
+                (!len.is_multiple_of(block) || len / block < 2).then(|| {
                     format!(
                         "the CipherValue is {len} bytes, not an IV plus whole {block}-byte \
                          blocks as {} produces",
@@ -113,8 +114,11 @@ impl DataCipher {
                 // OpenSSL's padding check would refuse valid messages.
                 crypter.pad(false);
                 let mut out = vec![0; body.len() + block];
-                let mut written = crypter.update(body, &mut out).ok()?;
-                written += crypter.finalize(&mut out[written..]).ok()?;
+                let written = crypter.update(body, &mut out).ok()?;
+                // Without padding, whole blocks leave nothing for finalize to write.
+                if crypter.finalize(&mut out[written..]).ok()? != 0 {
+                    return None;
+                }
                 out.truncate(written);
                 let pad = usize::from(*out.last()?);
                 if pad == 0 || pad > block || pad > out.len() {
@@ -150,9 +154,6 @@ impl KeyTransport {
     /// Unwraps the symmetric key. `None` on any failure, whatever its cause: callers must not
     /// be able to tell a padding error from a wrong key.
     pub(super) fn unwrap(&self, key: &PKey<Private>, wrapped: &[u8]) -> Option<Vec<u8>> {
-        if wrapped.is_empty() || wrapped.len() > key.size() {
-            return None;
-        }
         let mut ctx = PkeyCtx::new(key).ok()?;
         ctx.decrypt_init().ok()?;
         match self {
@@ -226,5 +227,62 @@ mod tests {
         let mut too_long = b"<a/>".to_vec();
         too_long.extend_from_slice(&[17; 12]);
         assert_eq!(cipher.decrypt(&key, &encrypt(&too_long)), None);
+        // A whole block of padding (the plaintext filled its last block) is valid.
+        let mut full_block = b"<abcdefghijklm/>".to_vec();
+        full_block.extend_from_slice(&[3; 15]);
+        full_block.push(16);
+        assert_eq!(
+            cipher.decrypt(&key, &encrypt(&full_block)).unwrap(),
+            b"<abcdefghijklm/>"
+        );
+        // A pad length over the block size is refused even where the plaintext is longer.
+        let mut over_block = b"<abcdefghijklm/>".to_vec();
+        over_block.extend_from_slice(&[3; 15]);
+        over_block.push(20);
+        assert_eq!(cipher.decrypt(&key, &encrypt(&over_block)), None);
+    }
+
+    #[test]
+    fn ciphertext_lengths_an_algorithm_cannot_produce_are_named() {
+        let gcm = DataCipher::AesGcm { key_len: 16 };
+        // IV and tag around an empty plaintext: the shortest GCM output.
+        assert_eq!(gcm.length_problem(GCM_IV_LEN + GCM_TAG_LEN), None);
+        assert!(gcm.length_problem(GCM_IV_LEN + GCM_TAG_LEN - 1).is_some());
+        let cbc = DataCipher::AesCbc { key_len: 16 };
+        for len in [0, 15, 16, 33] {
+            assert!(cbc.length_problem(len).is_some(), "{len}");
+        }
+        for len in [32, 48] {
+            assert_eq!(cbc.length_problem(len), None, "{len}");
+        }
+        assert!(DataCipher::TripleDesCbc.length_problem(8).is_some());
+        assert_eq!(DataCipher::TripleDesCbc.length_problem(16), None);
+    }
+
+    #[test]
+    fn a_key_or_ciphertext_of_the_wrong_size_is_refused_before_openssl() {
+        let gcm = DataCipher::AesGcm { key_len: 16 };
+        assert_eq!(gcm.decrypt(&[1; 15], &[0; 40]), None);
+        assert_eq!(gcm.decrypt(&[1; 16], &[0; 10]), None);
+        let cbc = DataCipher::AesCbc { key_len: 32 };
+        assert_eq!(cbc.decrypt(&[1; 16], &[0; 48]), None);
+        assert_eq!(cbc.decrypt(&[1; 32], &[0; 20]), None);
+    }
+
+    #[test]
+    fn a_wrapped_key_that_is_empty_or_longer_than_the_modulus_does_not_unwrap() {
+        let rsa = openssl::rsa::Rsa::generate(2048).unwrap();
+        let key = PKey::from_rsa(rsa).unwrap();
+        for transport in [
+            KeyTransport::RsaPkcs1,
+            KeyTransport::RsaOaep {
+                digest: HashFunction::Sha1,
+                mgf1: HashFunction::Sha1,
+                label: Vec::new(),
+            },
+        ] {
+            assert_eq!(transport.unwrap(&key, &[]), None);
+            assert_eq!(transport.unwrap(&key, &[1; 257]), None);
+        }
     }
 }

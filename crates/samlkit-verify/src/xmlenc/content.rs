@@ -314,4 +314,42 @@ mod tests {
         let found = declared_prefixes(r#" ID="x" xmlns:saml='urn:a' xmlns="urn:b" a:b="xmlns:c=""#);
         assert_eq!(found, vec![Some("saml".to_string()), None]);
     }
+
+    /// `check_content` of `plaintext` as the content of an EncryptedAssertion.
+    fn check_assertion_plaintext(plaintext: &str) -> Result<Content, ContentProblem> {
+        let text =
+            r#"<saml:EncryptedAssertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/>"#;
+        let doc = parse_xml(text, &Limits::default()).unwrap();
+        let wrapper = doc.root_element();
+        let kind = super::super::element::wrapper_kind(wrapper).unwrap();
+        check_content(plaintext.as_bytes().to_vec(), wrapper, kind)
+    }
+
+    #[test]
+    fn an_xml_declaration_is_set_aside_but_other_processing_instructions_are_content() {
+        let assertion = r#"<saml:Assertion ID="_a" Version="2.0"/>"#;
+        let declared = check_assertion_plaintext(&format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>{assertion}"#
+        ))
+        .ok()
+        .unwrap();
+        assert!(declared.had_declaration);
+        assert_eq!(declared.plaintext, assertion);
+        let stylesheet = format!(r#"<?xml-stylesheet href="a.xsl"?>{assertion}"#);
+        let kept = check_assertion_plaintext(&stylesheet).ok().unwrap();
+        assert!(!kept.had_declaration);
+        assert_eq!(kept.plaintext, stylesheet);
+    }
+
+    #[test]
+    fn text_beside_the_decrypted_element_is_refused() {
+        let plaintext = r#"<saml:Assertion ID="_a" Version="2.0"/>trailing words"#;
+        match check_assertion_plaintext(plaintext) {
+            Err(ContentProblem::Invalid(message)) => {
+                assert!(message.contains("1 element(s) and text"), "{message}")
+            }
+            _ => panic!("text beside the assertion was accepted"),
+        }
+        assert!(check_assertion_plaintext(r#"<saml:Assertion ID="_a" Version="2.0"/>"#).is_ok());
+    }
 }

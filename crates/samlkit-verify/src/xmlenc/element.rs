@@ -58,7 +58,7 @@ const WRAPPERS: &[WrapperKind] = &[
     },
 ];
 
-fn wrapper_kind(node: Node<'_, '_>) -> Option<&'static WrapperKind> {
+pub(super) fn wrapper_kind(node: Node<'_, '_>) -> Option<&'static WrapperKind> {
     WRAPPERS
         .iter()
         .find(|kind| xml::is_element(node, kind.namespace, kind.name))
