@@ -259,6 +259,17 @@ fn relative_namespace_uri_is_refused() {
             "{err}"
         );
     }
+    // Also where exclusive canonicalization would not render the declaration (nothing uses
+    // the prefix): the document is refused, not canonicalized without it.
+    let doc = Document::parse(r#"<a xmlns:p="rel/ns"><b/></a>"#).unwrap();
+    for method in [C14nMethod::Exclusive10, C14nMethod::Exclusive10WithComments] {
+        let err = canonicalize_document(&doc, &C14nOptions::new(method), &mut Vec::new())
+            .expect_err("relative URI, unused");
+        assert!(
+            matches!(err, C14nError::RelativeNamespaceUri { .. }),
+            "{err}"
+        );
+    }
     let doc = Document::parse(r#"<a xmlns="urn:ok" xmlns:q="http://x/"/>"#).unwrap();
     let mut out = Vec::new();
     canonicalize_document(&doc, &C14nOptions::new(C14nMethod::Inclusive10), &mut out)
@@ -345,5 +356,89 @@ fn deep_nesting_uses_no_call_stack() {
         assert!(s.starts_with(r#"<p:e xmlns:p="urn:p"><p:e><p:e>"#));
         assert_eq!(s.matches("xmlns").count(), 1);
         assert_eq!(s.matches("</p:e>").count(), depth);
+    }
+}
+
+#[test]
+fn a_subtree_of_anything_but_an_element_is_refused_by_its_kind() {
+    let doc = Document::parse("<r><!--c--><?p x?>text</r>").unwrap();
+    let root = doc.root_element();
+    let options = C14nOptions::new(C14nMethod::Exclusive10);
+    let expected = [
+        ("a comment", 0),
+        ("a processing instruction", 1),
+        ("a text node", 2),
+    ];
+    let children: Vec<Node<'_, '_>> = root.children().collect();
+    for (kind, index) in expected {
+        let err = canonicalize_subtree(children[index], &options, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("canonicalization of a subtree needs an element node, got {kind}")
+        );
+    }
+    let err = canonicalize_subtree(doc.root(), &options, &mut Vec::new()).unwrap_err();
+    assert!(err.to_string().ends_with("got the document root"), "{err}");
+}
+
+#[test]
+fn an_excluded_node_outside_the_document_element_is_left_out() {
+    let doc = Document::parse("<!--before--><r/><!--after-->").unwrap();
+    let after = doc.root().last_child().unwrap();
+    assert!(after.is_comment());
+    let mut options = C14nOptions::new(C14nMethod::Inclusive10WithComments);
+    let mut out = Vec::new();
+    canonicalize_document(&doc, &options, &mut out).unwrap();
+    assert_eq!(out, b"<!--before-->\n<r></r>\n<!--after-->");
+    options.exclude = Some(after.id());
+    let mut out = Vec::new();
+    canonicalize_document(&doc, &options, &mut out).unwrap();
+    assert_eq!(out, b"<!--before-->\n<r></r>");
+}
+
+/// A namespace binding: prefix (`None` for the default namespace) and URI.
+type Binding = (Option<String>, String);
+
+/// `own_bindings` of each element of `text`, by local name: the bindings it reports as the
+/// element's own.
+fn own_bindings_of(text: &str) -> Vec<(String, Vec<Binding>)> {
+    let doc = Document::parse(text).unwrap();
+    let mut out = Vec::new();
+    doc.descendants()
+        .filter(|n| n.is_element())
+        .map(|n| {
+            own_bindings(n, &mut out);
+            let own = out
+                .iter()
+                .map(|(prefix, uri)| (prefix.map(str::to_string), uri.to_string()))
+                .collect();
+            (n.tag_name().name().to_string(), own)
+        })
+        .collect()
+}
+
+#[test]
+fn own_bindings_are_the_declarations_an_element_makes_itself() {
+    let found = own_bindings_of(
+        r#"<a xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:q"><b/><c xmlns:p="urn:p2"/><d xmlns=""><e/></d></a>"#,
+    );
+    let own = |name: &str| {
+        found
+            .iter()
+            .find(|(element, _)| element == name)
+            .map(|(_, own)| own.clone())
+            .unwrap()
+    };
+    // Nothing declared, nothing inherited changed: no own bindings (none re-rendered).
+    assert_eq!(own("b"), Vec::new());
+    assert_eq!(own("e"), Vec::new());
+    assert_eq!(
+        own("c"),
+        vec![(Some("p".to_string()), "urn:p2".to_string())]
+    );
+    let root = own("a");
+    for binding in [(None, "urn:d"), (Some("p"), "urn:p"), (Some("q"), "urn:q")] {
+        let binding = (binding.0.map(str::to_string), binding.1.to_string());
+        assert!(root.contains(&binding), "{root:?}");
     }
 }
