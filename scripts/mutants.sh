@@ -65,15 +65,21 @@ functions_re() {
 verify_functions=(
   # verdict, coverage and the "verified node" a caller may read claims from
   verify_document_with message_element is_covered rejects_document verified verified_elements
-  verified_root coverage descendant
+  verified_root coverage descendant decide_verdict message_verified mark_coverage
+  unsigned_assertion_findings advice_findings scan_elements duplicate_id_findings
   # where a signature may sit and what it may sign
-  saml_element well_placed has_text_split_by_markup check_signature
-  # signature profile: SignedInfo shape, algorithms, transforms, InclusiveNamespaces
-  profile signature_algorithm digest_algorithm transforms inclusive_prefixes
+  saml_element well_placed misplaced_link advice_owner is_assertion is_response
+  is_requested_security_token is_wsfed_token_slot wsfed_token imitated_namespace
+  has_text_split_by_markup check_signature check_signatures signature_misplacement
+  # signature profile: SignedInfo shape and order, algorithms, transforms, InclusiveNamespaces
+  profile check_placement check_schema_order check_value_markup signature_parts
+  signed_info_parts reference_parts profile_algorithms algorithm_attribute signature_algorithm
+  digest_algorithm transforms inclusive_prefixes
   # reference resolution and the ID index
-  index_ids resolve_reference
+  index_ids id_attribute_name resolve_reference whole_document_reference
   # digest and signature value
-  check_cryptography verify_signature_value raw_pair_to_der
+  check_cryptography canonical_signed_info reference_digest_matches verify_signature_value
+  rsa_pkcs1_verifies raw_pair_to_der
   # key selection and trust: fingerprints, metadata roles and `use`
   read_key_info candidates is_empty add_idp_metadata_document add_certificates add_fingerprint
   anchor_with_certificate fingerprint_matches push_anchor parse_sha256_fingerprint
@@ -85,11 +91,12 @@ algorithm_functions=(signature_from_uri digest_from_uri)
 xmlenc_functions=(
   length_problem decrypt unwrap check_content decrypt_element find_encrypted_data
   retrieve_encrypted_key encrypted_key_nodes oaep_digest oaep_mgf1 all_keys_failed decrypted
-  decrypt_document verify_decrypted
+  decrypt_document verify_decrypted unique_signatures signature_key
 )
 # The claim checks of samlkit-lint.
 lint_functions=(
-  check_envelope check_status check_assertion check_subject check_conditions check_time
+  check_envelope check_status check_assertion check_subject check_recipient check_confirmations
+  check_confirmation_lifetime check_conditions check_audiences check_validity_window check_time
   check_issue_instant check_signatures skew now lint_response
 )
 # --fast: the decisions that let a forged or misdirected response through when broken.
