@@ -101,8 +101,8 @@ lint_functions=(
 )
 # --fast: the decisions that let a forged or misdirected response through when broken.
 fast_verify_functions=(fingerprint_matches is_covered rejects_document)
-# In check_conditions, only the comparisons (audience equality and the time-window bounds).
-fast_lint_re='replace (==|!=|>=|>|<) with .* in check_conditions$'
+# Only the comparisons of the audience, validity-window and Recipient checks.
+fast_lint_re='replace (==|!=|>=|>|<) with .* in (check_conditions|check_audiences|check_validity_window|check_recipient)$'
 fast_verify_tests=(--test security_signatures --test threats)
 
 # Equivalent mutants (SECURITY.md, "Survivors judged equivalent"), as --exclude-re patterns
@@ -112,6 +112,14 @@ equivalent_mutants=(
   '^crates/samlkit-verify/src/c14n/mod\.rs:[0-9]+:[0-9]+: replace \|\| with && in Canonicalizer<[^>]*>::element_qname$'
   # `i >= 0` for `i > 0` in own_bindings: the loop's other bound `j > 0` ends it at the same step.
   '^crates/samlkit-verify/src/c14n/mod\.rs:[0-9]+:17: replace > with >= in own_bindings$'
+  # message_verified's Response branch, `!assertions.is_empty() && all covered` read with `||`:
+  # one uncovered assertion beside a verified signature is refused first, by placement, the
+  # Advice check or the several-assertions check.
+  '^crates/samlkit-verify/src/dsig/mod\.rs:[0-9]+:[0-9]+: replace && with \|\| in message_verified$'
+  # message_verified's Response branch, `!assertions.is_empty() && all covered` read as `||`: one
+  # uncovered assertion beside a verified signature is refused first by placement, Advice or
+  # MultipleAssertions (SECURITY.md).
+  '^crates/samlkit-verify/src/dsig/mod\.rs:[0-9]+:[0-9]+: replace && with \|\| in message_verified$'
 )
 
 verify_tests=(--lib --test threats --test algorithms_and_trust --test security_signatures)

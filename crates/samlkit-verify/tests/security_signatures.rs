@@ -919,3 +919,52 @@ fn repeated_and_foreign_transforms_are_named_for_what_they_are() {
         });
     }
 }
+
+// --- The verdict: the message as a whole --------------------------------------------------------
+
+/// An unsigned assertion holding the genuine signed one as Evidence of an authorization
+/// decision. The signed assertion is intact, but the Response's one direct assertion, whose
+/// claims an SP reads, is the attacker's.
+#[test]
+fn a_signed_assertion_as_evidence_in_an_unsigned_one_does_not_verify_the_message() {
+    let evidence = format!(
+        r#"<saml:AuthzDecisionStatement Resource="https://sp.samlkit.test/" Decision="Permit"><saml:Action Namespace="urn:oasis:names:tc:SAML:1.0:action:rwedc">Read</saml:Action><saml:Evidence>{}</saml:Evidence></saml:AuthzDecisionStatement>"#,
+        genuine_assertion()
+    );
+    let forged = response(
+        "",
+        &assertion(r#"ID="_attacker""#, "attacker@evil.example", "", &evidence),
+    );
+    verify_with(&forged, &idp_trust(), |report| {
+        // Evidence is a place SAML's schema allows, but no SAML profile signs an assertion
+        // there: refused as a whole, like the Advice shape.
+        assert_eq!(report.verdict, Verdict::Rejected, "{:?}", codes(report));
+        assert!(codes(report).contains(&FindingCode::ElementMisplaced));
+        assert!(report.verified_elements().is_empty());
+        assert!(report.verified_root().is_none());
+    });
+}
+
+/// A metadata aggregate is verified by its own signature; one signed entity inside an
+/// unsigned aggregate verifies that entity only.
+#[test]
+fn one_signed_entity_in_an_unsigned_aggregate_does_not_verify_the_aggregate() {
+    let entity =
+        String::from_utf8(read(&fixtures_dir().join("signed/signed_metadata.xml"))).unwrap();
+    let entity = strip_declaration(&entity);
+    let aggregate = format!(
+        r#"<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">{entity}<md:EntityDescriptor entityID="https://unsigned.example.test/"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor></md:EntitiesDescriptor>"#
+    );
+    verify_with(&aggregate, &idp_trust(), |report| {
+        assert_eq!(report.signatures.len(), 1);
+        assert_eq!(report.signatures[0].outcome, SignatureOutcome::Verified);
+        assert_eq!(report.verdict, Verdict::NotVerified, "{:?}", codes(report));
+        assert!(report.verified_root().is_none());
+        let signed = report
+            .document()
+            .root_element()
+            .first_element_child()
+            .unwrap();
+        assert!(report.verified(signed).is_some());
+    });
+}

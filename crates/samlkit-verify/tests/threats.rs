@@ -1015,6 +1015,22 @@ fn saml11_assertions_verify_over_assertion_id_bare_and_in_ws_federation() {
             assert_eq!(report.signatures[0].stage, Some(Stage::DigestMismatch));
         },
     );
+    // ADFS posts the RSTR inside a RequestSecurityTokenResponseCollection (WS-Trust 1.3);
+    // the token it carries is the message.
+    let rstr = fixture("signed/wsfed_saml20_rstr.xml");
+    let collection = format!(
+        r#"<t:RequestSecurityTokenResponseCollection xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust">{rstr}</t:RequestSecurityTokenResponseCollection>"#
+    );
+    verify_with(&collection, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+    });
+    // Two responses in one collection: which token is the message? Neither is verified.
+    let two = format!(
+        r#"<t:RequestSecurityTokenResponseCollection xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust">{rstr}{rstr}</t:RequestSecurityTokenResponseCollection>"#
+    );
+    verify_with(&two, &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+    });
 }
 
 #[test]
@@ -1132,14 +1148,94 @@ fn a_genuine_signed_response_draws_no_warning_or_error() {
 #[test]
 fn a_comment_between_elements_is_not_comment_injection() {
     let genuine = fixture("signed/entra_response.xml");
-    // A comment beside the Response's child elements (outside any signed text).
-    let with_comment = genuine.replacen("<Assertion ", "<!-- a note --><Assertion ", 1);
-    assert_ne!(with_comment, genuine, "the fixture has an Assertion");
-    let document = samlkit_parse::parse_xml(&with_comment, &Default::default()).unwrap();
-    let report = verify_document(&document, &idp_trust(), &VerifyOptions { now: NOW });
-    let found = codes(&report);
-    assert!(
-        !found.contains(&FindingCode::CommentInSignedText),
-        "{found:?}"
+    // A comment or processing instruction beside the Response's child elements (outside any
+    // text), one of which (Issuer) has text of its own.
+    for markup in ["<!-- a note -->", "<!---->", "<?samlkit note?>"] {
+        let with_markup = genuine.replacen("<Assertion ", &format!("{markup}<Assertion "), 1);
+        assert_ne!(with_markup, genuine, "the fixture has an Assertion");
+        let document = samlkit_parse::parse_xml(&with_markup, &Default::default()).unwrap();
+        let report = verify_document(&document, &idp_trust(), &VerifyOptions { now: NOW });
+        let found = codes(&report);
+        assert!(
+            !found.contains(&FindingCode::CommentInSignedText),
+            "{markup}: {found:?}"
+        );
+    }
+}
+
+/// One assertion that no signature covers is an unsigned response, not the CVE-2022-41912
+/// shape (several assertions, some unsigned): it is not reported as such.
+#[test]
+fn a_single_uncovered_assertion_is_not_called_one_of_several() {
+    let mut trust = TrustStore::new();
+    trust
+        .add_certificates(
+            &read(&fixtures_dir().join("keys/attacker.crt.pem")),
+            "attacker.crt.pem",
+        )
+        .unwrap();
+    verify_with(&fixture("signed/entra_response.xml"), &trust, |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        let found = codes(report);
+        assert!(
+            !found.contains(&FindingCode::MultipleAssertions),
+            "{found:?}"
+        );
+    });
+}
+
+/// What `inspect` says about where each signature sits: nothing for a signature where SAML
+/// puts one, and the reason for any other place.
+#[test]
+fn signature_placement_is_described_for_display() {
+    use samlkit_verify::dsig::signature_misplacement;
+    let misplacement = |xml: &str| {
+        let document = samlkit_parse::parse_xml(xml, &Default::default()).unwrap();
+        let signature = document
+            .descendants()
+            .find(|node| node.tag_name().name() == "Signature")
+            .unwrap();
+        signature_misplacement(signature)
+    };
+    const DS: &str = r#"xmlns:ds="http://www.w3.org/2000/09/xmldsig#""#;
+    const SAML: &str = r#"xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion""#;
+    const SAMLP: &str = r#"xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol""#;
+    // In the Response, and in an assertion of a Response: where SAML puts them.
+    assert_eq!(
+        misplacement(&format!(
+            r#"<samlp:Response {SAMLP} {DS} ID="_r"><ds:Signature/></samlp:Response>"#
+        )),
+        None
     );
+    assert_eq!(
+        misplacement(&format!(
+            r#"<samlp:Response {SAMLP} {SAML} {DS} ID="_r"><saml:Assertion ID="_a"><ds:Signature/></saml:Assertion></samlp:Response>"#
+        )),
+        None
+    );
+    // The document element itself.
+    let text = misplacement(&format!(r#"<ds:Signature {DS}/>"#)).unwrap();
+    assert!(text.starts_with("it is the document element"), "{text}");
+    // In an element SAML does not sign.
+    let text = misplacement(&format!(
+        r#"<samlp:Response {SAMLP} {SAML} {DS} ID="_r"><saml:Subject><ds:Signature/></saml:Subject></samlp:Response>"#
+    ))
+    .unwrap();
+    assert!(text.contains("which SAML does not sign"), "{text}");
+    // A signed assertion moved into the Response's Extensions: the assertion is the link.
+    let text = misplacement(&format!(
+        r#"<samlp:Response {SAMLP} {SAML} {DS} ID="_r"><samlp:Extensions><saml:Assertion ID="_a"><ds:Signature/></saml:Assertion></samlp:Extensions></samlp:Response>"#
+    ))
+    .unwrap();
+    assert!(
+        text.starts_with("the signed <saml:Assertion> sits inside <samlp:Extensions>"),
+        "{text}"
+    );
+    // A signed Response hidden inside another Response's Extensions, with its assertion: the
+    // Response is the link that breaks.
+    let text = misplacement(&format!(
+        r#"<samlp:Response {SAMLP} {SAML} {DS} ID="_outer"><samlp:Extensions><samlp:Response ID="_inner"><saml:Assertion ID="_a"><ds:Signature/></saml:Assertion></samlp:Response></samlp:Extensions></samlp:Response>"#
+    ))
+    .unwrap();
+    assert!(text.contains("which sits inside"), "{text}");
 }
