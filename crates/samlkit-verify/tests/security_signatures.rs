@@ -864,6 +864,8 @@ fn a_second_inclusive_namespaces_element_is_refused() {
             assert_ne!(report.verdict, Verdict::Verified);
             assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
             assert!(codes(report).contains(&FindingCode::InclusiveNamespacesInvalid));
+            // A shape error, not an algorithm the verifier lacks.
+            assert_eq!(report.signatures[0].stage, Some(Stage::MalformedStructure));
         },
     );
 }
@@ -966,5 +968,21 @@ fn one_signed_entity_in_an_unsigned_aggregate_does_not_verify_the_aggregate() {
             .first_element_child()
             .unwrap();
         assert!(report.verified(signed).is_some());
+    });
+}
+
+/// SAML 1.x names each message's ID attribute after the element: a signed samlp:Request
+/// (artifact resolution) references its own `RequestID`.
+#[test]
+fn a_saml1_request_is_signed_over_its_request_id() {
+    const SAML1P: &str = "urn:oasis:names:tc:SAML:1.0:protocol";
+    let template = format!(
+        r#"<samlp:Request xmlns:samlp="{SAML1P}" RequestID="_request1" MajorVersion="1" MinorVersion="1" IssueInstant="2025-12-31T23:58:00Z">{}<samlp:AssertionArtifact>AAH0ZXN0LWFydGlmYWN0LWhhbmRsZS1zb3VyY2UtaWQ=</samlp:AssertionArtifact></samlp:Request>"#,
+        signature_template("#_request1", &[ENVELOPED, EXC_C14N])
+    );
+    let signed = xmlsec1_sign_ids(&template, &[("RequestID", &format!("{SAML1P}:Request"))]);
+    verify_with(&signed, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+        assert!(report.verified_root().is_some());
     });
 }

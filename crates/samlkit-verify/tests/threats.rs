@@ -1239,3 +1239,68 @@ fn signature_placement_is_described_for_display() {
     .unwrap();
     assert!(text.contains("which sits inside"), "{text}");
 }
+
+/// WS-Federation carries its assertion in RequestedSecurityToken, in an RSTR that is the
+/// document element or sits in a collection that is. The signed assertion anywhere else in that
+/// shape is out of place.
+#[test]
+fn a_ws_federation_token_is_verified_only_in_its_slot() {
+    let rstr = fixture("signed/wsfed_saml20_rstr.xml");
+    let trust_ns = r#"xmlns:t="http://schemas.xmlsoap.org/ws/2005/02/trust""#;
+    let cases = [
+        (
+            "another RSTR child",
+            rstr.replace("RequestedSecurityToken", "RequestedProofToken"),
+        ),
+        (
+            "an RSTR under an unknown document element",
+            format!("<wrapper>{rstr}</wrapper>"),
+        ),
+        (
+            "a collection that is not the document element",
+            format!(
+                "<wrapper><t:RequestSecurityTokenResponseCollection {trust_ns}>{rstr}</t:RequestSecurityTokenResponseCollection></wrapper>"
+            ),
+        ),
+    ];
+    for (shape, xml) in cases {
+        assert_ne!(xml, rstr, "{shape}");
+        verify_with(&xml, &idp_trust(), |report| {
+            assert_ne!(
+                report.verdict,
+                Verdict::Verified,
+                "{shape}: {:?}",
+                codes(report)
+            );
+            assert!(
+                codes(report).contains(&FindingCode::ElementMisplaced),
+                "{shape}: {:?}",
+                codes(report)
+            );
+        });
+    }
+}
+
+/// A signed assertion hidden in an unsigned assertion's Conditions is out of place; it is not
+/// the Advice shape and is not reported as such.
+#[test]
+fn a_signed_assertion_in_conditions_is_misplaced_not_advice() {
+    let genuine = fixture("signed/entra_response.xml");
+    let start = genuine.find("<Assertion ").unwrap();
+    let end = genuine.find("</Assertion>").unwrap() + "</Assertion>".len();
+    let signed = &genuine[start..end];
+    let forged = format!(
+        r#"{}<Assertion xmlns="urn:oasis:names:tc:SAML:2.0:assertion" ID="_attacker" Version="2.0" IssueInstant="2025-06-02T09:14:07Z"><Issuer>https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/</Issuer><Conditions>{signed}</Conditions></Assertion>{}"#,
+        &genuine[..start],
+        &genuine[end..]
+    );
+    verify_with(&forged, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Rejected, "{:?}", codes(report));
+        let found = codes(report);
+        assert!(found.contains(&FindingCode::ElementMisplaced), "{found:?}");
+        assert!(
+            !found.contains(&FindingCode::SignedAssertionInUnsignedAdvice),
+            "{found:?}"
+        );
+    });
+}

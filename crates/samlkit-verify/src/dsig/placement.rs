@@ -203,9 +203,9 @@ pub(super) fn imitated_namespace(uri: &str) -> Option<&'static str> {
     let normalised = normalise(uri);
     GUARDED_NAMESPACES.into_iter().find(|guarded| {
         let target = normalise(guarded);
-        normalised == target
-            || (normalised.starts_with(&target) && normalised.len() > target.len())
-            || edit_distance_at_most(&normalised, &target, 2)
+        // The same text once normalised (an exact match was ruled out above), or with a
+        // suffix appended.
+        normalised.starts_with(&target) || edit_distance_at_most(&normalised, &target, 2)
     })
 }
 
