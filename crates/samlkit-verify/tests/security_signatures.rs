@@ -986,3 +986,104 @@ fn a_saml1_request_is_signed_over_its_request_id() {
         assert!(report.verified_root().is_some());
     });
 }
+
+// --- Signature profile: the parts of a signature ------------------------------------------------
+
+/// The genuine response with `change` applied to the assertion's signature text.
+fn genuine_with(change: impl FnOnce(&str) -> String) -> String {
+    let genuine = genuine_assertion();
+    let changed = change(&genuine);
+    assert_ne!(changed, genuine, "the change applies");
+    response("", &changed)
+}
+
+fn malformed_messages(report: &VerificationReport<'_, '_>) -> Vec<String> {
+    report
+        .all_findings()
+        .filter(|finding| finding.code == FindingCode::MalformedSignature)
+        .map(|finding| finding.message.clone())
+        .collect()
+}
+
+#[test]
+fn a_signature_without_signed_info_is_named_as_such() {
+    let xml = genuine_with(|genuine| {
+        let start = genuine.find("<ds:SignedInfo>").unwrap();
+        let end = genuine.find("</ds:SignedInfo>").unwrap() + "</ds:SignedInfo>".len();
+        format!("{}{}", &genuine[..start], &genuine[end..])
+    });
+    verify_with(&xml, &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        let messages = malformed_messages(report);
+        assert!(
+            messages
+                .iter()
+                .any(|m| m == "the signature has no <SignedInfo>"),
+            "{messages:?}"
+        );
+        assert!(!codes(report).contains(&FindingCode::MultipleSignedInfo));
+    });
+}
+
+#[test]
+fn a_second_signed_info_anywhere_in_the_signature_is_refused() {
+    // Hidden in an Object, where core validation never looks: one verifier may read it.
+    let xml = genuine_with(|genuine| {
+        let signed_info = signed_info_of(genuine).to_string();
+        genuine.replacen(
+            "</ds:Signature>",
+            &format!("<ds:Object>{signed_info}</ds:Object></ds:Signature>"),
+            1,
+        )
+    });
+    verify_with(&xml, &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        assert!(
+            codes(report).contains(&FindingCode::MultipleSignedInfo),
+            "{:?}",
+            codes(report)
+        );
+    });
+}
+
+#[test]
+fn repeated_objects_keep_the_schema_order() {
+    // XML-DSig allows any number of Objects after KeyInfo; two in a row are in order.
+    let xml = genuine_with(|genuine| {
+        genuine.replacen(
+            "</ds:Signature>",
+            "<ds:Object Id=\"o1\"/><ds:Object Id=\"o2\"/></ds:Signature>",
+            1,
+        )
+    });
+    verify_with(&xml, &idp_trust(), |report| {
+        let messages = malformed_messages(report);
+        assert!(
+            !messages
+                .iter()
+                .any(|m| m.contains("XML-DSig requires the order")),
+            "{messages:?}"
+        );
+    });
+}
+
+#[test]
+fn a_reference_with_two_transforms_lists_is_refused() {
+    let genuine = genuine_assertion();
+    let signed_info = signed_info_of(&genuine);
+    let start = signed_info.find("<ds:Transforms>").unwrap();
+    let end = signed_info.find("</ds:Transforms>").unwrap() + "</ds:Transforms>".len();
+    let transforms = &signed_info[start..end];
+    let doubled = format!("{}{transforms}{}", &signed_info[..end], &signed_info[end..]);
+    let signed = resign_signed_info(&genuine, &doubled);
+    verify_with(&response("", &signed), &idp_trust(), |report| {
+        assert_ne!(report.verdict, Verdict::Verified);
+        let messages = malformed_messages(report);
+        assert!(
+            messages
+                .iter()
+                .any(|m| m == "<Reference> has several <Transforms>"),
+            "{messages:?}"
+        );
+    });
+}
