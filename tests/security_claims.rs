@@ -810,3 +810,43 @@ fn a_requests_identity_provider_comes_from_idp_then_metadata_then_destination() 
         ("okta".to_string(), "override".to_string())
     );
 }
+
+#[test]
+fn an_unsigned_response_is_reported_as_not_signed() {
+    let unsigned = std::fs::read_to_string(repo_root().join("samples/entra-response-unsigned.xml"))
+        .expect("the unsigned sample");
+    let report = explain_now(&unsigned);
+    let codes = codes(&report);
+    assert!(
+        codes.contains(&"signature/not-signed".to_string()),
+        "{codes:?}"
+    );
+    assert_eq!(report["verdict"], "fail");
+}
+
+/// SAML 1.1 puts the Issuer on the assertion only: a SAML 1.x Response without one of its own
+/// is not missing anything.
+#[test]
+fn a_saml1_response_names_no_issuer_of_its_own() {
+    let saml1 = std::fs::read_to_string(
+        repo_root().join("tests/corpus-interop/cpp-opensaml/SAML1Response.xml"),
+    )
+    .expect("the SAML 1.1 response");
+    let report = explain_with(&saml1, &["--now", "2026-01-01T00:00:00Z"]);
+    let codes = all_codes(&report);
+    assert!(
+        !codes.contains(&"response/issuer-missing".to_string()),
+        "{codes:?}"
+    );
+    // The same shape in SAML 2.0 is missing its Issuer.
+    let unsigned =
+        std::fs::read_to_string(repo_root().join("samples/entra-response-unsigned.xml")).unwrap();
+    let start = unsigned.find("<Issuer").unwrap();
+    let end = unsigned.find("</Issuer>").unwrap() + "</Issuer>".len();
+    let without_issuer = format!("{}{}", &unsigned[..start], &unsigned[end..]);
+    let codes = all_codes(&explain_now(&without_issuer));
+    assert!(
+        codes.contains(&"response/issuer-missing".to_string()),
+        "{codes:?}"
+    );
+}
