@@ -393,6 +393,17 @@ fn an_encrypted_assertion_without_the_sp_key_is_unread_not_missing() {
         "{codes:?}"
     );
     assert_eq!(report["verdict"], "fail");
+    // Its signature is inside the ciphertext: not "unsigned"; the verifier's other findings
+    // (here, that no trusted key was given) still reach the report.
+    let all = all_codes(&report);
+    assert!(
+        !all.contains(&"signature/not-signed".to_string()),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&"signature/no-trust-configured".to_string()),
+        "{all:?}"
+    );
 }
 
 /// Every finding code, warnings and notes included.
@@ -816,12 +827,21 @@ fn an_unsigned_response_is_reported_as_not_signed() {
     let unsigned = std::fs::read_to_string(repo_root().join("samples/entra-response-unsigned.xml"))
         .expect("the unsigned sample");
     let report = explain_now(&unsigned);
-    let codes = codes(&report);
+    let found = codes(&report);
+    assert!(
+        found.contains(&"signature/not-signed".to_string()),
+        "{found:?}"
+    );
+    assert_eq!(report["verdict"], "fail");
+    // Also with no assertion at all (nothing encrypted either).
+    let start = unsigned.find("<Assertion ").unwrap();
+    let end = unsigned.find("</Assertion>").unwrap() + "</Assertion>".len();
+    let empty = format!("{}{}", &unsigned[..start], &unsigned[end..]);
+    let codes = codes(&explain_now(&empty));
     assert!(
         codes.contains(&"signature/not-signed".to_string()),
         "{codes:?}"
     );
-    assert_eq!(report["verdict"], "fail");
 }
 
 /// SAML 1.1 puts the Issuer on the assertion only: a SAML 1.x Response without one of its own
@@ -849,4 +869,76 @@ fn a_saml1_response_names_no_issuer_of_its_own() {
         codes.contains(&"response/issuer-missing".to_string()),
         "{codes:?}"
     );
+}
+
+/// What verification says reaches the report once: a signed assertion without trust is
+/// "unverified" for want of the key, not also "claims not verified"; an unsigned one is both
+/// unsigned and unverified.
+#[test]
+fn missing_trust_is_said_once_and_a_missing_signature_is_said_as_such() {
+    let signed = signed_sample(&[]);
+    let report = explain_with(&signed, &["--now", NOW, "--request-id", REQUEST_ID]);
+    let codes = all_codes(&report);
+    assert!(
+        codes.contains(&"signature/no-trust-configured".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"signature/claims-not-verified".to_string()),
+        "{codes:?}"
+    );
+    let unsigned =
+        std::fs::read_to_string(repo_root().join("samples/entra-response-unsigned.xml")).unwrap();
+    let report = explain_with(&unsigned, &["--now", NOW, "--request-id", REQUEST_ID]);
+    let codes = all_codes(&report);
+    assert!(
+        codes.contains(&"signature/claims-not-verified".to_string()),
+        "{codes:?}"
+    );
+}
+
+/// Amazon Q Business: a response that passes with warnings still gets the note that what is
+/// left is authorization, not SAML; one with an error does not.
+#[test]
+fn amazon_q_business_points_past_saml_only_when_nothing_is_wrong_with_it() {
+    let q_business = |xml: &str| {
+        let output = samlkit()
+            .args([
+                "explain",
+                "--format",
+                "json",
+                "--profile",
+                "amazon-q-business",
+            ])
+            .args(["--sp-entity-id", SP, "--acs-url", SP])
+            .args([
+                "--idp-cert",
+                SIGNING_CERT,
+                "--request-id",
+                REQUEST_ID,
+                "--now",
+                NOW,
+            ])
+            .arg("-")
+            .write_stdin(xml.as_bytes().to_vec())
+            .output()
+            .expect("samlkit runs");
+        json_lines(&output.stdout).remove(0)
+    };
+    const NOTE: &str = "response/sign-in-ok-check-authorization";
+    // A NotBefore on the bearer confirmation draws a warning, nothing worse.
+    let report = q_business(&signed_sample(&[(
+        SAMPLE_CONFIRMATION_IN_RESPONSE_TO,
+        r#"<SubjectConfirmationData NotBefore="2026-11-28T09:00:00Z" InResponseTo="_a7f3e9c1d2b4""#,
+    )]));
+    let found = all_codes(&report);
+    assert!(found.contains(&NOTE.to_string()), "{found:?}");
+    assert!(found.len() > 1, "{found:?}");
+    assert_eq!(codes(&report), Vec::<String>::new());
+    // An audience for another SP is an error: no note.
+    let report = q_business(&signed_sample(&[(
+        SAMPLE_AUDIENCE,
+        "<Audience>https://other.example.test/saml</Audience>",
+    )]));
+    assert!(!all_codes(&report).contains(&NOTE.to_string()));
 }
