@@ -683,3 +683,61 @@ fn a_decrypted_document_over_the_limits_is_returned_for_the_caller_to_refuse() {
     };
     assert!(decrypt_document(&arrived, &keys, &tighter).is_err());
 }
+
+/// A signature matches across the arrived and the decrypted document by its Reference and its
+/// whole SignatureValue: a planted copy whose value differs in one character (with the same
+/// line breaks) is another signature, and the genuine one keeps its outcome.
+#[test]
+fn a_planted_signature_differing_in_one_character_is_not_the_genuine_one() {
+    use samlkit_verify::decrypted::verify_decrypted;
+    use samlkit_verify::{SignatureOutcome, TrustStore, VerifyOptions};
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let arrived_text =
+        std::fs::read_to_string(fixtures.join("signed/response_and_assertion_signed.xml")).unwrap();
+    let start = arrived_text.find("<ds:Signature").unwrap();
+    let end = arrived_text.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
+    let genuine = &arrived_text[start..end];
+    let value_start = genuine.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+    assert!(
+        genuine[value_start..].contains('\n'),
+        "the value has line breaks, as xmlsec1 writes it"
+    );
+    let changed = if genuine.as_bytes()[value_start] == b'A' {
+        "B"
+    } else {
+        "A"
+    };
+    let planted = format!(
+        "{}{changed}{}",
+        &genuine[..value_start],
+        &genuine[value_start + 1..]
+    );
+    let decrypted_text = format!(
+        "{}<samlp:Extensions>{planted}</samlp:Extensions>{}",
+        &arrived_text[..end],
+        &arrived_text[end..]
+    );
+    let mut trust = TrustStore::new();
+    trust
+        .add_certificates(
+            &std::fs::read(fixtures.join("keys/idp.crt.pem")).unwrap(),
+            "idp.crt.pem",
+        )
+        .unwrap();
+    let limits = Limits::default();
+    let arrived = parse_xml(&arrived_text, &limits).unwrap();
+    let decrypted = parse_xml(&decrypted_text, &limits).unwrap();
+    let report = verify_decrypted(
+        &arrived,
+        &decrypted,
+        &trust,
+        &VerifyOptions { now: 1_767_225_600 },
+    );
+    let response_signature = report
+        .signatures
+        .iter()
+        .find(|sig| sig.location.start == start)
+        .expect("the Response's signature");
+    assert_eq!(response_signature.outcome, SignatureOutcome::Verified);
+    assert_eq!(report.signatures.len(), 3);
+}
