@@ -235,6 +235,13 @@ mod tests {
             cipher.decrypt(&key, &encrypt(&full_block)).unwrap(),
             b"<abcdefghijklm/>"
         );
+        // A block of padding alone decrypts to nothing (check_content then refuses it).
+        let mut only_padding = vec![5u8; 15];
+        only_padding.push(16);
+        assert_eq!(
+            cipher.decrypt(&key, &encrypt(&only_padding)),
+            Some(Vec::new())
+        );
         // A pad length over the block size is refused even where the plaintext is longer.
         let mut over_block = b"<abcdefghijklm/>".to_vec();
         over_block.extend_from_slice(&[3; 15]);
