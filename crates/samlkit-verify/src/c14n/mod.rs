@@ -710,7 +710,8 @@ fn check_absolute(prefix: Option<&str>, uri: &str) -> Result<(), C14nError> {
         .iter()
         .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))
         .unwrap_or(b.len());
-    if scheme_len > 0 && b[0].is_ascii_alphabetic() && b.get(scheme_len) == Some(&b':') {
+    // A letter first (so the scheme is not empty), then the scheme's characters up to `:`.
+    if b[0].is_ascii_alphabetic() && b.get(scheme_len) == Some(&b':') {
         return Ok(());
     }
     Err(C14nError::RelativeNamespaceUri {

@@ -442,3 +442,19 @@ fn own_bindings_are_the_declarations_an_element_makes_itself() {
         assert!(root.contains(&binding), "{root:?}");
     }
 }
+
+#[test]
+fn a_namespace_uri_is_absolute_when_it_starts_with_a_scheme() {
+    for uri in ["urn:x", "http://x/", "a+b-c.d:x", "z:", ""] {
+        assert!(check_absolute(Some("p"), uri).is_ok(), "{uri}");
+    }
+    for uri in ["1urn:x", ":x", "ab", "a/b:c", "+a:b", "rel/ns"] {
+        assert!(
+            matches!(
+                check_absolute(Some("p"), uri),
+                Err(C14nError::RelativeNamespaceUri { .. })
+            ),
+            "{uri}"
+        );
+    }
+}
