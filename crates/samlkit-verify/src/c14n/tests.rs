@@ -458,3 +458,16 @@ fn a_namespace_uri_is_absolute_when_it_starts_with_a_scheme() {
         );
     }
 }
+
+#[test]
+fn xml_base_values_join_as_rfc_3986_resolves_them() {
+    use super::xml_base::join_uri_references as join;
+    // A base path with a slash only at its start keeps it; one without a slash stays relative.
+    assert_eq!(join("/file", "ref"), "/ref");
+    assert_eq!(join("file", "ref"), "ref");
+    assert_eq!(join("http://x/dir/file", "ref"), "http://x/dir/ref");
+    assert_eq!(join("http://x", "ref"), "http://x/ref");
+    // A colon first is no scheme: ":ref" is a relative path.
+    assert_eq!(join("http://x/dir/", ":ref"), "http://x/dir/:ref");
+    assert_eq!(join("http://x/a/b", "urn:y"), "urn:y");
+}
