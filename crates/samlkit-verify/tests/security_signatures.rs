@@ -1087,3 +1087,32 @@ fn a_reference_with_two_transforms_lists_is_refused() {
         );
     });
 }
+
+/// Several assertions, each signed by the IdP: every one is covered, so the several-assertions
+/// shape (an unsigned one beside a signed one) is not there.
+#[test]
+fn several_assertions_all_signed_are_not_the_smuggling_shape() {
+    let signed = |id: &str| {
+        xmlsec1_sign(
+            &assertion(
+                &format!(r#"ID="{id}""#),
+                "adele@contoso.example",
+                &signature_template(&format!("#{id}"), &[ENVELOPED, EXC_C14N]),
+                "",
+            ),
+            &[],
+        )
+    };
+    let both = response("", &format!("{}{}", signed("_first"), signed("_second")));
+    verify_with(&both, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Verified, "{:?}", codes(report));
+        assert!(!codes(report).contains(&FindingCode::MultipleAssertions));
+    });
+    // One of them unsigned: the shape, refused.
+    let unsigned = assertion(r#"ID="_second""#, "attacker@evil.example", "", "");
+    let mixed = response("", &format!("{}{unsigned}", signed("_first")));
+    verify_with(&mixed, &idp_trust(), |report| {
+        assert_eq!(report.verdict, Verdict::Rejected, "{:?}", codes(report));
+        assert!(codes(report).contains(&FindingCode::MultipleAssertions));
+    });
+}
