@@ -18,7 +18,8 @@
 #   scripts/mutants.sh --list             list the selected mutants, run nothing
 #   scripts/mutants.sh --iterate          test again only what the last run in --output did not
 #                                         catch (after adding tests for its survivors)
-# Options: --jobs N (default 1: the check shares its machine), --output DIR (default
+# Options: --jobs N (default 1: the check shares its machine), --timeout SECONDS a mutant's
+# tests may run (default 120), --output DIR (default
 # $TMPDIR/samlkit-mutants: outside target/, which each scratch copy takes along). Ends with
 # `mutants: caught K, missed M, unviable U, timeout T` and exits 1 when any mutant was missed.
 set -euo pipefail
@@ -30,6 +31,7 @@ command -v cargo-mutants >/dev/null || {
 }
 
 jobs=1
+timeout=120
 output="${TMPDIR:-/tmp}/samlkit-mutants"
 fast=false
 list=false
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
     --in-diff) in_diff="$2"; shift ;;
     --group) groups+=("$2"); shift ;;
     --jobs) jobs="$2"; shift ;;
+    --timeout) timeout="$2"; shift ;;
     --output) output="$2"; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -148,8 +151,8 @@ run() {
     --baseline skip --no-shuffle --profile mutants
     # A group's tests take under 15 s a mutant on two busy cores; a mutant that loops, or
     # makes a bounded algorithm quadratic (the bounds tests then run for minutes), is stopped
-    # after 2 and counted as a timeout.
-    --timeout 120 --build-timeout 900 --output "$dir" --colors never
+    # after --timeout seconds (default 120) and counted as a timeout.
+    --timeout "$timeout" --build-timeout 900 --output "$dir" --colors never
   )
   if $fast; then
     # In the checkout itself: builds stay incremental in its target/ (a copy of target/ is
