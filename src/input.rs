@@ -128,19 +128,21 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
         }
         std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
     } else {
-        if std::path::Path::new(source).is_dir() {
+        let file = match std::fs::File::open(source) {
+            Ok(file) => file,
+            Err(e) => return Err(format!("cannot read the file: {e}")),
+        };
+        // One `fstat` gives both answers: a folder (which opens, but cannot be read) and the
+        // size to reserve so that the file is read in one go (`take` hides the size).
+        let metadata = file.metadata();
+        if metadata.as_ref().is_ok_and(|m| m.is_dir()) {
             return Err(format!(
                 "this is a folder; give the files in it (e.g. {}/*)",
                 source.trim_end_matches('/')
             ));
         }
-        std::fs::File::open(source)
-            .and_then(|file| {
-                // Reserve the file's size so it is read in one go (`take` hides the size).
-                let size = file.metadata().map_or(0, |m| m.len()).min(cap);
-                bytes.reserve_exact(size as usize + 1);
-                file.take(cap).read_to_end(&mut bytes)
-            })
+        let size = metadata.map_or(0, |m| m.len()).min(cap);
+        read_sized(file.take(cap), size as usize, &mut bytes)
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read the file: {e}")))
     };
     result.map_err(|e| e.to_string())?;
@@ -151,6 +153,24 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// Reads a file of (probably) `size` bytes with as few calls as the kernel allows: the
+/// expected bytes in one read, then whatever else there is (the file may have grown, or be a
+/// pipe whose size is 0) until the end.
+fn read_sized(mut reader: impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    bytes.resize(size, 0);
+    let mut filled = 0;
+    while filled < size {
+        match reader.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(count) => filled += count,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(filled + reader.read_to_end(bytes)?)
 }
 
 pub fn message_label(source: &str, decoded: &DecodedMessage, several: bool) -> String {

@@ -251,7 +251,7 @@ fn render_text(
     }
     if !report.trusted_keys.is_empty() {
         let _ = writeln!(out, "  Trusted keys:");
-        for key in &report.trusted_keys {
+        for key in report.trusted_keys.iter() {
             match &key.certificate {
                 Some(cert) => {
                     let _ = writeln!(

@@ -6,6 +6,8 @@
 //! in `X509Certificate`). Facts are computed once when a certificate is read; checking them
 //! against `now` is cheap and happens per verification.
 
+use std::sync::Arc;
+
 use openssl::asn1::{Asn1Time, Asn1TimeRef};
 use openssl::nid::Nid;
 use openssl::pkey::{Id, PKey, PKeyRef, Public};
@@ -120,10 +122,12 @@ impl CertificateFacts {
 /// A parsed certificate with its facts and public key.
 #[derive(Clone)]
 pub struct Certificate {
-    der: Vec<u8>,
+    // Shared: a trusted certificate is handed to the report of every message it verifies.
+    der: Arc<[u8]>,
     public_key: PKey<Public>,
-    // Boxed so that a certificate stays small beside a bare public key in `KeyMaterial`.
-    facts: Box<CertificateFacts>,
+    // Shared for the same reason, and so that a certificate stays small beside a bare public
+    // key in `KeyMaterial`.
+    facts: Arc<CertificateFacts>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -169,14 +173,19 @@ impl Certificate {
             signed_with_sha1,
         };
         Ok(Certificate {
-            der,
+            der: der.into(),
             public_key,
-            facts: Box::new(facts),
+            facts: Arc::new(facts),
         })
     }
 
     pub fn facts(&self) -> &CertificateFacts {
         &self.facts
+    }
+
+    /// The facts, shared rather than copied, for a report to keep.
+    pub fn shared_facts(&self) -> Arc<CertificateFacts> {
+        Arc::clone(&self.facts)
     }
 
     pub fn public_key(&self) -> &PKeyRef<Public> {

@@ -5,6 +5,8 @@
 //! value. The one thing that is not plain data is [`VerifiedElement`]: only a report can hand
 //! one out, so an API that accepts a `VerifiedElement` cannot be given an unverified node.
 
+use std::sync::Arc;
+
 use roxmltree::{Document, Node, NodeId};
 use serde::Serialize;
 
@@ -186,7 +188,7 @@ pub struct KeyUsed {
 /// A certificate found in the signature's `KeyInfo`: evidence, never trust by itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyInfoCertificate {
-    pub facts: CertificateFacts,
+    pub facts: Arc<CertificateFacts>,
     /// True when it is one of the trusted certificates or matches a trusted fingerprint.
     pub trusted: bool,
     /// True when `KeyInfo` held base64 of a PEM file rather than DER.
@@ -241,7 +243,7 @@ impl ElementCoverage {
 pub struct TrustedKeySummary {
     pub label: String,
     /// Certificate facts, absent for a bare public key.
-    pub certificate: Option<CertificateFacts>,
+    pub certificate: Option<Arc<CertificateFacts>>,
     /// Description of a bare public key (algorithm and size).
     pub key: String,
 }
@@ -275,7 +277,7 @@ pub struct VerificationReport<'a, 'i> {
     pub elements: Vec<ElementCoverage>,
     /// Findings about the document as a whole (per-signature findings are in `signatures`).
     pub findings: Vec<Finding>,
-    pub trusted_keys: Vec<TrustedKeySummary>,
+    pub trusted_keys: Arc<[TrustedKeySummary]>,
 }
 
 impl<'a, 'i> VerificationReport<'a, 'i> {

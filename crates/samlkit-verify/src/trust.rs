@@ -5,6 +5,8 @@
 //! and from SHA-256 fingerprints. A certificate inside a message is never trust: with
 //! fingerprints, a `KeyInfo` certificate becomes a key only when its SHA-256 matches one.
 
+use std::sync::{Arc, OnceLock};
+
 use openssl::pkey::{PKey, PKeyRef, Public};
 use roxmltree::{Document, Node};
 use samlkit_parse::xml::{self, ns};
@@ -96,7 +98,7 @@ impl TrustAnchor {
     pub(crate) fn summary(&self) -> TrustedKeySummary {
         TrustedKeySummary {
             label: self.label.clone(),
-            certificate: self.certificate.as_ref().map(|cert| cert.facts().clone()),
+            certificate: self.certificate.as_ref().map(Certificate::shared_facts),
             key: describe_key(&self.public_key),
         }
     }
@@ -126,6 +128,9 @@ pub struct TrustStore {
     anchors: Vec<TrustAnchor>,
     fingerprints: Vec<TrustedFingerprint>,
     notes: Vec<String>,
+    /// What every report lists as trusted, made once for all the messages of a run (cleared
+    /// when a key is added).
+    summaries: OnceLock<Arc<[TrustedKeySummary]>>,
 }
 
 impl TrustStore {
@@ -294,6 +299,7 @@ impl TrustStore {
         let fingerprint = parse_sha256_fingerprint(text)?;
         if !self.fingerprints.contains(&fingerprint) {
             self.fingerprints.push(fingerprint);
+            self.summaries = OnceLock::new();
         }
         Ok(())
     }
@@ -315,19 +321,20 @@ impl TrustStore {
             .any(|fingerprint| &fingerprint.sha256 == sha256)
     }
 
-    pub(crate) fn summaries(&self) -> Vec<TrustedKeySummary> {
-        let mut summaries: Vec<TrustedKeySummary> =
-            self.anchors.iter().map(TrustAnchor::summary).collect();
-        summaries.extend(
-            self.fingerprints
+    pub(crate) fn summaries(&self) -> Arc<[TrustedKeySummary]> {
+        let summaries = self.summaries.get_or_init(|| {
+            let anchors = self.anchors.iter().map(TrustAnchor::summary);
+            let fingerprints = self
+                .fingerprints
                 .iter()
                 .map(|fingerprint| TrustedKeySummary {
                     label: format!("trusted fingerprint SHA-256 {}", fingerprint.display()),
                     certificate: None,
                     key: "any certificate with this SHA-256 fingerprint".to_string(),
-                }),
-        );
-        summaries
+                });
+            anchors.chain(fingerprints).collect()
+        });
+        Arc::clone(summaries)
     }
 
     fn push_anchor(&mut self, anchor: TrustAnchor) {
@@ -343,6 +350,7 @@ impl TrustStore {
                     .any(|known| known.public_key.public_eq(&anchor.public_key)));
         if !duplicate {
             self.anchors.push(anchor);
+            self.summaries = OnceLock::new();
         }
     }
 }

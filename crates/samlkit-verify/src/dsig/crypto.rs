@@ -50,7 +50,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 if let Some(anchor) = self.trust.anchor_with_certificate(&der) {
                     if let Some(cert) = self.trust.anchors()[anchor].certificate() {
                         report.keyinfo_certificates.push(KeyInfoCertificate {
-                            facts: cert.facts().clone(),
+                            facts: cert.shared_facts(),
                             trusted: true,
                             pem_wrapped: false,
                         });
@@ -76,7 +76,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                             let trusted = self.trust.anchor_with_certificate(cert.der()).is_some()
                                 || self.trust.fingerprint_matches(&cert.sha256());
                             report.keyinfo_certificates.push(KeyInfoCertificate {
-                                facts: cert.facts().clone(),
+                                facts: cert.shared_facts(),
                                 trusted,
                                 pem_wrapped: decoded.pem_wrapped,
                             });
@@ -380,8 +380,8 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
         let trusted: Vec<String> = self
             .trust
             .summaries()
-            .into_iter()
-            .map(|summary| match summary.certificate {
+            .iter()
+            .map(|summary| match &summary.certificate {
                 Some(facts) => format!(
                     "{} ({}, valid {} to {})",
                     summary.label,
@@ -389,7 +389,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                     facts.not_before_utc,
                     facts.not_after_utc
                 ),
-                None => summary.label,
+                None => summary.label.clone(),
             })
             .collect();
         let untrusted_signer = message_certificates.iter().find(|cert| {
