@@ -262,6 +262,10 @@ fn splitting_markup(node: Node<'_, '_>, source: &str) -> Option<&'static str> {
         }
     }
     let raw = element_content(node, source)?;
+    if !raw.as_bytes().contains(&b'<') {
+        // Plain text (nearly every value): no CDATA section, and no substring search.
+        return None;
+    }
     const OPEN: &str = "<![CDATA[";
     let sections = raw.matches(OPEN).count();
     if sections == 0 {

@@ -404,10 +404,11 @@ fn advice_findings(
     covered: &HashSet<NodeId>,
     findings: &mut Vec<Finding>,
 ) {
-    for node in document
-        .descendants()
-        .filter(|node| covered.contains(&node.id()))
-    {
+    // The few covered elements, in document order (walking every node to ask the set would
+    // cost a hash per node).
+    let mut signed: Vec<NodeId> = covered.iter().copied().collect();
+    signed.sort_unstable_by_key(|id| id.get_usize());
+    for node in signed.into_iter().filter_map(|id| document.get_node(id)) {
         let Some(owner) = advice_owner(node) else {
             continue;
         };
