@@ -24,75 +24,56 @@ mod markdown;
 pub use detect::{DetectPatterns, DetectedFrom, IdAlphabet, IdShape};
 pub use markdown::markdown;
 
+/// One data file as embedded: its name, its TOML, and the JSON the build made of it.
+type Embedded = (&'static str, &'static str, &'static str);
+
+/// Embeds `data/FOLDER/NAME` and the JSON `build.rs` wrote for it.
+macro_rules! embedded {
+    ($folder:literal, $name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../data/", $folder, $name)),
+            include_str!(concat!(env!("OUT_DIR"), "/data/", $folder, $name, ".json")),
+        )
+    };
+}
+
 /// The neutral texts: one per fix kind, naming no identity provider's console.
-const NEUTRAL_FILE: (&str, &str) = ("neutral.toml", include_str!("../../data/neutral.toml"));
+const NEUTRAL_FILE: Embedded = embedded!("", "neutral.toml");
 
 /// One file per identity provider, in the order detection should try them.
-const IDP_FILES: &[(&str, &str)] = &[
-    (
-        "entra-id.toml",
-        include_str!("../../data/idps/entra-id.toml"),
-    ),
-    ("adfs.toml", include_str!("../../data/idps/adfs.toml")),
-    ("okta.toml", include_str!("../../data/idps/okta.toml")),
-    ("google.toml", include_str!("../../data/idps/google.toml")),
-    (
-        "keycloak.toml",
-        include_str!("../../data/idps/keycloak.toml"),
-    ),
-    (
-        "onelogin.toml",
-        include_str!("../../data/idps/onelogin.toml"),
-    ),
-    ("pingone.toml", include_str!("../../data/idps/pingone.toml")),
-    (
-        "pingfederate.toml",
-        include_str!("../../data/idps/pingfederate.toml"),
-    ),
-    ("auth0.toml", include_str!("../../data/idps/auth0.toml")),
-    (
-        "jumpcloud.toml",
-        include_str!("../../data/idps/jumpcloud.toml"),
-    ),
-    (
-        "shibboleth.toml",
-        include_str!("../../data/idps/shibboleth.toml"),
-    ),
-    (
-        "simplesamlphp.toml",
-        include_str!("../../data/idps/simplesamlphp.toml"),
-    ),
-    (
-        "authentik.toml",
-        include_str!("../../data/idps/authentik.toml"),
-    ),
-    ("zitadel.toml", include_str!("../../data/idps/zitadel.toml")),
+const IDP_FILES: &[Embedded] = &[
+    embedded!("idps/", "entra-id.toml"),
+    embedded!("idps/", "adfs.toml"),
+    embedded!("idps/", "okta.toml"),
+    embedded!("idps/", "google.toml"),
+    embedded!("idps/", "keycloak.toml"),
+    embedded!("idps/", "onelogin.toml"),
+    embedded!("idps/", "pingone.toml"),
+    embedded!("idps/", "pingfederate.toml"),
+    embedded!("idps/", "auth0.toml"),
+    embedded!("idps/", "jumpcloud.toml"),
+    embedded!("idps/", "shibboleth.toml"),
+    embedded!("idps/", "simplesamlphp.toml"),
+    embedded!("idps/", "authentik.toml"),
+    embedded!("idps/", "zitadel.toml"),
 ];
 
 /// One file per service-provider profile (the generic profile has no console of its own).
-const SP_FILES: &[(&str, &str)] = &[
-    (
-        "amazon-q-business.toml",
-        include_str!("../../data/sps/amazon-q-business.toml"),
-    ),
-    ("aws-iam.toml", include_str!("../../data/sps/aws-iam.toml")),
-    (
-        "aws-identity-center.toml",
-        include_str!("../../data/sps/aws-identity-center.toml"),
-    ),
-    ("slack.toml", include_str!("../../data/sps/slack.toml")),
-    ("github.toml", include_str!("../../data/sps/github.toml")),
-    (
-        "atlassian.toml",
-        include_str!("../../data/sps/atlassian.toml"),
-    ),
+const SP_FILES: &[Embedded] = &[
+    embedded!("sps/", "amazon-q-business.toml"),
+    embedded!("sps/", "aws-iam.toml"),
+    embedded!("sps/", "aws-identity-center.toml"),
+    embedded!("sps/", "slack.toml"),
+    embedded!("sps/", "github.toml"),
+    embedded!("sps/", "atlassian.toml"),
 ];
 
 /// The names of the embedded files, so a test can check that none under `data/` is left out.
 pub fn embedded_file_names() -> (Vec<&'static str>, Vec<&'static str>) {
     (
-        IDP_FILES.iter().map(|(name, _)| *name).collect(),
-        SP_FILES.iter().map(|(name, _)| *name).collect(),
+        IDP_FILES.iter().map(|(name, _, _)| *name).collect(),
+        SP_FILES.iter().map(|(name, _, _)| *name).collect(),
     )
 }
 
@@ -436,17 +417,52 @@ pub fn console_data() -> Result<&'static ConsoleData, &'static ConsoleDataError>
 }
 
 fn load_embedded() -> Result<ConsoleData, ConsoleDataError> {
-    let (neutral_name, neutral_text) = NEUTRAL_FILE;
-    let neutral = parse_neutral(neutral_name, neutral_text)?;
+    let neutral = read_neutral(Text::embedded(NEUTRAL_FILE))?;
     let idps = IDP_FILES
         .iter()
-        .map(|(name, text)| parse_idp(name, text))
+        .map(|&file| read_idp(Text::embedded(file)))
         .collect::<Result<Vec<_>, _>>()?;
     let sps = SP_FILES
         .iter()
-        .map(|(name, text)| parse_sp(name, text))
+        .map(|&file| read_sp(Text::embedded(file)))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ConsoleData { idps, sps, neutral })
+}
+
+/// A data file to read: TOML, and for the embedded files the JSON made of it at build time.
+#[derive(Clone, Copy)]
+struct Text<'a> {
+    file: &'a str,
+    toml: &'a str,
+    json: Option<&'a str>,
+}
+
+impl<'a> Text<'a> {
+    fn toml(file: &'a str, toml: &'a str) -> Text<'a> {
+        Text {
+            file,
+            toml,
+            json: None,
+        }
+    }
+
+    fn embedded((file, toml, json): Embedded) -> Text<'static> {
+        Text {
+            file,
+            toml,
+            json: Some(json),
+        }
+    }
+
+    /// The file's tables as `T`: from the JSON when there is one and it fits, otherwise from
+    /// the TOML, whose error names the line in the file a person edits.
+    fn read<T: for<'de> Deserialize<'de>>(self) -> Result<T, ConsoleDataError> {
+        if let Some(Ok(value)) = self.json.map(serde_json::from_str) {
+            return Ok(value);
+        }
+        toml::from_str(self.toml)
+            .map_err(|e| error(self.file, e.to_string().trim_end().to_string()))
+    }
 }
 
 fn error(file: &str, message: impl Into<String>) -> ConsoleDataError {
@@ -500,10 +516,6 @@ struct RawSp {
     fix: BTreeMap<SpFixKind, RawCell>,
     #[serde(default)]
     facts: Vec<Fact>,
-}
-
-fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, ConsoleDataError> {
-    toml::from_str(text).map_err(|e| error(file, e.to_string().trim_end().to_string()))
 }
 
 /// Checks that every source named is an https:// URL.
@@ -564,8 +576,9 @@ fn cited(
     })
 }
 
-fn parse_neutral(file: &str, text: &str) -> Result<BTreeMap<FixKind, CitedText>, ConsoleDataError> {
-    let raw: RawNeutral = parse_toml(file, text)?;
+fn read_neutral(text: Text<'_>) -> Result<BTreeMap<FixKind, CitedText>, ConsoleDataError> {
+    let file = text.file;
+    let raw: RawNeutral = text.read()?;
     let mut neutral = BTreeMap::new();
     for (kind, cell) in raw.fix {
         // Neutral texts go to every IdP, so they get the non-Entra placeholders.
@@ -580,7 +593,12 @@ fn parse_neutral(file: &str, text: &str) -> Result<BTreeMap<FixKind, CitedText>,
 
 /// Parses and validates one identity provider's file.
 pub fn parse_idp(file: &str, text: &str) -> Result<IdpEntry, ConsoleDataError> {
-    let raw: RawIdp = parse_toml(file, text)?;
+    read_idp(Text::toml(file, text))
+}
+
+fn read_idp(text: Text<'_>) -> Result<IdpEntry, ConsoleDataError> {
+    let file = text.file;
+    let raw: RawIdp = text.read()?;
     if raw.console_terms.is_empty() {
         return Err(error(file, "`console_terms` is empty"));
     }
@@ -626,7 +644,12 @@ pub fn parse_idp(file: &str, text: &str) -> Result<IdpEntry, ConsoleDataError> {
 
 /// Parses and validates one service provider's file (also the shape of a user's own profile).
 pub fn parse_sp(file: &str, text: &str) -> Result<SpEntry, ConsoleDataError> {
-    let raw: RawSp = parse_toml(file, text)?;
+    read_sp(Text::toml(file, text))
+}
+
+fn read_sp(text: Text<'_>) -> Result<SpEntry, ConsoleDataError> {
+    let file = text.file;
+    let raw: RawSp = text.read()?;
     check_sources(file, "[requirements]", [&raw.requirements.source])?;
     check_sources(
         file,
@@ -765,5 +788,29 @@ mod tests {
         assert_eq!(placeholders("{name} and {url}"), Ok(vec!["name", "url"]));
         assert!(placeholders("{\"signResponse\": true}").is_err());
         assert!(fill("{name}", &[]).is_err());
+    }
+
+    /// The JSON made at build time is what the embedded files are read from (a JSON the
+    /// types refuse would fall back to the slow TOML without a word), and it reads as the TOML.
+    #[test]
+    fn every_embedded_file_reads_the_same_from_its_json() {
+        let (file, toml, json) = NEUTRAL_FILE;
+        serde_json::from_str::<RawNeutral>(json).expect(file);
+        assert_eq!(
+            read_neutral(Text::embedded(NEUTRAL_FILE)),
+            read_neutral(Text::toml(file, toml))
+        );
+        for &(file, toml, json) in IDP_FILES {
+            serde_json::from_str::<RawIdp>(json).expect(file);
+            let from_json = read_idp(Text::embedded((file, toml, json)));
+            assert_eq!(from_json, parse_idp(file, toml), "{file}");
+            assert!(from_json.is_ok(), "{file}");
+        }
+        for &(file, toml, json) in SP_FILES {
+            serde_json::from_str::<RawSp>(json).expect(file);
+            let from_json = read_sp(Text::embedded((file, toml, json)));
+            assert_eq!(from_json, parse_sp(file, toml), "{file}");
+            assert!(from_json.is_ok(), "{file}");
+        }
     }
 }
