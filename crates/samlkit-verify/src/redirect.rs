@@ -122,7 +122,7 @@ pub fn verify_redirect_signature(
                         .anchors()
                         .iter()
                         .position(|known| std::ptr::eq(known, anchor)),
-                    description: anchor.description(),
+                    description: anchor.description().to_string(),
                 });
                 if let Some(cert) = anchor.certificate() {
                     let role = format!("signing certificate ({})", anchor.label());
@@ -132,7 +132,7 @@ pub fn verify_redirect_signature(
                 }
                 return result;
             }
-            KeyCheck::Mismatch => result.keys_tried.push(anchor.description()),
+            KeyCheck::Mismatch => result.keys_tried.push(anchor.description().to_string()),
             KeyCheck::WrongKeyType(kind) => result.keys_tried.push(format!(
                 "{} (a {kind} key cannot check an {} signature)",
                 anchor.description(),

@@ -63,6 +63,8 @@ pub struct TrustAnchor {
     source: AnchorSource,
     certificate: Option<Certificate>,
     public_key: PKey<Public>,
+    /// [`TrustAnchor::description`], made once: reports quote it for every message.
+    description: OnceLock<String>,
 }
 
 impl TrustAnchor {
@@ -84,15 +86,15 @@ impl TrustAnchor {
     }
 
     /// "metadata signing key 2 of 2, CN=…, SHA-256 …" — what a report says verified.
-    pub fn description(&self) -> String {
-        match &self.certificate {
+    pub fn description(&self) -> &str {
+        self.description.get_or_init(|| match &self.certificate {
             Some(cert) => format!("{}, {}", self.label, cert.facts().short_description()),
             None => format!(
                 "{}, {} public key",
                 self.label,
                 describe_key(&self.public_key)
             ),
-        }
+        })
     }
 
     pub(crate) fn summary(&self) -> TrustedKeySummary {
@@ -250,6 +252,7 @@ impl TrustStore {
                 },
                 certificate: Some(cert),
                 public_key,
+                description: OnceLock::new(),
             });
         }
         Ok(total)
@@ -278,6 +281,7 @@ impl TrustStore {
                     },
                     public_key: cert.public_key().to_owned(),
                     certificate: Some(cert),
+                    description: OnceLock::new(),
                 },
                 KeyMaterial::PublicKey(key) => TrustAnchor {
                     label: label.replace("trusted certificate", "trusted public key"),
@@ -286,6 +290,7 @@ impl TrustStore {
                     },
                     public_key: key,
                     certificate: None,
+                    description: OnceLock::new(),
                 },
             };
             self.push_anchor(anchor);

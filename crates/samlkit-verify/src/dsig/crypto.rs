@@ -2,6 +2,8 @@
 //! the signature value over the canonical `SignedInfo` with each trusted key in turn, the
 //! message's own certificates as evidence, and the explanation when nothing verifies.
 
+use std::borrow::Cow;
+
 use openssl::bn::BigNum;
 use openssl::dsa::DsaSig;
 use openssl::ecdsa::EcdsaSig;
@@ -28,9 +30,9 @@ struct Candidate<'k> {
     key: &'k PKeyRef<Public>,
     anchor: Option<usize>,
     /// E.g. "metadata signing key 2 of 2".
-    label: String,
+    label: Cow<'k, str>,
     /// The label plus the certificate's subject and fingerprint.
-    description: String,
+    description: Cow<'k, str>,
 }
 
 impl<'a, 'i> Context<'_, 'a, 'i> {
@@ -139,7 +141,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                     verified_with = Some(candidate);
                     break;
                 }
-                KeyCheck::Mismatch => report.keys_tried.push(candidate.description.clone()),
+                KeyCheck::Mismatch => report.keys_tried.push(candidate.description.to_string()),
                 KeyCheck::WrongKeyType(kind) => report.keys_tried.push(format!(
                     "{} (a {kind} key cannot check an {} signature)",
                     candidate.description,
@@ -266,7 +268,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
     ) {
         report.verified_by = Some(KeyUsed {
             anchor: candidate.anchor,
-            description: candidate.description.clone(),
+            description: candidate.description.to_string(),
         });
         // Facts about the key that verified: an expired certificate is a warning with its date.
         let certificate = match candidate.anchor {
@@ -340,8 +342,8 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             .map(|index| Candidate {
                 key: anchors[index].public_key(),
                 anchor: Some(index),
-                label: anchors[index].label().to_string(),
-                description: anchors[index].description(),
+                label: Cow::Borrowed(anchors[index].label()),
+                description: Cow::Borrowed(anchors[index].description()),
             })
             .collect();
         for cert in message_certificates {
@@ -351,11 +353,11 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 candidates.push(Candidate {
                     key: cert.public_key(),
                     anchor: None,
-                    label: "KeyInfo certificate matching a trusted fingerprint".to_string(),
-                    description: format!(
+                    label: Cow::Borrowed("KeyInfo certificate matching a trusted fingerprint"),
+                    description: Cow::Owned(format!(
                         "KeyInfo certificate matching a trusted fingerprint, {}",
                         cert.facts().short_description()
-                    ),
+                    )),
                 });
             }
         }
