@@ -154,6 +154,9 @@ pub fn decode_base64_lenient(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
     for line in text.split(|byte| byte.is_ascii_whitespace()) {
         compact.extend_from_slice(line);
     }
+    if let Some(decoded) = decode_canonical(&compact) {
+        return Ok(decoded);
+    }
     LENIENT
         .decode(compact)
         .map_err(|err| Base64Error(err.to_string()))
