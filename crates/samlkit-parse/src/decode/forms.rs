@@ -11,8 +11,8 @@ use super::params::{
 };
 use super::payload::{decode_payload, message_from_payload, Inflate};
 use super::recognise::{
-    is_base64_like, is_loose_base64, is_url_encoded_base64, is_url_like, looks_like_pairs,
-    trim_bytes,
+    is_base64_like, is_canonical_base64, is_loose_base64, is_url_encoded_base64, is_url_like,
+    looks_like_pairs, trim_bytes,
 };
 use super::{hex_bytes, preview, Binding, DecodeError, DecodedMessage, InputForm, Origin};
 
@@ -35,7 +35,10 @@ pub(super) fn detect(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage
     if text.is_empty() {
         return Err(DecodeError::Empty);
     }
-    let mut messages = if text.starts_with('{') {
+    let mut messages = if is_canonical_base64(text) {
+        // What the checks below would conclude, found in one vector pass.
+        vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
+    } else if text.starts_with('{') {
         decode_json(text, None, limits)?
     } else if is_url_like(text) {
         vec![decode_url(text, limits)?]

@@ -62,6 +62,13 @@ pub(super) fn is_base64_char(b: u8) -> bool {
     BASE64_CLASS[b as usize] == BASE64_CHAR
 }
 
+/// Padded base64 of the standard alphabet in one unbroken run, as a browser posts it, judged
+/// with vector instructions. Such a text is [`is_base64_like`] and never [`is_url_like`] or
+/// JSON (`{`, `:` and `?` are not base64 characters), so detection can go straight to it.
+pub(super) fn is_canonical_base64(text: &str) -> bool {
+    !text.is_empty() && base64_simd::STANDARD.check(text.as_bytes()).is_ok()
+}
+
 pub(super) fn is_base64_like(text: &str) -> bool {
     let bytes = text.as_bytes();
     // '=' is only padding: after the first one, only '=' and whitespace may follow.
@@ -141,4 +148,41 @@ pub(super) fn looks_like_pairs(text: &str) -> bool {
     parse_pairs(text)
         .iter()
         .any(|p| SAML_PARAMETERS.contains(&p.name.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut of detection: canonical base64 is base64-like and never URL-like or
+        /// JSON, so taking it first decides what the full order of checks would.
+        #[test]
+        fn canonical_base64_is_what_the_full_detection_finds(
+            bytes in proptest::collection::vec(any::<u8>(), 1..200),
+        ) {
+            let text = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            prop_assert!(is_canonical_base64(&text));
+            prop_assert!(is_base64_like(&text));
+            prop_assert!(!is_url_like(&text));
+            prop_assert!(!text.starts_with('{'), "starts like JSON");
+        }
+    }
+
+    #[test]
+    fn only_padded_unbroken_standard_base64_is_canonical() {
+        assert!(is_canonical_base64("PHNhbWxwOlJlc3BvbnNlLz4="));
+        assert!(
+            !is_canonical_base64("PHNhbWxwOlJlc3BvbnNlLz4"),
+            "padding missing"
+        );
+        assert!(!is_canonical_base64("PHNhbWxw\nOlJlc3BvbnNlLz4="), "folded");
+        assert!(
+            !is_canonical_base64("PHNhbWxw-lJlc3BvbnNlLz4="),
+            "URL-safe alphabet"
+        );
+        assert!(!is_canonical_base64(""));
+    }
 }
