@@ -788,46 +788,46 @@ fn rsa_pss_parameters_must_agree_with_the_algorithm() {
             Some(RSA_PSS_SHA256)
         );
     });
+    // Re-signed with `method` as the SignatureMethod (PSS padding when `pss`): refused with `code`.
+    let refused = |method: String, pss: bool, code: FindingCode| {
+        let signed_info = with_signature_method(&genuine, &method);
+        let signed = if pss {
+            resign_signed_info_with(&genuine, &signed_info, pss_padding)
+        } else {
+            resign_signed_info(&genuine, &signed_info)
+        };
+        verify_with(&response("", &signed), &idp_trust(), |report| {
+            assert_ne!(report.verdict, Verdict::Verified);
+            assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
+            assert!(codes(report).contains(&code), "{:?}", codes(report));
+        });
+    };
     // RSAPSSParams naming another digest than the URI's: refused before any cryptography.
-    let method = format!(
-        r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}">{}</ds:SignatureMethod>"#,
-        pss_params(sha512)
+    refused(
+        format!(
+            r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}">{}</ds:SignatureMethod>"#,
+            pss_params(sha512)
+        ),
+        true,
+        FindingCode::UnsupportedAlgorithm,
     );
-    let signed = resign_signed_info_with(
-        &genuine,
-        &with_signature_method(&genuine, &method),
-        pss_padding,
-    );
-    verify_with(&response("", &signed), &idp_trust(), |report| {
-        assert_ne!(report.verdict, Verdict::Verified);
-        assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
-        assert!(codes(report).contains(&FindingCode::UnsupportedAlgorithm));
-    });
     // Anything else inside a PSS SignatureMethod is not a parameter.
-    let method = format!(
-        r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}"><ds:HMACOutputLength>128</ds:HMACOutputLength></ds:SignatureMethod>"#
+    refused(
+        format!(
+            r#"<ds:SignatureMethod Algorithm="{RSA_PSS_SHA256}"><ds:HMACOutputLength>128</ds:HMACOutputLength></ds:SignatureMethod>"#
+        ),
+        true,
+        FindingCode::MalformedSignature,
     );
-    let signed = resign_signed_info_with(
-        &genuine,
-        &with_signature_method(&genuine, &method),
-        pss_padding,
-    );
-    verify_with(&response("", &signed), &idp_trust(), |report| {
-        assert_ne!(report.verdict, Verdict::Verified);
-        assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
-        assert!(codes(report).contains(&FindingCode::MalformedSignature));
-    });
     // RSAPSSParams under PKCS#1 RSA-SHA256 parameterize nothing there.
-    let method = format!(
-        r#"<ds:SignatureMethod Algorithm="{RSA_SHA256}">{}</ds:SignatureMethod>"#,
-        pss_params(sha256)
+    refused(
+        format!(
+            r#"<ds:SignatureMethod Algorithm="{RSA_SHA256}">{}</ds:SignatureMethod>"#,
+            pss_params(sha256)
+        ),
+        false,
+        FindingCode::MalformedSignature,
     );
-    let signed = resign_signed_info(&genuine, &with_signature_method(&genuine, &method));
-    verify_with(&response("", &signed), &idp_trust(), |report| {
-        assert_ne!(report.verdict, Verdict::Verified);
-        assert_ne!(report.signatures[0].outcome, SignatureOutcome::Verified);
-        assert!(codes(report).contains(&FindingCode::MalformedSignature));
-    });
 }
 
 #[test]
