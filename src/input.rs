@@ -126,7 +126,11 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
                  (Ctrl-Z and Enter on Windows)"
             );
         }
-        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
+        std::io::stdin()
+            .lock()
+            .take(cap)
+            .read_to_end(&mut bytes)
+            .map(drop)
     } else {
         let file = match std::fs::File::open(source) {
             Ok(file) => file,
@@ -158,7 +162,7 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
 /// Reads a file of (probably) `size` bytes with as few calls as the kernel allows: the
 /// expected bytes in one read, then whatever else there is (the file may have grown, or be a
 /// pipe whose size is 0) until the end.
-fn read_sized(mut reader: impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+fn read_sized(mut reader: impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<()> {
     bytes.resize(size, 0);
     let mut filled = 0;
     while filled < size {
@@ -170,7 +174,7 @@ fn read_sized(mut reader: impl Read, size: usize, bytes: &mut Vec<u8>) -> std::i
         }
     }
     bytes.truncate(filled);
-    Ok(filled + reader.read_to_end(bytes)?)
+    reader.read_to_end(bytes).map(drop)
 }
 
 pub fn message_label(source: &str, decoded: &DecodedMessage, several: bool) -> String {

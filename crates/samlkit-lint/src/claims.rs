@@ -270,6 +270,9 @@ mod tests {
                 assert!(placeholder_in(&text).is_some(), "{text}");
             }
         }
+        // A marker after another pair that begins one (`ch`, then `YO`): the test keeps what
+        // it has seen.
+        assert!(placeholder_in("chez YOUR_TENANT").is_some());
         // Group IDs, the most common values, are decided by the quick test alone.
         assert!(!may_hold_placeholder(
             b"7c4e2f1a-9b3d-4e8c-a5f6-1d2e3f4a5b6c"
