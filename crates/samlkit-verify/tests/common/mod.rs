@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use samlkit_verify::certs::{read_key_material, KeyMaterial};
-use samlkit_verify::TrustStore;
+use samlkit_verify::{
+    verify_document, FindingCode, TrustStore, Verdict, VerificationReport, VerifyOptions,
+};
 
 /// 2026-01-01T00:00:00Z: a fixed "now" so certificate expiry findings do not drift.
 pub const NOW: i64 = 1_767_225_600;
@@ -104,4 +106,24 @@ pub fn pinned_keyinfo_fingerprint(xml: &str, expected_sha1: Option<&str>) -> Opt
 /// The interop corpus: signed documents from other projects' test suites.
 pub fn interop_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus-interop")
+}
+
+/// Verifies `xml` at [`NOW`] and hands the report to `check` (the report borrows the parsed
+/// tree).
+pub fn verify_with(xml: &str, trust: &TrustStore, check: impl FnOnce(&VerificationReport<'_, '_>)) {
+    let document = samlkit_parse::parse_xml(xml, &Default::default()).expect("well-formed");
+    let report = verify_document(&document, trust, &VerifyOptions { now: NOW });
+    check(&report);
+}
+
+/// Every finding code of the report, the signatures' included.
+pub fn codes(report: &VerificationReport<'_, '_>) -> Vec<FindingCode> {
+    report.all_findings().map(|finding| finding.code).collect()
+}
+
+/// The document is not verified and the report names `code`; `case` says which input failed.
+pub fn assert_refused_with(report: &VerificationReport<'_, '_>, code: FindingCode, case: &str) {
+    let codes = codes(report);
+    assert_ne!(report.verdict, Verdict::Verified, "{case}: {codes:?}");
+    assert!(codes.contains(&code), "{case}: {codes:?}");
 }
