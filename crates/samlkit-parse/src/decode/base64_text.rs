@@ -136,30 +136,25 @@ pub fn decode_base64_lenient(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
     );
-    // Most values (signatures, digests, the certificates of a message) are one unbroken line:
-    // those are decoded where they lie.
+    // Most values (signatures, digests, the certificates of a message) are one unbroken line,
+    // decoded where they lie; text folded every 64 or 76 characters is joined first.
     let folded = text
         .iter()
         .fold(false, |seen, byte| seen | byte.is_ascii_whitespace());
-    if !folded {
-        if let Some(decoded) = decode_canonical(text) {
-            return Ok(decoded);
-        }
-        return LENIENT
-            .decode(text)
-            .map_err(|err| Base64Error(err.to_string()));
+    let compact: std::borrow::Cow<'_, [u8]> = if folded {
+        text.iter()
+            .copied()
+            .filter(|byte| !byte.is_ascii_whitespace())
+            .collect()
+    } else {
+        text.into()
+    };
+    match decode_canonical(&compact) {
+        Some(decoded) => Ok(decoded),
+        None => LENIENT
+            .decode(&compact)
+            .map_err(|err| Base64Error(err.to_string())),
     }
-    // Copied line by line: such text is folded every 64 or 76 characters.
-    let mut compact = Vec::with_capacity(text.len());
-    for line in text.split(|byte| byte.is_ascii_whitespace()) {
-        compact.extend_from_slice(line);
-    }
-    if let Some(decoded) = decode_canonical(&compact) {
-        return Ok(decoded);
-    }
-    LENIENT
-        .decode(compact)
-        .map_err(|err| Base64Error(err.to_string()))
 }
 
 #[cfg(test)]

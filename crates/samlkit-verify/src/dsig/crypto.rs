@@ -30,7 +30,7 @@ struct Candidate<'k> {
     key: &'k PKeyRef<Public>,
     anchor: Option<usize>,
     /// E.g. "metadata signing key 2 of 2".
-    label: Cow<'k, str>,
+    label: &'k str,
     /// The label plus the certificate's subject and fingerprint.
     description: Cow<'k, str>,
 }
@@ -342,7 +342,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             .map(|index| Candidate {
                 key: anchors[index].public_key(),
                 anchor: Some(index),
-                label: Cow::Borrowed(anchors[index].label()),
+                label: anchors[index].label(),
                 description: Cow::Borrowed(anchors[index].description()),
             })
             .collect();
@@ -353,7 +353,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
                 candidates.push(Candidate {
                     key: cert.public_key(),
                     anchor: None,
-                    label: Cow::Borrowed("KeyInfo certificate matching a trusted fingerprint"),
+                    label: "KeyInfo certificate matching a trusted fingerprint",
                     description: Cow::Owned(format!(
                         "KeyInfo certificate matching a trusted fingerprint, {}",
                         cert.facts().short_description()
