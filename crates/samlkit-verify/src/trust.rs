@@ -68,6 +68,26 @@ pub struct TrustAnchor {
 }
 
 impl TrustAnchor {
+    fn from_certificate(label: String, source: AnchorSource, certificate: Certificate) -> Self {
+        let public_key = certificate.public_key().to_owned();
+        TrustAnchor::new(label, source, Some(certificate), public_key)
+    }
+
+    fn new(
+        label: String,
+        source: AnchorSource,
+        certificate: Option<Certificate>,
+        public_key: PKey<Public>,
+    ) -> Self {
+        TrustAnchor {
+            label,
+            source,
+            certificate,
+            public_key,
+            description: OnceLock::new(),
+        }
+    }
+
     /// E.g. "metadata signing key 2 of 2" or "certificate idp.pem (1 of 3)".
     pub fn label(&self) -> &str {
         &self.label
@@ -241,19 +261,16 @@ impl TrustStore {
         let total = found.len();
         for (position, (entity_id, role, cert)) in found.into_iter().enumerate() {
             let position = position + 1;
-            let public_key = cert.public_key().to_owned();
-            self.push_anchor(TrustAnchor {
-                label: format!("metadata signing key {position} of {total}"),
-                source: AnchorSource::Metadata {
+            self.push_anchor(TrustAnchor::from_certificate(
+                format!("metadata signing key {position} of {total}"),
+                AnchorSource::Metadata {
                     entity_id,
                     role,
                     position,
                     total,
                 },
-                certificate: Some(cert),
-                public_key,
-                description: OnceLock::new(),
-            });
+                cert,
+            ));
         }
         Ok(total)
     }
@@ -267,6 +284,9 @@ impl TrustStore {
             source,
         })?;
         let total = materials.len();
+        let source = || AnchorSource::Given {
+            origin: origin.to_string(),
+        };
         for (position, material) in materials.into_iter().enumerate() {
             let label = if total == 1 {
                 format!("trusted certificate {origin}")
@@ -274,24 +294,15 @@ impl TrustStore {
                 format!("trusted certificate {origin} ({} of {total})", position + 1)
             };
             let anchor = match material {
-                KeyMaterial::Certificate(cert) => TrustAnchor {
-                    label,
-                    source: AnchorSource::Given {
-                        origin: origin.to_string(),
-                    },
-                    public_key: cert.public_key().to_owned(),
-                    certificate: Some(cert),
-                    description: OnceLock::new(),
-                },
-                KeyMaterial::PublicKey(key) => TrustAnchor {
-                    label: label.replace("trusted certificate", "trusted public key"),
-                    source: AnchorSource::Given {
-                        origin: origin.to_string(),
-                    },
-                    public_key: key,
-                    certificate: None,
-                    description: OnceLock::new(),
-                },
+                KeyMaterial::Certificate(cert) => {
+                    TrustAnchor::from_certificate(label, source(), cert)
+                }
+                KeyMaterial::PublicKey(key) => TrustAnchor::new(
+                    label.replace("trusted certificate", "trusted public key"),
+                    source(),
+                    None,
+                    key,
+                ),
             };
             self.push_anchor(anchor);
         }
