@@ -900,3 +900,20 @@ fn amazon_q_business_points_past_saml_only_when_nothing_is_wrong_with_it() {
     assert_code(&found, "assertion/audience-mismatch", true);
     assert_code(&found, NOTE, false);
 }
+
+/// AD FS custom claims can carry a small XML document as their value
+/// (`<claim><key>country</key>…</claim>`): markup, not an unreplaced placeholder.
+#[test]
+fn xml_carried_in_a_claim_value_is_not_a_placeholder() {
+    let capture =
+        repo_root().join("tests/corpus-interop/passport-wsfed-saml2/samlresponse_encoded_xml.txt");
+    let output = samlkit()
+        .args(["explain", "--format", "json"])
+        .arg(&capture)
+        .output()
+        .expect("samlkit runs");
+    let report = json_lines(&output.stdout).remove(0);
+    let found = all_codes(&report);
+    assert_code(&found, "assertion/unreplaced-placeholder", false);
+    assert_code(&found, "signature/no-trust-configured", true);
+}

@@ -200,7 +200,10 @@ pub fn placeholder_in(value: &str) -> Option<&str> {
                         .chars()
                         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
                     && inner.chars().any(|c| c.is_alphabetic());
-                if wordy {
+                // `<claim>` closed by `</claim>` further on is XML carried as text (a claim
+                // whose value is a small document), not a placeholder.
+                let markup = open == '<' && value.contains(&format!("</{inner}>"));
+                if wordy && !markup {
                     return Some(&value[start..start + len + 2]);
                 }
             }
@@ -291,6 +294,12 @@ mod tests {
             Some("{tenant}")
         );
         assert_eq!(placeholder_in("<ACS URL>"), Some("<ACS URL>"));
+        // XML carried in a value (AD FS custom claims) is markup, not a placeholder.
+        assert_eq!(
+            placeholder_in("<claim><key>country</key><value>United States</value></claim>"),
+            None
+        );
+        assert_eq!(placeholder_in("<tenant> or </other>"), Some("<tenant>"));
         assert_eq!(
             placeholder_in("https://YOUR_DOMAIN.example"),
             Some("YOUR_DOMAIN")
