@@ -145,8 +145,8 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
                 source.trim_end_matches('/')
             ));
         }
-        let size = metadata.map_or(0, |m| m.len()).min(cap);
-        read_sized(file.take(cap), size as usize, &mut bytes)
+        let (size, regular) = metadata.map_or((0, false), |m| (m.len().min(cap), m.is_file()));
+        read_sized(file.take(cap), size as usize, regular, &mut bytes)
             .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read the file: {e}")))
     };
     result.map_err(|e| e.to_string())?;
@@ -159,21 +159,40 @@ fn read_source(source: &str, limits: &Limits) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Reads a file of (probably) `size` bytes with as few calls as the kernel allows: the
-/// expected bytes in one read, then whatever else there is (the file may have grown, or be a
-/// pipe whose size is 0) until the end.
-fn read_sized(mut reader: impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<()> {
-    bytes.resize(size, 0);
+/// Reads a file of (probably) `size` bytes with as few calls as the kernel allows. The first
+/// read asks for one byte more than expected: a regular file that gives fewer bytes than
+/// asked has ended (the kernel fills a read from a regular file up to its end), so no second
+/// read is needed to see the end. Otherwise (the file grew, or is a pipe whose size is 0)
+/// reading goes on until the end.
+fn read_sized(
+    mut reader: impl Read,
+    size: usize,
+    regular: bool,
+    bytes: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let asked = size + 1;
+    bytes.resize(asked, 0);
     let mut filled = 0;
-    while filled < size {
+    loop {
         match reader.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(count) => filled += count,
+            Ok(0) => {
+                bytes.truncate(filled);
+                return Ok(());
+            }
+            Ok(count) => {
+                filled += count;
+                if filled == asked {
+                    break;
+                }
+                if regular && filled >= size {
+                    bytes.truncate(filled);
+                    return Ok(());
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    bytes.truncate(filled);
     reader.read_to_end(bytes).map(drop)
 }
 
@@ -206,4 +225,58 @@ pub fn load_keys(paths: &[PathBuf]) -> Result<DecryptionKeys, String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_sized;
+
+    /// Gives at most `step` bytes per read, as a pipe or a slow device does.
+    struct Trickle<'a> {
+        rest: &'a [u8],
+        step: usize,
+        reads: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.reads += 1;
+            let n = self.rest.len().min(self.step).min(buf.len());
+            buf[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
+        }
+    }
+
+    fn read_all(data: &[u8], step: usize, size: usize, regular: bool) -> (Vec<u8>, usize) {
+        let mut reader = Trickle {
+            rest: data,
+            step,
+            reads: 0,
+        };
+        let mut bytes = Vec::new();
+        read_sized(&mut reader, size, regular, &mut bytes).unwrap();
+        (bytes, reader.reads)
+    }
+
+    #[test]
+    fn a_regular_file_of_the_expected_size_is_read_in_one_call() {
+        let data = b"<samlp:Response/>";
+        assert_eq!(
+            read_all(data, usize::MAX, data.len(), true),
+            (data.to_vec(), 1)
+        );
+    }
+
+    #[test]
+    fn short_reads_are_followed_to_the_end() {
+        let data: Vec<u8> = (0..100u8).collect();
+        // A pipe (size 0, not regular) and a regular file read in pieces.
+        assert_eq!(read_all(&data, 7, 0, false).0, data);
+        assert_eq!(read_all(&data, 7, data.len(), false).0, data);
+        assert_eq!(read_all(&data, 7, data.len(), true).0, data);
+        // A file that grew after its size was taken, and one that shrank.
+        assert_eq!(read_all(&data, usize::MAX, 10, true).0, data);
+        assert_eq!(read_all(&data, usize::MAX, 200, true).0, data);
+    }
 }

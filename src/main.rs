@@ -1,6 +1,7 @@
 //! The `samlkit` command: arguments, rendering and exit codes. The work happens in the
 //! `samlkit-parse`, `samlkit-verify` and `samlkit-lint` crates.
 
+mod allocator;
 mod catalogue_cmd;
 mod check_cmd;
 mod check_summary;
@@ -29,6 +30,9 @@ mod version;
 use std::process::ExitCode;
 
 use clap::Parser;
+
+#[global_allocator]
+static ALLOCATOR: allocator::SplitBySize = allocator::SplitBySize;
 
 /// Exit codes shared by every command.
 pub mod exit {
