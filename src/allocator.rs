@@ -58,7 +58,8 @@ unsafe impl GlobalAlloc for SplitBySize {
             _ => {
                 // SAFETY: `new_size` with the old alignment is a valid layout, as the
                 // `GlobalAlloc::realloc` contract requires of the caller.
-                let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+                let new_layout =
+                    unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
                 let moved = unsafe { self.alloc(new_layout) };
                 if !moved.is_null() {
                     unsafe {
