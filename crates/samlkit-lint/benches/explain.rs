@@ -12,6 +12,12 @@ use samlkit_parse::{parse_xml, read_message, Limits, SamlMessage};
 use samlkit_verify::dsig::{verify_document, VerifyOptions};
 use samlkit_verify::trust::TrustStore;
 
+// The allocator the samlkit binary runs with (src/allocator.rs): the figures are the command's.
+#[path = "../../../src/allocator.rs"]
+mod allocator;
+#[global_allocator]
+static ALLOCATOR: allocator::SplitBySize = allocator::SplitBySize;
+
 const RESPONSE_B64: &str = include_str!("../../../samples/entra-response.b64");
 const METADATA: &str = include_str!("../../../samples/entra-federation-metadata.xml");
 

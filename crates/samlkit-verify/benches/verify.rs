@@ -13,6 +13,12 @@ use openssl::sign::Verifier;
 use samlkit_verify::c14n::{canonicalize_subtree, C14nMethod, C14nOptions};
 use samlkit_verify::{verify_document, TrustStore, Verdict, VerifyOptions};
 
+// The allocator the samlkit binary runs with (src/allocator.rs): the figures are the command's.
+#[path = "../../../src/allocator.rs"]
+mod allocator;
+#[global_allocator]
+static ALLOCATOR: allocator::SplitBySize = allocator::SplitBySize;
+
 const NOW: i64 = 1_767_225_600;
 
 fn fixture(name: &str) -> Vec<u8> {
