@@ -34,8 +34,10 @@ pub struct Explained {
     pub capture: String,
     /// The decoded XML the findings' locations point into.
     pub xml: String,
-    /// What replay compares across inputs, taken while the message is explained.
-    pub fingerprint: ContentFingerprint,
+    /// What replay compares across inputs, taken while the message is explained; None in a
+    /// run of one input, where it is never compared (taking the first one costs OpenSSL a
+    /// millisecond of set-up).
+    pub fingerprint: Option<ContentFingerprint>,
     pub report: Report,
 }
 
@@ -320,6 +322,7 @@ fn explain_each(
     emit: &mut (dyn FnMut(Outcome) + Send),
 ) {
     let sources = input::sources(input);
+    let compared = sources.len() > 1;
     let explain_source = |source: &str| -> Vec<Outcome> {
         input::load_source(source, input, &setup.limits)
             .into_iter()
@@ -329,7 +332,7 @@ fn explain_each(
                     message: failure.message,
                 },
                 Ok(loaded) => {
-                    let mut outcome = explain_one(loaded, setup, hints);
+                    let mut outcome = explain_one(loaded, setup, hints, compared);
                     if let Outcome::Report(explained) = &mut outcome {
                         explained.capture = source.to_string();
                     }
@@ -412,7 +415,13 @@ pub fn judge_replay(replay: &mut ReplayTracker, outcome: &mut Outcome) {
     }
 }
 
-pub fn explain_one(loaded: LoadedMessage, setup: &Setup, hints: HintStyle) -> Outcome {
+/// `compared`: whether replay may compare this message's content with another input's.
+pub fn explain_one(
+    loaded: LoadedMessage,
+    setup: &Setup,
+    hints: HintStyle,
+    compared: bool,
+) -> Outcome {
     match samlkit_lint::explain(&loaded.decoded, setup) {
         Ok(mut explained) => {
             hints.add_hints(&mut explained.report.findings);
@@ -420,7 +429,7 @@ pub fn explain_one(loaded: LoadedMessage, setup: &Setup, hints: HintStyle) -> Ou
             Outcome::Report(Box::new(Explained {
                 capture: loaded.label.clone(),
                 label: loaded.label,
-                fingerprint: ContentFingerprint::of(&xml),
+                fingerprint: compared.then(|| ContentFingerprint::of(&xml)),
                 xml,
                 report: explained.report,
             }))

@@ -147,8 +147,12 @@ pub fn explain_text(name: &str, bytes: &[u8], setup: &Setup) -> Vec<Value> {
                 &setup.limits,
             )
             .ok();
-            let mut outcome =
-                explain_one(LoadedMessage { label, decoded }, setup, HintStyle::Flags);
+            let mut outcome = explain_one(
+                LoadedMessage { label, decoded },
+                setup,
+                HintStyle::Flags,
+                several,
+            );
             crate::explain::judge_replay(&mut replay, &mut outcome);
             let (xml, redacted) = match &outcome {
                 Outcome::Report(explained) => {

@@ -103,7 +103,7 @@ fn replay_is_judged_across_messages_in_order() {
     let posting = |label| ReplayInput {
         label,
         capture: "capture.har",
-        content: ContentFingerprint::of("<Response/>"),
+        content: Some(ContentFingerprint::of("<Response/>")),
     };
     assert!(!tracker.judge(&posting("capture.har, request 1"), &mut first));
     assert!(tracker.judge(&posting("capture.har, request 4"), &mut second));
@@ -111,11 +111,22 @@ fn replay_is_judged_across_messages_in_order() {
     let copy = ReplayInput {
         label: "copy.xml",
         capture: "copy.xml",
-        content: ContentFingerprint::of("<Response/>\n"),
+        content: Some(ContentFingerprint::of("<Response/>\n")),
     };
     assert!(!tracker.judge(&copy, &mut again));
     assert!(again.has(Rule::DuplicateInput));
     assert!(!again.has(Rule::ReplayedAssertion));
+    // Without a fingerprint, content is never compared: a posting is never a duplicate.
+    let mut unfingerprinted = first.clone();
+    let mut tracker_without = ReplayTracker::new();
+    let without = |label| ReplayInput {
+        label,
+        capture: label,
+        content: None,
+    };
+    assert!(!tracker_without.judge(&without("a.xml"), &mut first.clone()));
+    assert!(tracker_without.judge(&without("b.xml"), &mut unfingerprinted));
+    assert!(!unfingerprinted.has(Rule::DuplicateInput));
     assert_eq!(first.verdict, Verdict::Pass);
     assert_eq!(second.verdict, Verdict::Fail);
     let replayed = second

@@ -195,6 +195,7 @@ impl TrustStore {
         document: &Document<'_>,
     ) -> Result<usize, TrustError> {
         let mut found: Vec<(Option<String>, &'static str, Certificate)> = Vec::new();
+        let mut decoded_texts = Vec::new();
         for descriptor in document.descendants().filter(|node| node.is_element()) {
             let role = if xml::is_element(descriptor, ns::MD, "IDPSSODescriptor") {
                 "IDPSSODescriptor"
@@ -235,6 +236,12 @@ impl TrustStore {
                 }
                 for cert_node in cert_nodes {
                     let text = xml::text_content(cert_node);
+                    // The same certificate often serves several roles (Entra ID lists it for
+                    // SAML and for WS-Federation): decode each text once; decoding is most of
+                    // the cost of loading metadata.
+                    if decoded_texts.contains(&text) {
+                        continue;
+                    }
                     let (materials, _) = read_key_material(text.as_bytes()).map_err(|source| {
                         let pos = xml::line_column(document.input_text(), cert_node.range().start);
                         TrustError::Certificate {
@@ -252,6 +259,7 @@ impl TrustStore {
                             }
                         }
                     }
+                    decoded_texts.push(text);
                 }
             }
         }
