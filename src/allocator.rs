@@ -7,7 +7,9 @@
 //! from the system allocator they take no more memory than the document needs, where
 //! mimalloc's pages per size class would add a few megabytes to `samlkit metadata`'s peak.
 //! mimalloc is built without transparent huge pages (`no_thp`), which would round its
-//! memory up to 2 MiB pieces. BENCHMARKS.md has the measurements behind the threshold.
+//! memory up to 2 MiB pieces, and in its version 2 (`v2`), which touches fewer pages when a
+//! process starts than version 3: a one-file `explain` takes no longer than with the system
+//! allocator alone. BENCHMARKS.md has the measurements behind these choices.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
