@@ -190,7 +190,7 @@ fn replayed_assertion(assertion_id: &str, first_seen_in: &str) -> Finding {
 
 #[cfg(test)]
 mod tests {
-    use super::{kept_runs, ContentFingerprint};
+    use super::{gmac, kept_runs, ContentFingerprint};
 
     fn content_fingerprint(xml: &str) -> ContentFingerprint {
         ContentFingerprint::of(xml)
@@ -227,6 +227,19 @@ mod tests {
         assert_eq!(joined("<a/>  "), "<a/>  ");
         assert_eq!(joined(""), "");
         assert_eq!(kept_runs(b"<a>\n<b/>\n</a>").count(), 3);
+        // A compact document is fed whole, in one piece.
+        assert_eq!(kept_runs(b"<a><b/>x</a>").count(), 1);
+    }
+
+    /// OpenSSL's AES-GCM takes the pieces as one stream: where the runs split does not matter,
+    /// their bytes do. (Without AES-GCM the fingerprint falls back to SHA-256.)
+    #[test]
+    fn the_gmac_reads_the_runs_as_one_stream() {
+        let whole = gmac([b"<a><b>x</b></a>".as_slice()].into_iter()).expect("AES-GCM");
+        let pieces = gmac([b"<a>".as_slice(), b"<b>x</b>", b"</a>"].into_iter());
+        assert_eq!(pieces, Some(whole));
+        let other = gmac([b"<a><b>y</b></a>".as_slice()].into_iter());
+        assert_ne!(other, Some(whole));
     }
 
     #[test]
