@@ -619,6 +619,57 @@ mod tests {
     use super::endpoints::url_finding;
     use super::*;
 
+    // An aggregate keeps every entity's model and report until the end: their vectors hold no
+    // room to grow (a vector grown by one push has room for four), which is what keeps a
+    // 5,000-entity aggregate at 0.72× of xmlsec1's peak memory (BENCHMARKS.md).
+    #[test]
+    fn entity_models_and_reports_hold_no_growth_slack() {
+        let xml = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="https://idp.example/idp"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>MIIB</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example/slo"/><md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example/sso"/></md:IDPSSODescriptor><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example/acs" index="0"/></md:SPSSODescriptor></md:EntityDescriptor>"#;
+        let doc = samlkit_parse::parse_xml(xml, &Default::default()).unwrap();
+        let samlkit_parse::SamlMessage::Metadata(metadata) =
+            samlkit_parse::read_message(&doc).unwrap()
+        else {
+            panic!("not metadata")
+        };
+        let entity = metadata.entities()[0];
+        assert_eq!(entity.idp_roles.capacity(), 1);
+        assert_eq!(entity.sp_roles.capacity(), 1);
+        assert_eq!(entity.other_roles.capacity(), 0);
+        let options = MetadataOptions::new(Instant::from_unix(1_780_000_000, 0));
+        let report = super::entity::lint_entity(entity, &options);
+        let exact = |what: &str, len: usize, capacity: usize| {
+            assert_eq!((what, capacity), (what, len));
+        };
+        exact(
+            "single_sign_on",
+            report.single_sign_on.len(),
+            report.single_sign_on.capacity(),
+        );
+        exact(
+            "assertion_consumer_services",
+            report.assertion_consumer_services.len(),
+            report.assertion_consumer_services.capacity(),
+        );
+        exact(
+            "single_logout",
+            report.single_logout.len(),
+            report.single_logout.capacity(),
+        );
+        exact(
+            "name_id_formats",
+            report.name_id_formats.len(),
+            report.name_id_formats.capacity(),
+        );
+        exact("keys", report.keys.len(), report.keys.capacity());
+        exact(
+            "findings",
+            report.findings.len(),
+            report.findings.capacity(),
+        );
+        assert_eq!(report.keys.len(), 1);
+        assert_eq!(report.single_sign_on.len(), 1);
+    }
+
     // Entities linted on several threads come back in document order with exactly the findings
     // one thread gives, for every rule set, whatever the runs' boundaries.
     #[test]

@@ -390,26 +390,28 @@ fn check_key_strength(
 
 /// The keys as the report shows them.
 fn key_views(keys: Vec<EntityKey<'_>>) -> Vec<KeyView> {
-    keys.into_iter()
-        .map(|key| {
-            let usage = match (key.signing, key.encryption) {
-                (true, true) => "signing and encryption",
-                (true, false) => "signing",
-                _ => "encryption",
-            };
-            let (certificate, error) = match key.facts {
-                Ok(facts) => (Some(facts), None),
-                Err(error) => (None, Some(error)),
-            };
-            KeyView {
-                role: key.role,
-                usage,
-                signing: key.signing,
-                certificate,
-                error,
-            }
-        })
-        .collect()
+    // Kept for every entity of an aggregate: a vector of its own, exactly sized (collecting in
+    // place would keep the larger keys' allocation, with its growth slack).
+    let mut views = Vec::with_capacity(keys.len());
+    views.extend(keys.into_iter().map(|key| {
+        let usage = match (key.signing, key.encryption) {
+            (true, true) => "signing and encryption",
+            (true, false) => "signing",
+            _ => "encryption",
+        };
+        let (certificate, error) = match key.facts {
+            Ok(facts) => (Some(facts), None),
+            Err(error) => (None, Some(error)),
+        };
+        KeyView {
+            role: key.role,
+            usage,
+            signing: key.signing,
+            certificate,
+            error,
+        }
+    }));
+    views
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

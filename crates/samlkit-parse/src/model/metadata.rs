@@ -125,6 +125,11 @@ impl<'a, 'i> EntityDescriptor<'a, 'i> {
                 other_roles.push(RoleDescriptor::read(child));
             }
         }
+        // An aggregate holds every entity's model at once: no growth slack (one push leaves
+        // room for four roles).
+        idp_roles.shrink_to_fit();
+        sp_roles.shrink_to_fit();
+        other_roles.shrink_to_fit();
         EntityDescriptor {
             node,
             entity_id: attr(node, "entityID"),
