@@ -637,34 +637,22 @@ mod tests {
         assert_eq!(entity.other_roles.capacity(), 0);
         let options = MetadataOptions::new(Instant::from_unix(1_780_000_000, 0));
         let report = super::entity::lint_entity(entity, &options);
-        let exact = |what: &str, len: usize, capacity: usize| {
-            assert_eq!((what, capacity), (what, len));
-        };
-        exact(
-            "single_sign_on",
-            report.single_sign_on.len(),
-            report.single_sign_on.capacity(),
-        );
-        exact(
-            "assertion_consumer_services",
-            report.assertion_consumer_services.len(),
-            report.assertion_consumer_services.capacity(),
-        );
-        exact(
-            "single_logout",
-            report.single_logout.len(),
-            report.single_logout.capacity(),
-        );
-        exact(
-            "name_id_formats",
-            report.name_id_formats.len(),
-            report.name_id_formats.capacity(),
-        );
-        exact("keys", report.keys.len(), report.keys.capacity());
-        exact(
-            "findings",
-            report.findings.len(),
-            report.findings.capacity(),
+        // Every per-entity list the report keeps: as long as its room.
+        macro_rules! exactly_sized {
+            ($($list:ident),*) => {$(
+                assert_eq!(
+                    (stringify!($list), report.$list.capacity()),
+                    (stringify!($list), report.$list.len())
+                );
+            )*};
+        }
+        exactly_sized!(
+            single_sign_on,
+            assertion_consumer_services,
+            single_logout,
+            name_id_formats,
+            keys,
+            findings
         );
         assert_eq!(report.keys.len(), 1);
         assert_eq!(report.single_sign_on.len(), 1);
