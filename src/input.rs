@@ -78,10 +78,32 @@ pub fn load_source(
                      samlkit.toml from the current directory, or the file given with --config"
                         .to_string()
                 }
-                None => err.to_string(),
+                None => match pem_label(&text) {
+                    Some(label) => pem_hint(label),
+                    None => err.to_string(),
+                },
             })
         }
     }
+}
+
+/// The label of a PEM file (`CERTIFICATE`, `PRIVATE KEY`) given where a message was expected:
+/// the IdP's certificate or the SP's key passed as the message instead of with its flag.
+fn pem_label(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix("-----BEGIN ")?;
+    rest.split_once("-----").map(|(label, _)| label)
+}
+
+fn pem_hint(label: &str) -> String {
+    let what = if label.contains("PRIVATE KEY") {
+        "a private key decrypts encrypted assertions: give the service provider's with --sp-key FILE"
+    } else if label.contains("CERTIFICATE") || label.contains("PUBLIC KEY") {
+        "a certificate is what a message's signature is checked against: give the IdP's with \
+         --idp-cert FILE, after the message (`samlkit explain MESSAGE --idp-cert FILE`)"
+    } else {
+        "give the SAMLResponse the browser posted (base64, XML, a URL or a form body)"
+    };
+    format!("this is a PEM file ({label}), not a SAML message; {what}")
 }
 
 /// A samlkit.toml given where a message was expected (`samlkit explain samples/*`).
@@ -257,6 +279,16 @@ mod tests {
         let mut bytes = Vec::new();
         read_sized(&mut reader, size, regular, &mut bytes).unwrap();
         (bytes, reader.reads)
+    }
+
+    #[test]
+    fn a_pem_file_is_named_with_the_flag_it_belongs_to() {
+        use super::{pem_hint, pem_label};
+        let cert = "\n-----BEGIN CERTIFICATE-----\nMIIC2jCC\n-----END CERTIFICATE-----\n";
+        assert_eq!(pem_label(cert), Some("CERTIFICATE"));
+        assert!(pem_hint("CERTIFICATE").contains("--idp-cert FILE"));
+        assert!(pem_hint("RSA PRIVATE KEY").contains("--sp-key FILE"));
+        assert_eq!(pem_label("PHNhbWxwOlJlc3BvbnNl"), None);
     }
 
     #[test]

@@ -626,6 +626,26 @@ fn kind_inputs() {
     assert!(err.contains("Preserve log"), "{err}");
 }
 
+// A certificate or key passed as the message (`samlkit explain okta_cert.pem`) is named, with
+// the flag it belongs to, not reported as broken base64.
+#[test]
+fn a_pem_certificate_or_key_given_as_the_message_names_its_flag() {
+    let (code, _, stderr) = text(&[
+        "tests/corpus/gosaml2/okta_cert.pem",
+        "tests/corpus/crewjam-saml/sp_key.pem",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "okta_cert.pem: this is a PEM file (CERTIFICATE), not a SAML message; a certificate is \
+             what a message's signature is checked against: give the IdP's with --idp-cert FILE"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--sp-key FILE"), "{stderr}");
+    assert!(!stderr.contains("base64"), "{stderr}");
+}
+
 // `samlkit explain samples/*` also names the configuration file and the keys folder: each gets
 // what it is and where it belongs, not "not XML, base64…".
 #[test]
