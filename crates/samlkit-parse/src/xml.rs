@@ -107,6 +107,11 @@ fn may_hold_bad_names(text: &str) -> bool {
 /// only then is the text scanned exactly, tag by tag, with quoted values skipped.
 fn check_attribute_counts(text: &str, limit: usize) -> Result<(), InputError> {
     let bytes = text.as_bytes();
+    // No more `=` in the whole text than the limit (a message has a few dozen): no tag can
+    // hold too many attributes, and counting is quicker than stopping at every `=` and `>`.
+    if memchr::memchr_iter(b'=', bytes).count() <= limit {
+        return Ok(());
+    }
     let mut equals_since_close = 0usize;
     let mut suspicious = false;
     for at in memchr::memchr2_iter(b'=', b'>', bytes) {
@@ -177,8 +182,15 @@ fn check_depth(
     max_depth: usize,
     check_each_name: bool,
 ) -> Result<(), InputError> {
+    // A node has fewer ancestors than the document has nodes: a document of at most
+    // `max_depth + 1` nodes cannot nest too deep, and a typical message (a few hundred nodes
+    // against a limit of 256) is not walked unless its names need the exact check.
+    let nodes = doc.descendants().len();
+    if nodes <= max_depth + 1 && !check_each_name {
+        return Ok(());
+    }
     // Depth of every node from its parent's, in document order (parents come first).
-    let mut depths: Vec<u32> = Vec::with_capacity(doc.descendants().len());
+    let mut depths: Vec<u32> = Vec::with_capacity(nodes);
     for node in doc.descendants() {
         let depth = match node.parent() {
             Some(parent) => depths[parent.id().get_usize()] + 1,
@@ -265,10 +277,14 @@ pub(crate) fn attribute_names(tag: &str) -> impl Iterator<Item = (&str, usize)> 
 }
 
 /// True when `node` is the element `{namespace}local`.
+#[inline]
 pub fn is_element(node: Node<'_, '_>, namespace: &str, local: &str) -> bool {
-    node.is_element()
-        && node.tag_name().name() == local
-        && node.tag_name().namespace() == Some(namespace)
+    if !node.is_element() {
+        return false;
+    }
+    // The local name first: it is short and tells most elements apart.
+    let name = node.tag_name();
+    name.name() == local && name.namespace() == Some(namespace)
 }
 
 /// Element children of `node` named `{namespace}local`, in document order.

@@ -270,6 +270,37 @@ fn a_forced_deflate_form_refuses_a_bomb_the_same_way() {
 // ---------------------------------------------------------------------------------------------
 // Attributes
 
+// The attribute limit at its boundary: exactly the limit passes and one more is refused,
+// whether the document holds few `=` in all (the quick count decides) or many spread over
+// elements that each stay within the limit (the tags are then looked at one by one).
+#[test]
+fn the_attribute_limit_holds_exactly_at_its_boundary() {
+    let limits = Limits {
+        max_attributes: 3,
+        ..Limits::default()
+    };
+    let element = |attributes: usize| {
+        let list: String = (0..attributes).map(|i| format!(" a{i}=\"v\"")).collect();
+        format!("<e{list}/>")
+    };
+    let alone = |attributes: usize| format!("<r>{}</r>", element(attributes));
+    let among_many =
+        |attributes: usize| format!("<r>{}{}</r>", element(3).repeat(10), element(attributes));
+    let shapes: [&dyn Fn(usize) -> String; 2] = [&alone, &among_many];
+    for document in shapes {
+        assert!(parse_xml(&document(3), &limits).is_ok(), "{}", document(3));
+        let err = parse_xml(&document(4), &limits).expect_err("one attribute too many");
+        assert!(
+            matches!(err, InputError::TooManyAttributes { limit: 3, .. }),
+            "{}: {err}",
+            document(4)
+        );
+    }
+    // `=` in text and quoted values is not an attribute.
+    let texts = format!("<r a=\"x=y=z\">{}</r>", "a=b ".repeat(10));
+    assert!(parse_xml(&texts, &limits).is_ok());
+}
+
 #[test]
 fn a_hundred_thousand_attributes_on_one_element_are_refused() {
     let limits = Limits::default();

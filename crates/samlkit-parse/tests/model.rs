@@ -154,6 +154,39 @@ fn depth_and_node_limits_give_clear_errors() {
     assert!(err.to_string().contains("over the limit of 10 bytes"));
 }
 
+// At the limit and one past it, with the document's node count on both sides of the
+// shortcut that skips the walk (a document of at most `max_depth + 1` nodes): depth is
+// counted from the document node, so `max_depth` nested elements pass and one more does not;
+// text (whitespace too) is a node one level below its element.
+#[test]
+fn the_depth_limit_holds_exactly_at_its_boundary() {
+    let limits = Limits {
+        max_depth: 6,
+        ..Limits::default()
+    };
+    let nested = |levels: usize, text: &str| {
+        format!("{}{text}{}", "<a>".repeat(levels), "</a>".repeat(levels))
+    };
+    for (text, allowed) in [("", 6), ("x", 5), (" ", 5)] {
+        let within = nested(allowed, text);
+        assert!(parse_xml(&within, &limits).is_ok(), "{within}");
+        let beyond = nested(allowed + 1, text);
+        let err = parse_xml(&beyond, &limits).unwrap_err();
+        assert!(
+            matches!(err, InputError::TooDeep { limit: 6, .. }),
+            "{beyond}: {err}"
+        );
+    }
+    // Siblings add nodes without depth.
+    let wide = format!("<a>{}{}</a>", "<b/>".repeat(20), nested(5, ""));
+    assert!(parse_xml(&wide, &limits).is_ok());
+    let wide = format!("<a>{}{}</a>", "<b/>".repeat(20), nested(6, ""));
+    assert!(matches!(
+        parse_xml(&wide, &limits).unwrap_err(),
+        InputError::TooDeep { limit: 6, .. }
+    ));
+}
+
 #[test]
 fn a_million_levels_of_nesting_end_in_an_error_not_a_crash() {
     let deep = "<a>".repeat(1_000_000) + &"</a>".repeat(1_000_000);

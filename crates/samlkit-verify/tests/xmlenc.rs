@@ -16,9 +16,9 @@ use samlkit_parse::xml::{self, ns};
 use samlkit_parse::{parse_xml, Limits};
 use samlkit_verify::certs::Certificate;
 use samlkit_verify::xmlenc::{
-    decrypt_document, decrypt_element, encrypted_elements, splice, uri, Decrypted,
-    DecryptionFailure, DecryptionKeys, DecryptionStage, EncryptionFindingCode, XmlEncError,
-    MAX_ENCRYPTED_ELEMENTS,
+    decrypt_document, decrypt_element, encrypted_elements, has_encrypted_elements, splice, uri,
+    Decrypted, DecryptionFailure, DecryptionKeys, DecryptionStage, EncryptionFindingCode,
+    XmlEncError, MAX_ENCRYPTED_ELEMENTS,
 };
 use samlkit_verify::MissingInput;
 
@@ -1189,4 +1189,58 @@ fn encrypted_data_outside_the_xml_encryption_namespace_is_named_as_such() {
         "{}",
         failure.message
     );
+}
+
+// `explain` decides whether to decrypt from the quick presence test: it must see every kind of
+// encrypted SAML element, at any depth, and nothing else (a look-alike namespace, the name in
+// text or in another namespace), agreeing with the full list on every fixture.
+#[test]
+fn the_presence_test_sees_every_encrypted_element_and_nothing_else() {
+    let wrap = |inner: &str| {
+        format!(
+            "<samlp:Response xmlns:samlp=\"{}\" xmlns:saml=\"{}\"><saml:Assertion>{inner}\
+             </saml:Assertion></samlp:Response>",
+            ns::SAMLP,
+            ns::SAML
+        )
+    };
+    let present = [
+        "<saml:EncryptedAssertion/>".to_string(),
+        "<saml:Subject><saml:EncryptedID/></saml:Subject>".to_string(),
+        "<saml:AttributeStatement><saml:EncryptedAttribute/></saml:AttributeStatement>".to_string(),
+        format!("<x xmlns:p=\"{}\"><p:NewEncryptedID/></x>", ns::SAMLP),
+    ];
+    let absent = [
+        "<saml:Subject>EncryptedAssertion</saml:Subject>".to_string(),
+        "<e:EncryptedAssertion xmlns:e=\"urn:oasis:names:tc:SAML:2.0:assertion \"/>".to_string(),
+        "<saml:NewEncryptedID/>".to_string(),
+        "<EncryptedAssertion/>".to_string(),
+    ];
+    for (inner, expected) in present
+        .iter()
+        .map(|i| (i, true))
+        .chain(absent.iter().map(|i| (i, false)))
+    {
+        let text = wrap(inner);
+        let doc = parse_xml(&text, &Limits::default()).unwrap();
+        assert_eq!(has_encrypted_elements(&doc), expected, "{inner}");
+        assert_eq!(!encrypted_elements(&doc).is_empty(), expected, "{inner}");
+    }
+    let mut fixtures = 0;
+    for entry in std::fs::read_dir(fixture_path("")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if let Ok(doc) = parse_xml(&text, &Limits::default()) {
+                assert_eq!(
+                    has_encrypted_elements(&doc),
+                    !encrypted_elements(&doc).is_empty(),
+                    "{}",
+                    path.display()
+                );
+                fixtures += 1;
+            }
+        }
+    }
+    assert!(fixtures > 5, "{fixtures} fixtures read");
 }

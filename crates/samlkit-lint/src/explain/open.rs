@@ -9,7 +9,7 @@ use samlkit_verify::dsig::{verify_document, VerifyOptions};
 use samlkit_verify::report::VerificationReport;
 use samlkit_verify::trust::TrustStore;
 use samlkit_verify::xmlenc::{
-    decrypt_document, encrypted_elements, DecryptionKeys, DocumentDecryption,
+    decrypt_document, has_encrypted_elements, DecryptionKeys, DocumentDecryption,
 };
 
 use super::ExplainError;
@@ -72,7 +72,7 @@ pub fn open_message<R>(
         expected.check(&message).map_err(ExplainError::Unreadable)?;
     }
     let decryption = match keys {
-        Some(keys) if !encrypted_elements(&arrived).is_empty() => {
+        Some(keys) if has_encrypted_elements(&arrived) => {
             Some(decrypt_document(xml, keys, limits).map_err(ExplainError::Unreadable)?)
         }
         _ => None,

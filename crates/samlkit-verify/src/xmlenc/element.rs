@@ -59,9 +59,20 @@ const WRAPPERS: &[WrapperKind] = &[
 ];
 
 pub(super) fn wrapper_kind(node: Node<'_, '_>) -> Option<&'static WrapperKind> {
+    // Every node of every message passes here: text and unrelated elements are turned away
+    // on the local name before any namespace is compared.
+    if !node.is_element() {
+        return None;
+    }
+    let name = node.tag_name();
     WRAPPERS
         .iter()
-        .find(|kind| xml::is_element(node, kind.namespace, kind.name))
+        .find(|kind| name.name() == kind.name && name.namespace() == Some(kind.namespace))
+}
+
+/// Whether the document holds any encrypted SAML element (then it holds an outermost one).
+pub fn has_encrypted_elements(doc: &Document<'_>) -> bool {
+    doc.descendants().any(|node| wrapper_kind(node).is_some())
 }
 
 /// The outermost encrypted SAML elements of a document, in document order (encrypted

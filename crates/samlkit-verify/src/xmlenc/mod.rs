@@ -41,7 +41,7 @@ mod keys;
 mod results;
 
 pub use element::decrypt_element;
-pub use element::encrypted_elements;
+pub use element::{encrypted_elements, has_encrypted_elements};
 pub use keys::DecryptionKey;
 pub use keys::DecryptionKeys;
 pub use keys::XmlEncError;
