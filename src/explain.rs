@@ -268,6 +268,7 @@ fn stream(input: &crate::cli::InputArgs, setup: &Setup, rendering: Rendering) ->
                 print_error(label, message);
             }
         }
+        Some(outcome)
     });
     if rendering == Rendering::Text {
         if let Some(summary) = batch_summary(counts) {
@@ -286,7 +287,10 @@ pub fn explain_inputs(
     hints: HintStyle,
 ) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    explain_each(input, setup, hints, &mut |outcome| outcomes.push(outcome));
+    explain_each(input, setup, hints, &mut |outcome| {
+        outcomes.push(outcome);
+        None
+    });
     outcomes
 }
 
@@ -315,11 +319,12 @@ const INPUTS_PER_THREAD: usize = 32;
 /// after the replay tracker has judged it. Many inputs (a CI batch, a benchmark) are spread
 /// over the machine's cores, each worker taking whole inputs (reading, decoding, explaining);
 /// outcomes are judged for replay and emitted as soon as every input before them is done.
+/// `emit` hands back the outcomes it does not keep, to be freed by the worker that made them.
 fn explain_each(
     input: &crate::cli::InputArgs,
     setup: &Setup,
     hints: HintStyle,
-    emit: &mut (dyn FnMut(Outcome) + Send),
+    emit: &mut (dyn FnMut(Outcome) -> Option<Outcome> + Send),
 ) {
     let sources = input::sources(input);
     let compared = sources.len() > 1;
@@ -350,7 +355,7 @@ fn explain_each(
         for source in &sources {
             for mut outcome in explain_source(source) {
                 judge_replay(&mut replay, &mut outcome);
-                emit(outcome);
+                drop(emit(outcome));
             }
         }
         return;
@@ -362,11 +367,13 @@ fn explain_each(
         next_out: 0,
         replay,
         emit,
+        emitted: (0..threads).map(|_| Vec::new()).collect(),
     });
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
+        for worker in 0..threads {
+            let (in_order, next, sources) = (&in_order, &next, &sources);
+            scope.spawn(move || loop {
                 let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(source) = sources.get(index) else {
                     break;
@@ -375,8 +382,13 @@ fn explain_each(
                 let mut state = in_order
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
-                state.waiting.insert(index, outcomes);
+                state.waiting.insert(index, (worker, outcomes));
                 state.emit_ready();
+                let emitted = std::mem::take(&mut state.emitted[worker]);
+                drop(state);
+                // Freed here, outside the lock, by the thread whose allocator holds them: a
+                // report freed by another thread costs its allocator a slower path per block.
+                drop(emitted);
             });
         }
         // A worker that panics ends the scope by re-raising its panic.
@@ -385,18 +397,23 @@ fn explain_each(
 
 /// Outcomes finished ahead of an input still being worked on, and where emitting stands.
 struct InOrder<'e> {
-    waiting: std::collections::BTreeMap<usize, Vec<Outcome>>,
+    /// Input index → the worker that explained it and its outcomes.
+    waiting: std::collections::BTreeMap<usize, (usize, Vec<Outcome>)>,
     next_out: usize,
     replay: ReplayTracker,
-    emit: &'e mut (dyn FnMut(Outcome) + Send),
+    emit: &'e mut (dyn FnMut(Outcome) -> Option<Outcome> + Send),
+    /// Per worker: emitted outcomes handed back, for that worker to free.
+    emitted: Vec<Vec<Outcome>>,
 }
 
 impl InOrder<'_> {
     fn emit_ready(&mut self) {
-        while let Some(outcomes) = self.waiting.remove(&self.next_out) {
+        while let Some((worker, outcomes)) = self.waiting.remove(&self.next_out) {
             for mut outcome in outcomes {
                 judge_replay(&mut self.replay, &mut outcome);
-                (self.emit)(outcome);
+                if let Some(done) = (self.emit)(outcome) {
+                    self.emitted[worker].push(done);
+                }
             }
             self.next_out += 1;
         }

@@ -275,28 +275,55 @@ fn splitting_markup(node: Node<'_, '_>, source: &str) -> Option<&'static str> {
     (!whole_value_in_one_section).then_some("a CDATA section")
 }
 
+/// Just past the `>` that ends the start tag at the beginning of `tag`: the first `>` outside a
+/// quoted attribute value. Every attribute value of every message comes here, so the bytes
+/// are skipped to the next quote or `>` rather than looked at one by one.
+fn start_tag_end(tag: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let found = at + memchr::memchr3(b'>', b'"', b'\'', &tag[at..])?;
+        let byte = tag[found];
+        if byte == b'>' {
+            return Some(found + 1);
+        }
+        // A quoted value: resume after its closing quote.
+        at = found + 1 + memchr::memchr(byte, &tag[found + 1..])? + 1;
+    }
+}
+
 /// The source text between an element's start tag and its end tag (`None` for `<x/>`).
 fn element_content<'s>(node: Node<'_, '_>, source: &'s str) -> Option<&'s str> {
     let range = node.range();
     let tag = source.get(range.clone())?;
-    // The start tag ends at the first `>` outside a quoted attribute value.
-    let mut quote = None;
-    let mut start_tag_end = None;
-    for (at, byte) in tag.bytes().enumerate() {
-        match (quote, byte) {
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (Some(open), _) if byte == open => quote = None,
-            (None, b'>') => {
-                start_tag_end = Some(at + 1);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let start_tag_end = start_tag_end?;
+    let start_tag_end = start_tag_end(tag.as_bytes())?;
     if tag.as_bytes().get(start_tag_end.checked_sub(2)?) == Some(&b'/') {
         return None;
     }
     let end_tag_start = tag.rfind("</")?;
     tag.get(start_tag_end..end_tag_start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::start_tag_end;
+
+    // A `>` or the other quote inside a quoted value does not end the tag; an unterminated
+    // value or a tag with no `>` has no end.
+    #[test]
+    fn the_start_tag_ends_at_the_first_unquoted_close() {
+        let cases: [(&str, Option<usize>); 9] = [
+            ("<v>text</v>", Some(3)),
+            ("<v/>", Some(4)),
+            ("<v a=\"1\">x</v>", Some(9)),
+            ("<v a=\"x>y\" b='>'>z</v>", Some(17)),
+            ("<v a='say \"hi\" >' >z</v>", Some(19)),
+            ("<v a=\"it's\">z</v>", Some(12)),
+            ("<v a=\"never closed>z</v>", None),
+            ("<v a='x'", None),
+            ("", None),
+        ];
+        for (tag, expected) in cases {
+            assert_eq!(start_tag_end(tag.as_bytes()), expected, "{tag}");
+        }
+    }
 }

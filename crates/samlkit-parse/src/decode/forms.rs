@@ -1,6 +1,8 @@
 //! Detection of the input's form, and decoding in the form found or forced: XML, an HTML
 //! auto-submit page, base64, URL-encoded base64, a URL, a form body.
 
+use std::borrow::Cow;
+
 use crate::xml::Limits;
 
 use super::capture::decode_json;
@@ -138,7 +140,7 @@ fn html_page(bytes: &[u8]) -> Option<String> {
         }
     }
     let input = InputText::read(bytes).ok()?;
-    html::looks_like_html(&input.text).then_some(input.text)
+    html::looks_like_html(&input.text).then(|| input.text.into_owned())
 }
 
 /// The message in an HTTP-POST auto-submit page: the form's `SAMLResponse` or `SAMLRequest`
@@ -181,15 +183,16 @@ fn decode_html_form(page: &str, limits: &Limits) -> Result<DecodedMessage, Decod
 }
 
 /// The input read as text for the non-XML forms, with how it was read.
-pub(super) struct InputText {
-    text: String,
+pub(super) struct InputText<'b> {
+    /// Borrowed from the input when it is UTF-8 already (nearly always): no copy is made.
+    text: Cow<'b, str>,
     note: Option<&'static str>,
     /// Offset of `text` in the input bytes (the length of a removed UTF-8 byte-order mark).
     base: usize,
 }
 
-impl InputText {
-    fn read(bytes: &[u8]) -> Result<InputText, DecodeError> {
+impl<'b> InputText<'b> {
+    fn read(bytes: &'b [u8]) -> Result<InputText<'b>, DecodeError> {
         // Text saved by Windows tools (Notepad, PowerShell) may be UTF-16 with a byte-order mark.
         for (bom, enc, note) in [
             (
@@ -206,7 +209,7 @@ impl InputText {
             if let Some(rest) = bytes.strip_prefix(bom) {
                 let text = decode_strict(enc, rest, bom.len(), "")?;
                 return Ok(InputText {
-                    text,
+                    text: Cow::Owned(text),
                     note: Some(note),
                     base: 0,
                 });
@@ -218,7 +221,7 @@ impl InputText {
         };
         match std::str::from_utf8(rest) {
             Ok(text) => Ok(InputText {
-                text: text.to_owned(),
+                text: Cow::Borrowed(text),
                 note: None,
                 base,
             }),
