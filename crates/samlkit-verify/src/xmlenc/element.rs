@@ -59,15 +59,9 @@ const WRAPPERS: &[WrapperKind] = &[
 ];
 
 pub(super) fn wrapper_kind(node: Node<'_, '_>) -> Option<&'static WrapperKind> {
-    // Every node of every message passes here: text and unrelated elements are turned away
-    // on the local name before any namespace is compared.
-    if !node.is_element() {
-        return None;
-    }
-    let name = node.tag_name();
     WRAPPERS
         .iter()
-        .find(|kind| name.name() == kind.name && name.namespace() == Some(kind.namespace))
+        .find(|kind| xml::is_element(node, kind.namespace, kind.name))
 }
 
 /// Whether the document holds any encrypted SAML element (then it holds an outermost one).
