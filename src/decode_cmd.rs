@@ -80,7 +80,7 @@ fn render(
         if !args.decrypt {
             return match (args.line_numbers, args.raw) {
                 (true, _) => Ok(with_line_numbers(opened.arrived.input_text())),
-                (false, true) => Ok(loaded.decoded.bytes.clone()),
+                (false, true) => Ok(loaded.decoded.bytes().to_vec()),
                 (false, false) => pretty_print(opened.arrived),
             };
         }

@@ -140,7 +140,7 @@ fn raw_xml_with_declaration() {
     let m = decode_one(&xml);
     assert_eq!(m.form, InputForm::Xml);
     assert_eq!(m.xml, xml);
-    assert_eq!(m.bytes, xml.as_bytes());
+    assert_eq!(m.bytes(), xml.as_bytes());
     assert_eq!(m.encoding_note, None);
     assert_eq!(m.binding, None);
     assert_eq!(m.parameter, None);
@@ -162,7 +162,7 @@ fn raw_xml_with_utf8_bom() {
     let m = decode_one(&bytes);
     assert_eq!(m.form, InputForm::Xml);
     assert_eq!(m.xml, xml);
-    assert_eq!(m.bytes, bytes);
+    assert_eq!(m.bytes(), bytes);
     assert_eq!(
         m.encoding_note.as_deref(),
         Some("UTF-8 byte-order mark removed")
@@ -217,7 +217,7 @@ fn utf16_is_transcoded() {
         let m = decode_one(&bytes);
         assert_eq!(m.form, InputForm::Xml);
         assert_eq!(m.xml, xml);
-        assert_eq!(m.bytes, bytes);
+        assert_eq!(m.bytes(), bytes);
         assert_eq!(m.encoding_note.as_deref(), Some(note));
     }
 }
@@ -240,7 +240,7 @@ fn base64_of_utf16_xml_is_transcoded() {
     let bytes = utf16(&xml, true, true);
     let m = decode_one(STANDARD.encode(&bytes));
     assert_eq!(m.form, InputForm::Base64);
-    assert_eq!(m.bytes, bytes);
+    assert_eq!(m.bytes(), bytes);
     assert_eq!(m.xml, xml);
     assert_eq!(
         m.encoding_note.as_deref(),
@@ -259,7 +259,7 @@ fn latin1_declaration_is_transcoded() {
         m.xml,
         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>Zoë</a>"
     );
-    assert_eq!(m.bytes, bytes);
+    assert_eq!(m.bytes(), bytes);
     assert_eq!(
         m.encoding_note.as_deref(),
         Some("transcoded from windows-1252 (declared as \"ISO-8859-1\")")
@@ -389,7 +389,7 @@ fn plain_base64() {
     let m = decode_one(STANDARD.encode(&xml));
     assert_eq!(m.form, InputForm::Base64);
     assert_eq!(m.xml, xml);
-    assert_eq!(m.bytes, xml.as_bytes());
+    assert_eq!(m.bytes(), xml.as_bytes());
     assert_eq!(m.compression, None);
     assert!(m.notes.is_empty(), "{:?}", m.notes);
 }
@@ -453,7 +453,7 @@ fn base64_deflate_raw_zlib_and_gzip() {
         assert_eq!(m.form, InputForm::Base64Deflate);
         assert_eq!(m.compression, Some(compression));
         assert_eq!(m.xml, xml);
-        assert_eq!(m.bytes, xml.as_bytes());
+        assert_eq!(m.bytes(), xml.as_bytes());
         assert_eq!(m.notes.first().map(String::as_str), note);
     }
 }

@@ -62,6 +62,9 @@ pub struct TrustAnchor {
     label: String,
     source: AnchorSource,
     certificate: Option<Certificate>,
+    /// The certificate's DER as standard padded base64: a message's KeyInfo usually carries
+    /// the trusted certificate as exactly this text, recognised without decoding it.
+    certificate_base64: Option<Box<str>>,
     public_key: PKey<Public>,
     /// [`TrustAnchor::description`], made once: reports quote it for every message.
     description: OnceLock<String>,
@@ -79,10 +82,17 @@ impl TrustAnchor {
         certificate: Option<Certificate>,
         public_key: PKey<Public>,
     ) -> Self {
+        let certificate_base64 = certificate.as_ref().map(|cert| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .encode(cert.der())
+                .into_boxed_str()
+        });
         TrustAnchor {
             label,
             source,
             certificate,
+            certificate_base64,
             public_key,
             description: OnceLock::new(),
         }
@@ -338,6 +348,20 @@ impl TrustStore {
         })
     }
 
+    /// The trusted anchor whose certificate's standard padded base64 is `text` once ASCII
+    /// whitespace is left out (lines folded or indented, as metadata and KeyInfo write it).
+    /// Such text decodes to that certificate's DER and nothing else, so this is
+    /// [`TrustStore::anchor_with_certificate`] without decoding; rarer spellings of the same
+    /// certificate (no padding, PEM inside base64) are not found here.
+    pub(crate) fn anchor_with_certificate_base64(&self, text: &str) -> Option<usize> {
+        self.anchors.iter().position(|anchor| {
+            anchor
+                .certificate_base64
+                .as_deref()
+                .is_some_and(|canonical| same_apart_from_whitespace(text, canonical))
+        })
+    }
+
     /// True when the SHA-256 of `der` is a trusted fingerprint.
     pub(crate) fn fingerprint_matches(&self, sha256: &[u8; 32]) -> bool {
         self.fingerprints
@@ -377,6 +401,22 @@ impl TrustStore {
             self.summaries = OnceLock::new();
         }
     }
+}
+
+/// Whether `text` is `canonical` with ASCII whitespace put in anywhere (`canonical` has none).
+fn same_apart_from_whitespace(text: &str, canonical: &str) -> bool {
+    // One unbroken line is the common case, and one comparison.
+    if text.trim_ascii() == canonical {
+        return true;
+    }
+    let mut rest = canonical.as_bytes();
+    for piece in text.as_bytes().split(u8::is_ascii_whitespace) {
+        match rest.strip_prefix(piece) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 fn x509_certificates<'a, 'i>(key_descriptor: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -430,6 +470,25 @@ fn parse_sha256_fingerprint(text: &str) -> Result<TrustedFingerprint, TrustError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_text_is_the_certificate_only_when_it_differs_by_whitespace_alone() {
+        let canonical = "MIIBaQ==";
+        for same in ["MIIBaQ==", "  MIIBaQ==\n", "MII\nBaQ==", "MI\r\nIB\taQ=\n="] {
+            assert!(same_apart_from_whitespace(same, canonical), "{same:?}");
+        }
+        for other in [
+            "",
+            " \n",
+            "MIIBaQ=",
+            "MIIBaQ===",
+            "MIIBaR==",
+            "XMIIBaQ==",
+            "MII BaQ== x",
+        ] {
+            assert!(!same_apart_from_whitespace(other, canonical), "{other:?}");
+        }
+    }
 
     #[test]
     fn fingerprints_with_and_without_colons_are_equal() {

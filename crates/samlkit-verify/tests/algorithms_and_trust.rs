@@ -614,6 +614,43 @@ fn the_same_certificate_given_twice_is_one_trusted_key_and_marks_keyinfo_trusted
     );
 }
 
+/// The KeyInfo certificate is recognised as the trusted one however its base64 is spelled
+/// (one line, padded by spaces, folded every 64 characters, without its `=` padding), and a
+/// copy differing in one character is not.
+#[test]
+fn the_keyinfo_certificate_is_recognised_in_every_spelling_and_only_when_exact() {
+    let original = fixture("signed/entra_response.xml");
+    let start = original.find("X509Certificate>").unwrap() + "X509Certificate>".len();
+    let end = start + original[start..].find('<').unwrap();
+    let body = original[start..end].trim().to_string();
+    let folded: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|line| std::str::from_utf8(line).unwrap())
+        .collect();
+    let mut altered = body.clone().into_bytes();
+    altered[40] = if altered[40] == b'A' { b'B' } else { b'A' };
+    let spellings = [
+        (body.clone(), true),
+        (format!("\n    {body}\n  "), true),
+        (folded.join("\n"), true),
+        (folded.join("\r\n      "), true),
+        (body.trim_end_matches('=').to_string(), true),
+        (String::from_utf8(altered).unwrap(), false),
+    ];
+    let trust = cert_trust("idp");
+    for (text, trusted) in spellings {
+        let message = format!("{}{text}{}", &original[..start], &original[end..]);
+        verify_with(&message, &trust, NOW, |report| {
+            // KeyInfo is outside what the signature covers: the trusted key verifies either way.
+            assert_eq!(report.verdict, Verdict::Verified);
+            let keyinfo = &report.signatures[0].keyinfo_certificates;
+            assert_eq!(keyinfo.len(), 1, "{text:?}");
+            assert_eq!(keyinfo[0].trusted, trusted, "{text:?}");
+        });
+    }
+}
+
 /// A bare public key is a trusted key of its own; the same key given again is one key.
 #[test]
 fn a_bare_public_key_is_trusted_once() {

@@ -8,7 +8,7 @@ use crate::rules::Rule;
 
 /// The finding for a declaration that names another encoding than the message's bytes are in.
 pub(super) fn encoding_finding(decoded: &DecodedMessage) -> Option<Finding> {
-    let mismatch = encoding_declaration_mismatch(&decoded.bytes)?;
+    let mismatch = encoding_declaration_mismatch(decoded.bytes())?;
     let declaration_end = decoded
         .xml
         .starts_with("<?xml")

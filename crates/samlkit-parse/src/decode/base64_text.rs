@@ -109,7 +109,7 @@ pub(super) fn decode_base64(
 /// Canonical, padded base64 of the standard alphabet (what IdPs and browsers send), decoded
 /// with vector instructions; `None` for anything else, which the readers above and below then
 /// take (or refuse) in their own terms. What this accepts, they accept too, with the same bytes.
-fn decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
+pub(super) fn decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
     base64_simd::STANDARD
         .decode_to_vec(text)
         .ok()

@@ -478,7 +478,7 @@ fn text_message(text: &str, origin: Origin) -> DecodedMessage {
         relay_state: None,
         redirect_signature: None,
         origin,
-        bytes: text.as_bytes().to_vec(),
+        original_bytes: (xml != text).then(|| text.as_bytes().to_vec()),
         xml,
         encoding_note: if notes.is_empty() {
             None

@@ -15,6 +15,52 @@ use super::{hex_bytes, DecodeError};
 /// before the XML declaration, which XML forbids but pasting often adds, is removed.
 ///
 /// The second value notes what was done, when anything beyond reading UTF-8 was needed.
+/// The text of a message read from bytes the caller owned.
+pub(super) struct OwnedXmlText {
+    pub(super) xml: String,
+    pub(super) encoding_note: Option<String>,
+    /// The bytes, when the text is not exactly them.
+    pub(super) original_bytes: Option<Vec<u8>>,
+}
+
+/// [`xml_text_from_bytes`] for bytes the caller owns: the bytes become the text when they are
+/// it already (UTF-8 from the first `<`, declaring UTF-8 or nothing), and are handed back
+/// otherwise, for whoever needs them exactly as they were.
+pub(super) fn xml_text_from_owned(bytes: Vec<u8>) -> Result<OwnedXmlText, DecodeError> {
+    let bytes = if already_utf8_text(&bytes) {
+        match String::from_utf8(bytes) {
+            Ok(xml) => {
+                return Ok(OwnedXmlText {
+                    xml,
+                    encoding_note: None,
+                    original_bytes: None,
+                })
+            }
+            // The general reading below says where the bytes went wrong.
+            Err(err) => err.into_bytes(),
+        }
+    } else {
+        bytes
+    };
+    let (xml, encoding_note) = xml_text_from_bytes(&bytes)?;
+    Ok(OwnedXmlText {
+        xml,
+        encoding_note,
+        original_bytes: Some(bytes),
+    })
+}
+
+/// True when [`xml_text_from_bytes`] would read `bytes` as UTF-8 exactly as they are (if they
+/// are valid UTF-8): they start with `<` (no byte-order mark, no whitespace to remove), the
+/// second byte is not UTF-16's NUL, and the declaration names UTF-8 or no encoding.
+fn already_utf8_text(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&b'<')
+        && bytes.get(1) != Some(&0)
+        && declared_encoding(bytes).is_none_or(|label| {
+            Encoding::for_label(label.trim().as_bytes()) == Some(encoding_rs::UTF_8)
+        })
+}
+
 pub fn xml_text_from_bytes(bytes: &[u8]) -> Result<(String, Option<String>), DecodeError> {
     let mut notes: Vec<String> = Vec::new();
     if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
@@ -402,6 +448,54 @@ mod tests {
             None
         );
         assert_eq!(declared_encoding(b"<?xml encoding=\"x"), None);
+    }
+
+    /// Reading owned bytes is only a shortcut: the text, the note and the error are those of
+    /// the general reading, and the bytes are handed back whenever the text is not exactly
+    /// them.
+    #[test]
+    fn owned_bytes_read_as_the_general_reading_does() {
+        let starts: [&[u8]; 11] = [
+            b"",
+            b"<?xml version=\"1.0\"?>",
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            b"<?xml version='1.0' encoding='utf8'?>",
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            b"<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+            b"<?xml version=\"1.0\" encoding=\"nonsense\"?>",
+            b"\xEF\xBB\xBF",
+            b" \n<?xml version=\"1.0\"?>",
+            b"<\0",
+            b"\xFF\xFE<\0",
+        ];
+        let bodies: [&[u8]; 4] = [
+            b"<a>x</a>",
+            b"<a>Jos\xC3\xA9</a>",
+            b"<a>Jos\xE9</a>",
+            b"<a/>\xF0",
+        ];
+        for start in starts {
+            for body in bodies {
+                let bytes = [start, body].concat();
+                let general = xml_text_from_bytes(&bytes);
+                match (xml_text_from_owned(bytes.clone()), general) {
+                    (Ok(owned), Ok((expected, expected_note))) => {
+                        assert_eq!(
+                            (&owned.xml, &owned.encoding_note),
+                            (&expected, &expected_note),
+                            "{bytes:?}"
+                        );
+                        match owned.original_bytes {
+                            Some(original) => assert_eq!(original, bytes),
+                            None => assert_eq!(owned.xml.as_bytes(), bytes, "{bytes:?}"),
+                        }
+                    }
+                    (Err(err), Err(expected)) => assert_eq!(err, expected, "{bytes:?}"),
+                    (Ok(_), Err(expected)) => panic!("{bytes:?}: read, but {expected:?}"),
+                    (Err(err), Ok(_)) => panic!("{bytes:?}: {err:?}, but read"),
+                }
+            }
+        }
     }
 }
 

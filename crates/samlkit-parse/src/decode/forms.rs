@@ -11,7 +11,9 @@ use super::html;
 use super::params::{
     decode_params, lookup, parse_pairs, seen_names, url_decode_value, Lookup, Param,
 };
-use super::payload::{decode_payload, message_from_payload, Inflate};
+use super::payload::{
+    decode_canonical_payload, decode_payload, message_from_payload, Inflate, Payload,
+};
 use super::recognise::{
     is_base64_like, is_canonical_base64, is_loose_base64, is_url_encoded_base64, is_url_like,
     looks_like_pairs, trim_bytes,
@@ -37,29 +39,32 @@ pub(super) fn detect(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage
     if text.is_empty() {
         return Err(DecodeError::Empty);
     }
-    let mut messages = if is_canonical_base64(text) {
-        // What the checks below would conclude, found in one vector pass.
-        vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
-    } else if text.starts_with('{') {
-        decode_json(text, None, limits)?
-    } else if is_url_like(text) {
-        vec![decode_url(text, limits)?]
-    } else if is_base64_like(text) {
-        vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
-    } else if looks_like_pairs(text) {
-        // Before URL-encoded base64: `SAMLResponse=<percent-encoded base64>` alone is a form
-        // body, though its characters would also pass for URL-encoded base64.
-        vec![decode_pairs(text, None, limits)?]
-    } else if is_url_encoded_base64(text) {
-        vec![decode_url_encoded_base64(text, limits)?]
-    } else if is_loose_base64(text) {
-        // Base64 with '=' inside: let the decoder say where the two values meet.
-        vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
-    } else {
-        return Err(DecodeError::Unrecognized {
-            start: preview(text.as_bytes()),
-        });
-    };
+    let mut messages =
+        if let Some(payload) = decode_canonical_payload(text, Inflate::Allowed, limits) {
+            // What the checks below would conclude, found by decoding it.
+            vec![plain_base64_message(payload.map_err(|e| e.shifted(base))?)?]
+        } else if is_canonical_base64(text) {
+            vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
+        } else if text.starts_with('{') {
+            decode_json(text, None, limits)?
+        } else if is_url_like(text) {
+            vec![decode_url(text, limits)?]
+        } else if is_base64_like(text) {
+            vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
+        } else if looks_like_pairs(text) {
+            // Before URL-encoded base64: `SAMLResponse=<percent-encoded base64>` alone is a form
+            // body, though its characters would also pass for URL-encoded base64.
+            vec![decode_pairs(text, None, limits)?]
+        } else if is_url_encoded_base64(text) {
+            vec![decode_url_encoded_base64(text, limits)?]
+        } else if is_loose_base64(text) {
+            // Base64 with '=' inside: let the decoder say where the two values meet.
+            vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
+        } else {
+            return Err(DecodeError::Unrecognized {
+                start: preview(text.as_bytes()),
+            });
+        };
     input.annotate(&mut messages);
     Ok(messages)
 }
@@ -260,7 +265,7 @@ fn decode_xml(bytes: &[u8]) -> Result<DecodedMessage, DecodeError> {
         relay_state: None,
         redirect_signature: None,
         origin: Origin::default(),
-        bytes: bytes.to_vec(),
+        original_bytes: (xml.as_bytes() != bytes).then(|| bytes.to_vec()),
         xml,
         encoding_note,
         compression: None,
@@ -284,6 +289,10 @@ fn decode_plain_base64(
         }
     }
     let payload = decode_payload(text, inflate, limits).map_err(|e| e.shifted(base))?;
+    plain_base64_message(payload)
+}
+
+fn plain_base64_message(payload: Payload) -> Result<DecodedMessage, DecodeError> {
     let form = if payload.compression.is_some() {
         InputForm::Base64Deflate
     } else {

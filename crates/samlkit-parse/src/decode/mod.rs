@@ -190,9 +190,10 @@ pub struct DecodedMessage {
     pub relay_state: Option<String>,
     pub redirect_signature: Option<RedirectSignature>,
     pub origin: Origin,
-    /// The decoded message bytes exactly (before any transcoding).
+    /// The decoded message bytes exactly, when they differ from `xml` (transcoded, or a
+    /// byte-order mark or leading whitespace removed); see [`DecodedMessage::bytes`].
     #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub original_bytes: Option<Vec<u8>>,
     /// The message as UTF-8 text (transcoded when needed).
     pub xml: String,
     /// How the text was obtained from the bytes, when that was not plain UTF-8.
@@ -202,6 +203,16 @@ pub struct DecodedMessage {
     /// Other facts noticed while decoding that may explain a failed sign-in (a zlib wrapper, a
     /// compressed POST body, the URL-safe base64 alphabet, …).
     pub notes: Vec<String>,
+}
+
+impl DecodedMessage {
+    /// The decoded message bytes exactly (before any transcoding). Most messages are UTF-8
+    /// text as decoded, and then these are the bytes of `xml`, kept once.
+    pub fn bytes(&self) -> &[u8] {
+        self.original_bytes
+            .as_deref()
+            .unwrap_or(self.xml.as_bytes())
+    }
 }
 
 /// Why an input could not be decoded. Every message says what was wrong and where.

@@ -5,8 +5,8 @@ use flate2::{Decompress, FlushDecompress, Status};
 
 use crate::xml::Limits;
 
-use super::base64_text::decode_base64;
-use super::encoding::{looks_like_xml, plausible_text, xml_text_from_bytes};
+use super::base64_text::{decode_base64, decode_canonical};
+use super::encoding::{looks_like_xml, plausible_text, xml_text_from_owned, OwnedXmlText};
 use super::recognise::is_base64_char;
 use super::{preview, Compression, DecodeError, DecodedMessage, InputForm, Origin};
 
@@ -45,7 +45,11 @@ pub(super) fn message_from_payload(
     payload: Payload,
     origin: Origin,
 ) -> Result<DecodedMessage, DecodeError> {
-    let (xml, encoding_note) = xml_text_from_bytes(&payload.bytes)?;
+    let OwnedXmlText {
+        xml,
+        encoding_note,
+        original_bytes,
+    } = xml_text_from_owned(payload.bytes)?;
     Ok(DecodedMessage {
         form,
         binding: None,
@@ -53,7 +57,7 @@ pub(super) fn message_from_payload(
         relay_state: None,
         redirect_signature: None,
         origin,
-        bytes: payload.bytes,
+        original_bytes,
         xml,
         encoding_note,
         compression: payload.compression,
@@ -137,7 +141,32 @@ fn decode_payload_once(
     inflate: Inflate,
     limits: &Limits,
 ) -> Result<Payload, DecodeError> {
-    let (decoded, mut notes) = decode_base64(text, limits)?;
+    let (decoded, notes) = decode_base64(text, limits)?;
+    payload_from_decoded(decoded, notes, inflate, limits)
+}
+
+/// [`decode_payload`] of canonical, padded base64 of the standard alphabet (what browsers
+/// post), decoded once: `None` when `text` is not that, or too long to decode here, and the
+/// general readers must judge it.
+pub(super) fn decode_canonical_payload(
+    text: &str,
+    inflate: Inflate,
+    limits: &Limits,
+) -> Option<Result<Payload, DecodeError>> {
+    // Such text has no spaces, so `decode_payload` would try it once, as is.
+    if !text.len().is_multiple_of(4) || text.len() / 4 * 3 > limits.max_inflated_bytes {
+        return None;
+    }
+    let decoded = decode_canonical(text.as_bytes())?;
+    Some(payload_from_decoded(decoded, Vec::new(), inflate, limits))
+}
+
+fn payload_from_decoded(
+    decoded: Vec<u8>,
+    mut notes: Vec<String>,
+    inflate: Inflate,
+    limits: &Limits,
+) -> Result<Payload, DecodeError> {
     let is_xml = looks_like_xml(&decoded);
     let plain = |notes: Vec<String>, decoded: Vec<u8>| Payload {
         bytes: decoded,

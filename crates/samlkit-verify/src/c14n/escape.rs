@@ -93,3 +93,42 @@ pub(super) fn write_raw_data(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&b[start..]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference(s: &str, attribute: bool) -> String {
+        s.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' if !attribute => "&gt;".to_string(),
+                '"' if attribute => "&quot;".to_string(),
+                '\t' if attribute => "&#x9;".to_string(),
+                '\n' if attribute => "&#xA;".to_string(),
+                '\r' => "&#xD;".to_string(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
+    /// Every special character, alone or among others, at every place of texts shorter and
+    /// longer than one vector step, is written as its reference; other text is copied.
+    #[test]
+    fn every_special_character_is_escaped_wherever_it_sits() {
+        for special in ['&', '<', '>', '"', '\t', '\n', '\r', 'é', 'x'] {
+            for len in [0, 1, 15, 16, 17, 31, 32, 33, 70] {
+                for at in [0, len / 2, len] {
+                    let mut text: String = "a".repeat(len);
+                    text.insert(at, special);
+                    let (mut as_text, mut as_attr) = (Vec::new(), Vec::new());
+                    escape_text(&mut as_text, &text);
+                    escape_attr(&mut as_attr, &text);
+                    assert_eq!(String::from_utf8(as_text).unwrap(), reference(&text, false));
+                    assert_eq!(String::from_utf8(as_attr).unwrap(), reference(&text, true));
+                }
+            }
+        }
+    }
+}

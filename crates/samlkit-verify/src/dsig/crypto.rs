@@ -47,19 +47,25 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             .flat_map(|data| xml::children_named(data, ns::DS, "X509Certificate"));
         for cert_node in cert_nodes {
             let text = xml::text_content(cert_node);
-            // Fast path: the certificate is byte-for-byte a trusted one.
-            if let Ok(der) = certs::decode_base64_lenient(text.as_bytes()) {
-                if let Some(anchor) = self.trust.anchor_with_certificate(&der) {
-                    if let Some(cert) = self.trust.anchors()[anchor].certificate() {
-                        report.keyinfo_certificates.push(KeyInfoCertificate {
-                            facts: cert.shared_facts(),
-                            trusted: true,
-                            pem_wrapped: false,
-                        });
-                        certificates.push(cert.clone());
-                        continue;
-                    }
-                }
+            // Fast path: the certificate is byte-for-byte a trusted one, written as the
+            // trusted certificate's own base64 text (most messages), or spelled otherwise.
+            let trusted_anchor = self
+                .trust
+                .anchor_with_certificate_base64(&text)
+                .or_else(|| {
+                    let der = certs::decode_base64_lenient(text.as_bytes()).ok()?;
+                    self.trust.anchor_with_certificate(&der)
+                });
+            if let Some(cert) =
+                trusted_anchor.and_then(|anchor| self.trust.anchors()[anchor].certificate())
+            {
+                report.keyinfo_certificates.push(KeyInfoCertificate {
+                    facts: cert.shared_facts(),
+                    trusted: true,
+                    pem_wrapped: false,
+                });
+                certificates.push(cert.clone());
+                continue;
             }
             match certs::read_key_material(text.as_bytes()) {
                 Ok((materials, decoded)) => {

@@ -26,7 +26,7 @@ use crate::trust::TrustStore;
 
 use placement::{
     advice_owner, describe, describe_some, element_ref, imitated_namespace, is_assertion,
-    is_response, misplaced_link, saml_element,
+    is_response, is_saml_namespace, misplaced_link, saml_element,
 };
 
 mod algorithm_checks;
@@ -96,22 +96,157 @@ pub struct VerifyOptions {
     pub now: i64,
 }
 
-/// Every value of an ID-like attribute, with the elements that carry it.
-fn index_ids<'a, 'i>(document: &'a Document<'i>) -> HashMap<&'a str, Vec<Node<'a, 'i>>> {
-    let mut index: HashMap<&'a str, Vec<Node<'a, 'i>>> = HashMap::new();
-    for node in document.descendants().filter(|node| node.is_element()) {
-        for attr in node.attributes() {
-            if attr.namespace().is_none() && ID_ATTRIBUTES.contains(&attr.name()) {
-                let nodes = index.entry(attr.value()).or_default();
-                // One element with both `ID` and `Id` of the same value is still one element
-                // (attributes of one element are visited together, so it can only be the last).
-                if nodes.last() != Some(&node) {
-                    nodes.push(node);
+/// Every value of an ID-like attribute with the element carrying it, sorted by value (the
+/// elements of one value in document order): a reference is resolved by binary search, and
+/// the elements sharing a value sit side by side.
+struct IdIndex<'a, 'i> {
+    values: Vec<&'a str>,
+    nodes: Vec<Node<'a, 'i>>,
+}
+
+impl<'a, 'i> IdIndex<'a, 'i> {
+    /// From the (value, element) pairs in document order.
+    fn new(mut entries: Vec<(&'a str, Node<'a, 'i>)>) -> Self {
+        // Stable: the elements of one value stay in document order.
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        // One element with both `ID` and `Id` of the same value is still one element.
+        entries.dedup_by(|later, earlier| later.0 == earlier.0 && later.1 == earlier.1);
+        let (values, nodes) = entries.into_iter().unzip();
+        IdIndex { values, nodes }
+    }
+
+    /// The elements carrying `value`, in document order.
+    fn get(&self, value: &str) -> &[Node<'a, 'i>] {
+        let start = self.values.partition_point(|known| *known < value);
+        let len = self.values[start..].partition_point(|known| *known == value);
+        &self.nodes[start..start + len]
+    }
+
+    /// Each value carried by several elements, with those elements.
+    fn shared(&self) -> impl Iterator<Item = (&'a str, &[Node<'a, 'i>])> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            while start < self.values.len() {
+                let value = self.values[start];
+                let len = self.values[start..].partition_point(|known| *known == value);
+                let group = &self.nodes[start..start + len];
+                start += len;
+                if len > 1 {
+                    return Some((value, group));
+                }
+            }
+            None
+        })
+    }
+}
+
+/// What verification needs to know of the whole document, found in one walk over it.
+struct DocumentScan<'a, 'i> {
+    ids: IdIndex<'a, 'i>,
+    /// Every `ds:Signature`, in document order.
+    signatures: Vec<Node<'a, 'i>>,
+    /// Every SAML Response (2.0 or 1.x), in document order.
+    responses: Vec<Node<'a, 'i>>,
+    /// The SAML elements whose coverage the report lists, in document order.
+    elements: Vec<ElementCoverage>,
+    /// Look-alike namespaces, SAML elements out of place, text split by comments.
+    findings: Vec<Finding>,
+}
+
+impl<'a, 'i> DocumentScan<'a, 'i> {
+    fn of(document: &'a Document<'i>) -> Self {
+        let mut ids = Vec::new();
+        let mut scan = DocumentScan {
+            ids: IdIndex::new(Vec::new()),
+            signatures: Vec::new(),
+            responses: Vec::new(),
+            elements: Vec::new(),
+            findings: Vec::new(),
+        };
+        let mut namespaces_checked: HashSet<&str> = HashSet::new();
+        for node in document.descendants().filter(|node| node.is_element()) {
+            for attr in node.attributes() {
+                if attr.namespace().is_none() && ID_ATTRIBUTES.contains(&attr.name()) {
+                    ids.push((attr.value(), node));
+                }
+            }
+            if xml::is_element(node, ns::DS, "Signature") {
+                scan.signatures.push(node);
+            } else if is_response(node) {
+                scan.responses.push(node);
+            }
+            scan.element(node, &mut namespaces_checked);
+        }
+        scan.ids = IdIndex::new(ids);
+        scan
+    }
+
+    /// One element's look-alike namespace, misplacement and split text; records it when it is
+    /// a SAML element.
+    fn element(&mut self, node: Node<'a, 'i>, namespaces_checked: &mut HashSet<&'a str>) {
+        // Most elements share their parent's namespace; look only where it changes, and only
+        // once per namespace that is not one of SAML's own.
+        let namespace = node.tag_name().namespace();
+        let same_as_parent = node
+            .parent_element()
+            .is_some_and(|parent| parent.tag_name().namespace() == namespace);
+        if let (Some(uri), false) = (namespace, same_as_parent) {
+            if !is_saml_namespace(uri) && namespaces_checked.insert(uri) {
+                if let Some(guarded) = imitated_namespace(uri) {
+                    self.findings.push(
+                        Finding::error(
+                            FindingCode::LookalikeNamespace,
+                            format!(
+                                "{} is in namespace \"{uri}\", which imitates \"{guarded}\"; \
+                                 samlkit matches namespaces exactly, so it is not a SAML or \
+                                 XML-DSig element",
+                                describe(node)
+                            ),
+                        )
+                        .at(node.range()),
+                    );
                 }
             }
         }
+        if saml_element(node).is_some() {
+            if let Some(finding) = misplacement_finding(node) {
+                self.findings.push(finding);
+            }
+            self.elements.push(ElementCoverage {
+                element: element_ref(node),
+                covered_by: Vec::new(),
+                node: node.id(),
+            });
+        }
+        if has_text_split_by_markup(node) {
+            self.findings.push(
+                Finding::warning(
+                    FindingCode::CommentInSignedText,
+                    format!(
+                        "the text of {} is split by a comment or processing instruction; \
+                         samlkit reads the whole text \"{}\" (comment injection, \
+                         CVE-2017-11427)",
+                        describe(node),
+                        xml::text_content(node)
+                    ),
+                )
+                .at(node.range()),
+            );
+        }
     }
-    index
+}
+
+/// The SAML elements verified signatures cover: their node IDs in document order (nodes are
+/// numbered in document order), searched by halves.
+struct Covered(Vec<NodeId>);
+
+impl Covered {
+    fn contains(&self, node: Node<'_, '_>) -> bool {
+        let position = node.id().get_usize();
+        self.0
+            .binary_search_by_key(&position, |id| id.get_usize())
+            .is_ok()
+    }
 }
 
 /// Verifies every signature in `document` against `trust` and reports, per signature and per
@@ -133,7 +268,7 @@ pub(crate) fn verify_document_with<'a, 'i>(
     options: &VerifyOptions,
     known: &dyn Fn(usize, Node<'a, 'i>) -> Option<SignatureReport>,
 ) -> VerificationReport<'a, 'i> {
-    let ids = index_ids(document);
+    let scan = DocumentScan::of(document);
     let mut findings = Vec::new();
     if trust.is_empty() {
         findings.push(
@@ -150,16 +285,25 @@ pub(crate) fn verify_document_with<'a, 'i>(
         );
     }
 
-    duplicate_id_findings(&ids, &mut findings);
-    let mut elements = scan_elements(document, &mut findings);
-    let signatures = check_signatures(document, trust, &ids, options, known);
+    duplicate_id_findings(&scan.ids, &mut findings);
+    let DocumentScan {
+        ids,
+        signatures: signature_nodes,
+        responses,
+        mut elements,
+        findings: scan_findings,
+    } = scan;
+    findings.extend(scan_findings);
+    let signatures = check_signatures(&signature_nodes, trust, &ids, options, known);
     mark_coverage(document, &mut elements, &signatures);
-    let covered: HashSet<NodeId> = elements
-        .iter()
-        .filter(|entry| entry.is_covered())
-        .map(|entry| entry.node)
-        .collect();
-    unsigned_assertion_findings(document, &covered, &mut findings);
+    let covered = Covered(
+        elements
+            .iter()
+            .filter(|entry| entry.is_covered())
+            .map(|entry| entry.node)
+            .collect(),
+    );
+    unsigned_assertion_findings(&responses, &covered, &mut findings);
     advice_findings(document, &covered, &mut findings);
     if !trust.is_empty() && signatures.is_empty() {
         findings.push(
@@ -192,15 +336,8 @@ pub(crate) fn verify_document_with<'a, 'i>(
 }
 
 /// One finding per ID carried by several elements, in document order.
-fn duplicate_id_findings<'a, 'i>(
-    ids: &HashMap<&'a str, Vec<Node<'a, 'i>>>,
-    findings: &mut Vec<Finding>,
-) {
-    let mut duplicates: Vec<(&str, &Vec<Node<'a, 'i>>)> = ids
-        .iter()
-        .filter(|(_, nodes)| nodes.len() > 1)
-        .map(|(id, nodes)| (*id, nodes))
-        .collect();
+fn duplicate_id_findings(ids: &IdIndex<'_, '_>, findings: &mut Vec<Finding>) {
+    let mut duplicates: Vec<(&str, &[Node<'_, '_>])> = ids.shared().collect();
     duplicates.sort_by_key(|(_, nodes)| nodes[0].range().start);
     for (id, nodes) in duplicates {
         let names = describe_some(nodes);
@@ -217,64 +354,6 @@ fn duplicate_id_findings<'a, 'i>(
             .at(nodes[1].range()),
         );
     }
-}
-
-/// One pass over every element: look-alike namespaces, SAML elements out of place, text split
-/// by comments. Returns the SAML elements whose coverage the report lists.
-fn scan_elements(document: &Document<'_>, findings: &mut Vec<Finding>) -> Vec<ElementCoverage> {
-    let mut namespaces_checked: HashSet<&str> = HashSet::new();
-    let mut elements = Vec::new();
-    for node in document.descendants().filter(|node| node.is_element()) {
-        // Most elements share their parent's namespace; look only where it changes.
-        let namespace = node.tag_name().namespace();
-        let same_as_parent = node
-            .parent_element()
-            .is_some_and(|parent| parent.tag_name().namespace() == namespace);
-        if let (Some(uri), false) = (namespace, same_as_parent) {
-            if namespaces_checked.insert(uri) {
-                if let Some(guarded) = imitated_namespace(uri) {
-                    findings.push(
-                        Finding::error(
-                            FindingCode::LookalikeNamespace,
-                            format!(
-                                "{} is in namespace \"{uri}\", which imitates \"{guarded}\"; \
-                                 samlkit matches namespaces exactly, so it is not a SAML or \
-                                 XML-DSig element",
-                                describe(node)
-                            ),
-                        )
-                        .at(node.range()),
-                    );
-                }
-            }
-        }
-        if saml_element(node).is_some() {
-            if let Some(finding) = misplacement_finding(node) {
-                findings.push(finding);
-            }
-            elements.push(ElementCoverage {
-                element: element_ref(node),
-                covered_by: Vec::new(),
-                node: node.id(),
-            });
-        }
-        if has_text_split_by_markup(node) {
-            findings.push(
-                Finding::warning(
-                    FindingCode::CommentInSignedText,
-                    format!(
-                        "the text of {} is split by a comment or processing instruction; \
-                         samlkit reads the whole text \"{}\" (comment injection, \
-                         CVE-2017-11427)",
-                        describe(node),
-                        xml::text_content(node)
-                    ),
-                )
-                .at(node.range()),
-            );
-        }
-    }
-    elements
 }
 
 /// The finding for a SAML element that is not where SAML puts it, naming the link that breaks:
@@ -308,27 +387,23 @@ fn misplacement_finding(node: Node<'_, '_>) -> Option<Finding> {
 
 /// Checks every `ds:Signature` of the document (or takes its outcome from `known`).
 fn check_signatures<'a, 'i>(
-    document: &'a Document<'i>,
+    signature_nodes: &[Node<'a, 'i>],
     trust: &TrustStore,
-    ids: &HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    ids: &IdIndex<'a, 'i>,
     options: &VerifyOptions,
     known: &dyn Fn(usize, Node<'a, 'i>) -> Option<SignatureReport>,
 ) -> Vec<SignatureReport> {
-    let signature_nodes: Vec<Node<'a, 'i>> = document
-        .descendants()
-        .filter(|node| xml::is_element(*node, ns::DS, "Signature"))
+    let mut signature_parents: Vec<usize> = signature_nodes
+        .iter()
+        .filter_map(|node| node.parent_element())
+        .map(|parent| parent.id().get_usize())
         .collect();
-    let mut signatures_per_parent: HashMap<NodeId, usize> = HashMap::new();
-    for node in &signature_nodes {
-        if let Some(parent) = node.parent_element() {
-            *signatures_per_parent.entry(parent.id()).or_default() += 1;
-        }
-    }
+    signature_parents.sort_unstable();
     let context = Context {
         trust,
         ids,
         options,
-        signatures_per_parent: &signatures_per_parent,
+        signature_parents: &signature_parents,
     };
     signature_nodes
         .iter()
@@ -368,16 +443,18 @@ fn mark_coverage(
 
 /// A Response with several assertions, not all of them covered: the shape of CVE-2022-41912.
 fn unsigned_assertion_findings(
-    document: &Document<'_>,
-    covered: &HashSet<NodeId>,
+    responses: &[Node<'_, '_>],
+    covered: &Covered,
     findings: &mut Vec<Finding>,
 ) {
-    let covered = |node: Node<'_, '_>| covered.contains(&node.id());
-    for response in document.descendants().filter(|node| is_response(*node)) {
+    for &response in responses {
         let assertions: Vec<Node<'_, '_>> = xml::element_children(response)
             .filter(|node| is_assertion(*node))
             .collect();
-        let uncovered = assertions.iter().filter(|node| !covered(**node)).count();
+        let uncovered = assertions
+            .iter()
+            .filter(|node| !covered.contains(**node))
+            .count();
         if assertions.len() > 1 && uncovered > 0 {
             findings.push(
                 Finding::error(
@@ -399,20 +476,13 @@ fn unsigned_assertion_findings(
 
 /// A verified assertion nested in the Advice of an assertion no signature covers: the signed
 /// one lends its weight to claims the IdP never signed.
-fn advice_findings(
-    document: &Document<'_>,
-    covered: &HashSet<NodeId>,
-    findings: &mut Vec<Finding>,
-) {
-    // The few covered elements, in document order (walking every node to ask the set would
-    // cost a hash per node).
-    let mut signed: Vec<NodeId> = covered.iter().copied().collect();
-    signed.sort_unstable_by_key(|id| id.get_usize());
-    for node in signed.into_iter().filter_map(|id| document.get_node(id)) {
+fn advice_findings(document: &Document<'_>, covered: &Covered, findings: &mut Vec<Finding>) {
+    // The few covered elements, in document order.
+    for node in covered.0.iter().filter_map(|id| document.get_node(*id)) {
         let Some(owner) = advice_owner(node) else {
             continue;
         };
-        if covered.contains(&owner.id()) {
+        if covered.contains(owner) {
             continue;
         }
         findings.push(
@@ -433,8 +503,8 @@ fn advice_findings(
 
 /// Whether the message is covered, or (a Response wrapped in an ArtifactResponse, or a
 /// Response whose own signature is absent) every assertion it carries is.
-fn message_verified(document: &Document<'_>, covered: &HashSet<NodeId>) -> bool {
-    let covered = |node: Node<'_, '_>| covered.contains(&node.id());
+fn message_verified(document: &Document<'_>, covered: &Covered) -> bool {
+    let covered = |node: Node<'_, '_>| covered.contains(node);
     message_element(document).is_some_and(|message| {
         let mut current = message;
         loop {
@@ -580,11 +650,20 @@ fn has_text_split_by_markup(node: Node<'_, '_>) -> bool {
 
 struct Context<'c, 'a, 'i> {
     trust: &'c TrustStore,
-    ids: &'c HashMap<&'a str, Vec<Node<'a, 'i>>>,
+    ids: &'c IdIndex<'a, 'i>,
     options: &'c VerifyOptions,
-    /// How many ds:Signature children each element has, counted once for the document so
-    /// that many signatures under one parent do not cost quadratic time.
-    signatures_per_parent: &'c HashMap<NodeId, usize>,
+    /// The parent of every ds:Signature, sorted, listed once per signature: counted by
+    /// binary search, so many signatures under one parent do not cost quadratic time.
+    signature_parents: &'c [usize],
+}
+
+impl Context<'_, '_, '_> {
+    /// How many ds:Signature children `parent` has.
+    fn signatures_under(&self, parent: Node<'_, '_>) -> usize {
+        let id = parent.id().get_usize();
+        let start = self.signature_parents.partition_point(|known| *known < id);
+        self.signature_parents[start..].partition_point(|known| *known == id)
+    }
 }
 
 impl<'a, 'i> Context<'_, 'a, 'i> {
@@ -624,5 +703,38 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             Err(stage) => report.stage = Some(stage),
         }
         report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_index_finds_every_carrier_in_document_order_and_each_element_once() {
+        let text = r#"<r ID="b"><a ID="a" Id="a"/><c Id="b"/><d AssertionID="c"/><e ResponseID="b"/><f x:ID="z" xmlns:x="urn:x"/></r>"#;
+        let document = roxmltree::Document::parse(text).unwrap();
+        let scan = DocumentScan::of(&document);
+        let names = |nodes: &[Node<'_, '_>]| -> Vec<String> {
+            nodes
+                .iter()
+                .map(|node| node.tag_name().name().to_string())
+                .collect()
+        };
+        assert_eq!(names(scan.ids.get("a")), ["a"]);
+        assert_eq!(names(scan.ids.get("b")), ["r", "c", "e"]);
+        assert_eq!(names(scan.ids.get("c")), ["d"]);
+        assert!(scan.ids.get("z").is_empty(), "a namespaced ID is not an ID");
+        assert!(scan.ids.get("").is_empty());
+        assert!(scan.ids.get("bb").is_empty());
+        let shared: Vec<(&str, Vec<String>)> = scan
+            .ids
+            .shared()
+            .map(|(value, nodes)| (value, names(nodes)))
+            .collect();
+        assert_eq!(
+            shared,
+            [("b", vec!["r".to_string(), "c".into(), "e".into()])]
+        );
     }
 }

@@ -186,11 +186,16 @@ const GUARDED_NAMESPACES: [&str; 4] = [ns::SAML, ns::SAMLP, ns::MD, ns::DS];
 /// Real namespaces that happen to be close to a guarded one (SAML 1.x).
 const NEIGHBOUR_NAMESPACES: [&str; 2] = [ns::SAML1, ns::SAML1P];
 
+/// True for the namespaces of SAML 2.0 and 1.x, metadata and XML-DSig themselves.
+pub(super) fn is_saml_namespace(uri: &str) -> bool {
+    GUARDED_NAMESPACES.contains(&uri) || NEIGHBOUR_NAMESPACES.contains(&uri)
+}
+
 /// The guarded namespace `uri` imitates, if it is not that namespace but close to it: same
 /// text up to case, scheme, surrounding spaces or a trailing `/` or `#`; a suffix appended; or
 /// one or two characters changed.
 pub(super) fn imitated_namespace(uri: &str) -> Option<&'static str> {
-    if GUARDED_NAMESPACES.contains(&uri) || NEIGHBOUR_NAMESPACES.contains(&uri) {
+    if is_saml_namespace(uri) {
         return None;
     }
     let normalise = |text: &str| {

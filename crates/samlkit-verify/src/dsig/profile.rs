@@ -164,11 +164,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
             return Err(structure);
         }
-        let sibling_signatures = self
-            .signatures_per_parent
-            .get(&parent.id())
-            .copied()
-            .unwrap_or(1);
+        let sibling_signatures = self.signatures_under(parent);
         if sibling_signatures > 1 {
             report.findings.push(
                 Finding::error(
@@ -229,7 +225,7 @@ impl<'a, 'i> Context<'_, 'a, 'i> {
             );
             return Err(Stage::ReferenceNotParent);
         }
-        let targets = self.ids.get(fragment).map(Vec::as_slice).unwrap_or(&[]);
+        let targets = self.ids.get(fragment);
         match targets {
             [] => {
                 report.findings.push(
