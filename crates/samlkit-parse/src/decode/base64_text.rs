@@ -19,7 +19,7 @@ pub(super) fn decode_base64(
     // (folding, URL-safe alphabet, stray characters) goes through the tolerant scan below,
     // which also says precisely what is wrong.
     let trimmed = text.trim_ascii();
-    if trimmed.len() / 4 * 3 <= limits.max_inflated_bytes {
+    if decodes_within_limit(trimmed, limits) {
         if let Some(decoded) = decode_canonical(trimmed.as_bytes()) {
             return Ok((decoded, Vec::new()));
         }
@@ -104,6 +104,12 @@ pub(super) fn decode_base64(
         );
     }
     Ok((decoded, notes))
+}
+
+/// Whether `text`, read as base64, decodes to no more than the limit on decoded bytes (the
+/// readers that decode at once, before looking at the bytes, take only such text).
+pub(super) fn decodes_within_limit(text: &str, limits: &Limits) -> bool {
+    text.len() / 4 * 3 <= limits.max_inflated_bytes
 }
 
 /// Canonical, padded base64 of the standard alphabet (what IdPs and browsers send), decoded

@@ -15,8 +15,8 @@ use super::payload::{
     decode_canonical_payload, decode_payload, message_from_payload, Inflate, Payload,
 };
 use super::recognise::{
-    is_base64_like, is_canonical_base64, is_loose_base64, is_url_encoded_base64, is_url_like,
-    looks_like_pairs, trim_bytes,
+    is_base64_like, is_loose_base64, is_url_encoded_base64, is_url_like, looks_like_pairs,
+    trim_bytes,
 };
 use super::{hex_bytes, preview, Binding, DecodeError, DecodedMessage, InputForm, Origin};
 
@@ -43,8 +43,6 @@ pub(super) fn detect(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage
         if let Some(payload) = decode_canonical_payload(text, Inflate::Allowed, limits) {
             // What the checks below would conclude, found by decoding it.
             vec![plain_base64_message(payload.map_err(|e| e.shifted(base))?)?]
-        } else if is_canonical_base64(text) {
-            vec![decode_plain_base64(text, base, Inflate::Allowed, limits)?]
         } else if text.starts_with('{') {
             decode_json(text, None, limits)?
         } else if is_url_like(text) {

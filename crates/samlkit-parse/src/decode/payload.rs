@@ -5,7 +5,7 @@ use flate2::{Decompress, FlushDecompress, Status};
 
 use crate::xml::Limits;
 
-use super::base64_text::{decode_base64, decode_canonical};
+use super::base64_text::{decode_base64, decode_canonical, decodes_within_limit};
 use super::encoding::{looks_like_xml, plausible_text, xml_text_from_owned, OwnedXmlText};
 use super::recognise::is_base64_char;
 use super::{preview, Compression, DecodeError, DecodedMessage, InputForm, Origin};
@@ -154,7 +154,7 @@ pub(super) fn decode_canonical_payload(
     limits: &Limits,
 ) -> Option<Result<Payload, DecodeError>> {
     // Such text has no spaces, so `decode_payload` would try it once, as is.
-    if !text.len().is_multiple_of(4) || text.len() / 4 * 3 > limits.max_inflated_bytes {
+    if !text.len().is_multiple_of(4) || !decodes_within_limit(text, limits) {
         return None;
     }
     let decoded = decode_canonical(text.as_bytes())?;

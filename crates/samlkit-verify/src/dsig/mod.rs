@@ -99,6 +99,7 @@ pub struct VerifyOptions {
 /// Every value of an ID-like attribute with the element carrying it, sorted by value (the
 /// elements of one value in document order): a reference is resolved by binary search, and
 /// the elements sharing a value sit side by side.
+#[derive(Default)]
 struct IdIndex<'a, 'i> {
     values: Vec<&'a str>,
     nodes: Vec<Node<'a, 'i>>,
@@ -141,6 +142,7 @@ impl<'a, 'i> IdIndex<'a, 'i> {
 }
 
 /// What verification needs to know of the whole document, found in one walk over it.
+#[derive(Default)]
 struct DocumentScan<'a, 'i> {
     ids: IdIndex<'a, 'i>,
     /// Every `ds:Signature`, in document order.
@@ -155,14 +157,9 @@ struct DocumentScan<'a, 'i> {
 
 impl<'a, 'i> DocumentScan<'a, 'i> {
     fn of(document: &'a Document<'i>) -> Self {
+        // The (value, element) pairs in document order; indexed once the walk is done.
         let mut ids = Vec::new();
-        let mut scan = DocumentScan {
-            ids: IdIndex::new(Vec::new()),
-            signatures: Vec::new(),
-            responses: Vec::new(),
-            elements: Vec::new(),
-            findings: Vec::new(),
-        };
+        let mut scan = DocumentScan::default();
         let mut namespaces_checked: HashSet<&str> = HashSet::new();
         for node in document.descendants().filter(|node| node.is_element()) {
             for attr in node.attributes() {
